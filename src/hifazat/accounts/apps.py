@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "hifazat.accounts"
+    label = "accounts"
+
+    def ready(self):
+        from hifazat.accounts import policy  # noqa: F401  (registers rules)

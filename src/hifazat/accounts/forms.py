@@ -1,0 +1,129 @@
+"""Forms of accounts: every field bounded and validated, every error translatable."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.accounts.roles import Role, Scope
+from hifazat.places.models import District, Facility, Province
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,40}$")
+
+
+class SignInForm(AuthenticationForm):
+    """Username and password, bounded so garbage or huge input is a clear form error."""
+
+    username = forms.CharField(
+        label=_("Username"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "dir": "ltr",
+                                     "autocapitalize": "none", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"), max_length=256, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "dir": "ltr"}),
+    )
+    error_messages = {
+        "invalid_login": _("The username or password is not right. Check both and try again."),
+        "inactive": _("This account is switched off. Ask your agency administrator."),
+    }
+
+    def clean_username(self):
+        value = self.cleaned_data["username"].strip()
+        if "\x00" in value:
+            raise forms.ValidationError(_("The username contains characters that are not allowed."))
+        return value
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("One-time code"),
+        help_text=_("The 6-digit code shown in your authenticator app."),
+        max_length=6, min_length=6,
+        validators=[RegexValidator(r"^\d{6}$", _("Enter the 6 digits of your code."))],
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
+                   "pattern": "[0-9]{6}", "dir": "ltr"}
+        ),
+        error_messages={
+            "required": _("Enter your one-time code."),
+            "min_length": _("Enter the 6 digits of your code."),
+            "max_length": _("Enter the 6 digits of your code."),
+        },
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
+class CreateUserForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"), max_length=40,
+        help_text=_("3 to 40 letters, digits, dots, dashes or underscores."),
+        validators=[RegexValidator(USERNAME_RE, _("Use 3 to 40 letters, digits, . - or _."))],
+    )
+    display_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Official e-mail"), max_length=254, required=False)
+    password = forms.CharField(
+        label=_("Initial password"), max_length=256, strip=False,
+        help_text=_("At least 12 characters. Give it to the user in person."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        """``agencies``: the agencies the actor may create users in. With more than one
+        (the system administrator), the form asks which."""
+        super().__init__(*args, **kwargs)
+        if agencies is not None and agencies.count() > 1:
+            self.fields["agency"] = forms.ModelChoiceField(
+                label=_("Agency"), queryset=agencies, empty_label=_("Choose an agency"),
+            )
+            self.order_fields(["agency", "username", "display_name", "email", "password"])
+
+    def clean_username(self):
+        from hifazat.accounts.models import User
+
+        value = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=value).exists():
+            raise forms.ValidationError(_("That username is taken."))
+        return value
+
+
+class GrantRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    scope = forms.ChoiceField(label=_("Jurisdiction level"), choices=Scope.choices)
+    facility = forms.ModelChoiceField(
+        label=_("Facility"), queryset=Facility.objects.all(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), required=False
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province or territory"), queryset=Province.objects.all(), required=False
+    )
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency is not None:
+            from hifazat.accounts.roles import ROLE_SPECS
+
+            self.fields["role"].choices = [
+                (value, label) for value, label in Role.choices
+                if agency.kind in ROLE_SPECS[value].agency_kinds
+            ]
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        needed = {"facility": Scope.FACILITY, "district": Scope.DISTRICT,
+                  "province": Scope.PROVINCE}
+        for field, level in needed.items():
+            if scope == level and not data.get(field):
+                self.add_error(field, _("Choose the %(level)s.") % {"level": Scope(level).label})
+            if scope != level:
+                data[field] = None
+        return data

@@ -1,0 +1,180 @@
+"""Users, agencies and role assignments with a jurisdiction."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.accounts.roles import ROLE_SPECS, AgencyKind, Role, Scope
+
+
+class Agency(models.Model):
+    """One organisation a user works for: a hospital's crisis cell, a police station, an
+    SSOIU, a prosecution office, a prison, NPB, NADRA, the Special Committee."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ur = models.CharField(_("name (Urdu)"), max_length=200)
+    facility = models.ForeignKey(
+        "places.Facility", on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+    )
+    district = models.ForeignKey(
+        "places.District", on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+    )
+    province = models.ForeignKey(
+        "places.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_ur if (get_language() or "").startswith("ur") else self.name_en
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to exactly one agency; no shared accounts."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=[("en", "English"), ("ur", "اردو")],
+        default="en",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def active_roles(self) -> list[RoleAssignment]:
+        """Role assignments in force now (cached on the instance for the request)."""
+        cached = getattr(self, "_active_roles_cache", None)
+        if cached is None:
+            cached = list(
+                RoleAssignment.objects.in_force()
+                .filter(user=self)
+                .select_related("facility", "district", "province")
+            )
+            self._active_roles_cache = cached
+        return cached
+
+    def role_names(self) -> set[str]:
+        return {a.role for a in self.active_roles()}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names() & set(roles))
+
+    def requires_second_factor(self) -> bool:
+        """Every role that can see personal data requires TOTP (and superusers always)."""
+        if self.is_superuser:
+            return True
+        return any(ROLE_SPECS[a.role].sees_personal_data for a in self.active_roles())
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def in_force(self, at=None):
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, valid_from__lte=at).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+        )
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user over a jurisdiction: a facility, a district, a province, or
+    the whole country. Revoked, never deleted, so history stays."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    scope = models.CharField(_("jurisdiction"), max_length=16, choices=Scope.choices)
+    facility = models.ForeignKey(
+        "places.Facility", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    district = models.ForeignKey(
+        "places.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey(
+        "places.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_target_matches",
+                condition=(
+                    Q(scope=Scope.FACILITY, facility__isnull=False, district__isnull=True,
+                      province__isnull=True)
+                    | Q(scope=Scope.DISTRICT, facility__isnull=True, district__isnull=False,
+                        province__isnull=True)
+                    | Q(scope=Scope.PROVINCE, facility__isnull=True, district__isnull=True,
+                        province__isnull=False)
+                    | Q(scope=Scope.NATIONAL, facility__isnull=True, district__isnull=True,
+                        province__isnull=True)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.get_scope_display()}: {self.target_label})"
+
+    @property
+    def target_label(self) -> str:
+        target = self.facility or self.district or self.province
+        return str(target) if target else str(_("Pakistan"))
+
+    def clean(self):
+        spec = ROLE_SPECS.get(self.role)
+        if spec is None:
+            raise ValidationError({"role": _("Unknown role.")})
+        if self.scope not in spec.scopes:
+            raise ValidationError(
+                {"scope": _("This role cannot be granted at that jurisdiction level.")}
+            )
+        agency = self.user.agency if self.user_id else None
+        if agency is None or agency.kind not in spec.agency_kinds:
+            raise ValidationError({"role": _("This role does not belong to the user's agency.")})
+
+    # Jurisdiction tests used by every app's policy.
+    def covers_facility(self, facility) -> bool:
+        if self.scope == Scope.NATIONAL:
+            return True
+        if self.scope == Scope.PROVINCE:
+            return facility.district.province_id == self.province_id
+        if self.scope == Scope.DISTRICT:
+            return facility.district_id == self.district_id
+        return facility.pk == self.facility_id
+
+    def covers_district(self, district) -> bool:
+        if self.scope == Scope.NATIONAL:
+            return True
+        if self.scope == Scope.PROVINCE:
+            return district.province_id == self.province_id
+        if self.scope == Scope.DISTRICT:
+            return district.pk == self.district_id
+        return self.facility is not None and self.facility.district_id == district.pk

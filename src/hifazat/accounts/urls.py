@@ -1,0 +1,18 @@
+from django.urls import path
+
+from hifazat.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-in/code/", views.verify, name="verify"),
+    path("sign-in/set-up-code/", views.enrol, name="enrol"),
+    path("sign-out/", views.sign_out, name="logout"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path(
+        "users/<int:pk>/<slug:action>/", views.user_action, name="user_action",
+    ),
+]

@@ -1,0 +1,234 @@
+"""Thin views: sign-in, one-time code, TOTP enrolment, sign-out, and the agency
+administrator's user pages. Rules live in policy.py; writes in services.py."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hifazat.accounts import services
+from hifazat.accounts.errors import AccountsError
+from hifazat.accounts.forms import CreateUserForm, GrantRoleForm, OneTimeCodeForm, SignInForm
+from hifazat.accounts.models import Agency, RoleAssignment, User
+from hifazat.audit import services as audit
+from hifazat.audit.models import Purpose
+from hifazat.core import permissions
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _signed_in(request):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Ask for the one-time code of an enrolled device; throttled by django-otp."""
+    if (resp := _signed_in(request)) is not None:
+        return resp
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if not devices:
+        return redirect("accounts:enrol")
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            allowed, _info = device.verify_is_allowed()
+            if not allowed:
+                form.add_error(
+                    "code", _("Too many wrong codes. Wait a minute, then try the newest code.")
+                )
+                break
+            if device.verify_token(form.cleaned_data["code"]):
+                otp_login(request, device)
+                audit.record(action="auth.second_factor_passed", actor=request.user,
+                             object_type="user", object_id=request.user.pk)
+                return redirect(_safe_next(request, reverse("web:home")))
+        else:
+            audit.record(action="auth.second_factor_failed", actor=request.user,
+                         object_type="user", object_id=request.user.pk)
+            form.add_error("code", _("That code is not right or has expired. Try the newest code."))
+    return render(request, "accounts/verify.html",
+                  {"form": form, "next": _safe_next(request, "")},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    """First sign-in of a user who needs a second factor: scan a QR code, confirm a code."""
+    if (resp := _signed_in(request)) is not None:
+        return resp
+    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect("accounts:verify")
+    device = services.start_totp_enrolment(user=request.user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_totp_enrolment(
+            user=request.user, device=device, code=form.cleaned_data["code"]
+        ):
+            otp_login(request, device)
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect(_safe_next(request, reverse("web:home")))
+        form.add_error("code", _("That code is not right. Check the time on your phone and try "
+                                 "the newest code."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#111111")
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(
+        request, "accounts/enrol.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+def sign_out(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("accounts:login")
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes lockout response: a clear, bilingual page, status 429."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+# --- Agency administration -----------------------------------------------------------------
+
+
+@permissions.permission_required("accounts.list_users")
+def user_list(request):
+    users = (
+        permissions.scoped(request.user, "accounts.list_users", User.objects.all())
+        .select_related("agency").order_by("agency__name_en", "username")
+    )
+    return render(request, "accounts/user_list.html", {"users": users[:500]})
+
+
+def _managed_user(request, pk: int) -> User:
+    user = get_object_or_404(User.objects.select_related("agency"), pk=pk)
+    # Same answer for missing and forbidden, so ids cannot be probed.
+    permissions.require(request.user, "accounts.manage_user", user, hide=True)
+    return user
+
+
+def _agencies_administered(request):
+    """Agencies the actor may create users in: every active one for the system
+    administrator, their own for an agency administrator."""
+    candidates = Agency.objects.filter(is_active=True).order_by("name_en")
+    if permissions.can(request.user, "accounts.manage_agencies"):
+        return candidates
+    own = request.user.agency
+    if own is not None and permissions.can(request.user, "accounts.manage_user", own):
+        return candidates.filter(pk=own.pk)
+    return candidates.none()
+
+
+@permissions.permission_required("accounts.list_users")
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    agencies = _agencies_administered(request)
+    if not agencies.exists():
+        messages.error(request, _("You can only create users in an agency you administer."))
+        return redirect("accounts:users")
+    form = CreateUserForm(request.POST or None, agencies=agencies)
+    agency = agencies.first() if "agency" not in form.fields else None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        agency = data.pop("agency", None) or agency
+        problems = services.check_password_strength(data["password"])
+        if problems:
+            for problem in problems:
+                form.add_error("password", problem)
+        else:
+            try:
+                user = services.create_user(actor=request.user, agency=agency, **data)
+            except AccountsError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("User created. Now give them a role."))
+                return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_create.html", {"form": form, "agency": agency},
+                  status=400 if form.errors else 200)
+
+
+@permissions.permission_required("accounts.list_users")
+@require_http_methods(["GET", "POST"])
+def user_detail(request, pk: int):
+    target = _managed_user(request, pk)
+    form = GrantRoleForm(request.POST or None, agency=target.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_role(actor=request.user, user=target, **form.cleaned_data)
+        except AccountsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:user_detail", pk=target.pk)
+    if request.method == "GET":
+        # Staff account details are personal data too: every view is recorded.
+        audit.record(action="accounts.user_viewed", actor=request.user, object_type="user",
+                     object_id=target.pk, purpose=Purpose.ADMINISTRATION)
+    assignments = RoleAssignment.objects.filter(user=target).select_related(
+        "facility", "district", "province"
+    ).order_by("-valid_from")
+    has_device = TOTPDevice.objects.filter(user=target, confirmed=True).exists()
+    return render(
+        request, "accounts/user_detail.html",
+        {"target": target, "form": form, "assignments": assignments, "has_device": has_device},
+        status=400 if form.errors else 200,
+    )
+
+
+@permissions.permission_required("accounts.list_users")
+@require_POST
+def user_action(request, pk: int, action: str):
+    target = _managed_user(request, pk)
+    try:
+        if action == "deactivate":
+            services.set_active(actor=request.user, user=target, is_active=False)
+            messages.success(request, _("Account switched off."))
+        elif action == "activate":
+            services.set_active(actor=request.user, user=target, is_active=True)
+            messages.success(request, _("Account switched on."))
+        elif action == "reset-second-factor":
+            services.reset_second_factor(actor=request.user, user=target)
+            messages.success(request, _("Authenticator removed: they will set up a new one at "
+                                        "their next sign-in."))
+        elif action == "revoke-role":
+            raw = request.POST.get("assignment", "")
+            assignment = get_object_or_404(
+                RoleAssignment, pk=int(raw) if raw.isdigit() else 0, user=target
+            )
+            services.revoke_role(actor=request.user, assignment=assignment)
+            messages.success(request, _("Role revoked."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except AccountsError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:user_detail", pk=target.pk)

@@ -1,0 +1,78 @@
+"""The audit event table: append-only, each row chained to the previous by SHA-256."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.audit.errors import AuditImmutable
+
+GENESIS_HASH = "0" * 64
+
+
+class Purpose(models.TextChoices):
+    """Why personal data was touched (Rules 2023: retrieval for a stated purpose only)."""
+
+    NONE = "", _("Not applicable")
+    CARE = "care", _("Survivor care")
+    INVESTIGATION = "investigation", _("Investigation")
+    PROSECUTION = "prosecution", _("Prosecution")
+    PRISON_RELEASE = "prison_release", _("Prison release")
+    COMPLIANCE = "compliance", _("Compliance check")
+    AUDIT = "audit", _("Audit")
+    ADMINISTRATION = "administration", _("Account administration")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutable
+
+    def delete(self):
+        raise AuditImmutable
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditImmutable
+
+
+class AuditEvent(models.Model):
+    """One thing that happened. Never updated, never deleted.
+
+    ``seq`` is gap-free and unique, ``prev_hash`` is unique: two writers that read the
+    same chain head cannot both commit, so the chain cannot fork even without the lock.
+    """
+
+    seq = models.BigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(editable=False, db_index=True)
+    actor_id = models.BigIntegerField(null=True, editable=False, db_index=True)
+    actor_username = models.CharField(max_length=150, blank=True, editable=False)
+    agency_code = models.CharField(max_length=40, blank=True, editable=False)
+    role = models.CharField(max_length=32, blank=True, editable=False)
+    action = models.CharField(max_length=64, editable=False, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True, editable=False)
+    object_id = models.CharField(max_length=64, blank=True, editable=False)
+    purpose = models.CharField(max_length=32, blank=True, choices=Purpose.choices, editable=False)
+    reason = models.CharField(max_length=500, blank=True, editable=False)
+    case_reference = models.CharField(max_length=100, blank=True, editable=False)
+    details = models.JSONField(default=dict, blank=True, editable=False)
+    request_id = models.CharField(max_length=64, blank=True, editable=False)
+    ip_address = models.CharField(max_length=45, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit event")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} by {self.actor_username or '-'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutable
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable

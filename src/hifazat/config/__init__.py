@@ -1,0 +1,1 @@
+"""Project configuration: one environment-driven settings module, URLs, WSGI/ASGI."""

@@ -1,0 +1,13 @@
+"""URL map. No Django admin: every page goes through the permission API."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("hifazat.accounts.urls")),
+    path("", include("hifazat.web.urls")),
+]
+
+handler400 = "hifazat.web.views.bad_request"
+handler403 = "hifazat.web.views.permission_denied"
+handler404 = "hifazat.web.views.page_not_found"
+handler500 = "hifazat.web.views.server_error"

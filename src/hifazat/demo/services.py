@@ -1,0 +1,175 @@
+"""Build the synthetic demo world, idempotently, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hifazat.accounts.models import Agency, RoleAssignment, User
+from hifazat.accounts.roles import AgencyKind, Role, Scope
+from hifazat.audit import services as audit
+from hifazat.places.models import Facility
+from hifazat.places.services import load_reference_places
+from hifazat.synthetic import PeopleGenerator
+
+# Printed by `make demo`; synthetic demo accounts, development only (the loader refuses
+# production), so a fixed password is intended here.
+DEMO_PASSWORD = "Hifazat-demo-2026"  # noqa: S105  # nosec B105
+DEMO_SEED = 2021  # the year of the Act
+
+# Agency per demo facility: facility kind -> agency kind.
+_AGENCY_FOR_FACILITY = {
+    Facility.Kind.VAWC_CENTRE: AgencyKind.VAWC_CENTRE,
+    Facility.Kind.POLICE_STATION: AgencyKind.POLICE_STATION,
+    Facility.Kind.SSOIU: AgencyKind.SSOIU,
+    Facility.Kind.PROSECUTION_OFFICE: AgencyKind.PROSECUTION,
+    Facility.Kind.PRISON: AgencyKind.PRISON,
+    Facility.Kind.NPB_OFFICE: AgencyKind.NPB,
+    Facility.Kind.NADRA_OFFICE: AgencyKind.NADRA,
+    Facility.Kind.COMMITTEE_OFFICE: AgencyKind.COMMITTEE,
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    agency_kind: str
+    city: str  # district code the agency is in ("" for national agencies)
+    scope: str
+    sex: str
+
+
+DEMO_USERS: list[DemoUser] = [
+    DemoUser("cell.doctor", Role.CELL_DOCTOR, AgencyKind.CRISIS_CELL, "PB-LHR", Scope.FACILITY,
+             "F"),
+    DemoUser("cell.wmlo", Role.WMLO, AgencyKind.CRISIS_CELL, "PB-LHR", Scope.FACILITY, "F"),
+    DemoUser("cell.counsellor", Role.CELL_COUNSELLOR, AgencyKind.CRISIS_CELL, "PB-LHR",
+             Scope.FACILITY, "F"),
+    DemoUser("cell.legal", Role.CELL_LEGAL_ADVISER, AgencyKind.CRISIS_CELL, "PB-LHR",
+             Scope.FACILITY, "F"),
+    DemoUser("cell.incharge", Role.CELL_IN_CHARGE, AgencyKind.CRISIS_CELL, "PB-LHR",
+             Scope.FACILITY, "F"),
+    DemoUser("vawc.counsellor", Role.CELL_COUNSELLOR, AgencyKind.VAWC_CENTRE, "PB-MUL",
+             Scope.FACILITY, "F"),
+    DemoUser("police.station", Role.POLICE_STATION_OFFICER, AgencyKind.POLICE_STATION, "PB-LHR",
+             Scope.FACILITY, "M"),
+    DemoUser("io.ssoiu", Role.INVESTIGATING_OFFICER, AgencyKind.SSOIU, "PB-LHR", Scope.DISTRICT,
+             "F"),
+    DemoUser("prosecutor", Role.PROSECUTOR, AgencyKind.PROSECUTION, "PB-LHR", Scope.DISTRICT, "M"),
+    DemoUser("prison.officer", Role.PRISON_OFFICER, AgencyKind.PRISON, "PB-LHR", Scope.FACILITY,
+             "M"),
+    DemoUser("npb.registrar", Role.NPB_REGISTRAR, AgencyKind.NPB, "", Scope.NATIONAL, "F"),
+    DemoUser("npb.supervisor", Role.NPB_SUPERVISOR, AgencyKind.NPB, "", Scope.NATIONAL, "M"),
+    DemoUser("committee.analyst", Role.COMMITTEE_ANALYST, AgencyKind.COMMITTEE, "",
+             Scope.NATIONAL, "F"),
+    DemoUser("cell.admin", Role.AGENCY_ADMIN, AgencyKind.CRISIS_CELL, "PB-LHR", Scope.FACILITY,
+             "M"),
+    DemoUser("sysadmin", Role.SYSTEM_ADMIN, AgencyKind.SYSTEM, "", Scope.NATIONAL, "M"),
+]
+
+
+def _refuse_in_production() -> None:
+    if getattr(settings, "IS_PRODUCTION", False):
+        raise ImproperlyConfigured("the synthetic demo is never loaded in production")
+
+
+def _ensure_agencies() -> dict[str, Agency]:
+    """One agency per demo facility (a crisis cell per crisis-cell hospital)."""
+    agencies: dict[str, Agency] = {}
+    for facility in Facility.objects.select_related("district__province"):
+        if facility.kind == Facility.Kind.HOSPITAL:
+            if not facility.has_crisis_cell:
+                continue
+            kind = AgencyKind.CRISIS_CELL
+            code = f"ARCC-{facility.code}"
+            name_en = f"Anti-Rape Crisis Cell, {facility.name_en}"
+            name_ur = f"اینٹی ریپ کرائسس سیل، {facility.name_ur}"
+        elif facility.kind in _AGENCY_FOR_FACILITY:
+            kind = _AGENCY_FOR_FACILITY[facility.kind]
+            code, name_en, name_ur = facility.code, facility.name_en, facility.name_ur
+        else:
+            continue
+        agency, _ = Agency.objects.update_or_create(
+            code=code,
+            defaults={
+                "kind": kind, "name_en": name_en, "name_ur": name_ur, "facility": facility,
+                "district": facility.district, "province": facility.district.province,
+            },
+        )
+        agencies[code] = agency
+    system, _ = Agency.objects.update_or_create(
+        code="SYSTEM", defaults={"kind": AgencyKind.SYSTEM, "name_en": "System administration",
+                                 "name_ur": "سسٹم انتظامیہ"},
+    )
+    agencies[system.code] = system
+    return agencies
+
+
+def _agency_for(spec: DemoUser, agencies: dict[str, Agency]) -> Agency:
+    candidates = sorted(
+        (a for a in agencies.values() if a.kind == spec.agency_kind
+         and (not spec.city or (a.district and a.district.code == spec.city))),
+        key=lambda a: a.code,
+    )
+    if not candidates:
+        raise ImproperlyConfigured(f"no demo agency of kind {spec.agency_kind} in {spec.city}")
+    return candidates[0]
+
+
+def _scope_target(spec: DemoUser, agency: Agency) -> dict:
+    if spec.scope == Scope.FACILITY:
+        return {"facility": agency.facility}
+    if spec.scope == Scope.DISTRICT:
+        return {"district": agency.district}
+    if spec.scope == Scope.PROVINCE:
+        return {"province": agency.province}
+    return {}
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[DemoUser, User]]:
+    """Reference places, demo agencies, one user per role with a confirmed TOTP device.
+    Running it again changes nothing that exists (passwords and devices are kept)."""
+    _refuse_in_production()
+    load_reference_places()
+    agencies = _ensure_agencies()
+    people = PeopleGenerator(seed=DEMO_SEED)
+    result = []
+    for spec in DEMO_USERS:
+        person = people.person(sex=spec.sex, min_age=28, max_age=55)
+        agency = _agency_for(spec, agencies)
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={"agency": agency,
+                      "display_name": f"{person.given_name} {person.surname}".strip(),
+                      "email": f"{spec.username}@demo.hifazat.invalid"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        target = _scope_target(spec, agency)
+        if not RoleAssignment.objects.in_force().filter(user=user, role=spec.role).exists():
+            RoleAssignment.objects.create(user=user, role=spec.role, scope=spec.scope, **target)
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+        if created:
+            audit.record(action="demo.user_created", object_type="user", object_id=user.pk,
+                         details={"role": spec.role})
+        result.append((spec, user))
+    return result
+
+
+def current_code(username: str) -> str:
+    """The one-time code a demo user's authenticator would show now (dev only)."""
+    _refuse_in_production()
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+

@@ -1,0 +1,36 @@
+"""Domain errors of the register, each with a user-facing, translatable message."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class RegisterError(Exception):
+    message = _("That register action is not allowed.")
+
+    def __init__(self, message=None, *, fields: dict | None = None):
+        self.message = message or self.message
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+
+class InvalidEntry(RegisterError):
+    message = _("The entry has problems; see each field.")
+
+
+class SelfVerification(RegisterError):
+    message = _("You proposed this entry, so someone else must verify it.")
+
+
+class NotAwaitingVerification(RegisterError):
+    message = _("This proposal has already been decided.")
+
+
+class PurposeRequired(RegisterError):
+    message = _("State the purpose and the case or FIR reference before searching the "
+                "register.")
+
+
+class NotFound(RegisterError):
+    # The same answer for "missing" and "not yours", so register numbers cannot be probed.
+    message = _("No such register record, or you may not see it.")

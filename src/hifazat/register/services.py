@@ -1,0 +1,112 @@
+"""Every write to the register: propose, verify, return. Each is atomic and writes its
+audit event in the same transaction."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hifazat.audit import services as audit
+from hifazat.audit.models import Purpose
+from hifazat.core import permissions
+from hifazat.identity import services as identity
+from hifazat.register.errors import NotAwaitingVerification, RegisterError, SelfVerification
+from hifazat.register.models import Conviction, EntryProposal, Offender, OffenderName
+from hifazat.register.validation import clean_entry
+
+IDENTITY_SOURCE = "register.offender"
+
+
+def registration_years(sections) -> int:
+    """The longest registration period of the convicted sections' categories."""
+    periods = settings.REGISTER_PERIOD_YEARS
+    return max(periods.get(s.category, periods["default"]) for s in sections)
+
+
+@transaction.atomic
+def propose_entry(*, proposer, payload: dict) -> EntryProposal:
+    """A prosecutor proposes a new entry. Validated in full (InvalidEntry names each bad
+    field); nothing is registered until a registrar verifies it. Audited."""
+    permissions.require(proposer, "register.propose")
+    clean_entry(payload, today=timezone.localdate())
+    payload = json.loads(json.dumps(payload, default=str))
+    proposal = EntryProposal.objects.create(payload=payload, proposed_by=proposer)
+    audit.record(action="register.entry_proposed", actor=proposer, role="prosecutor",
+                 object_type="register.proposal", object_id=proposal.pk,
+                 purpose=Purpose.PROSECUTION,
+                 case_reference=str(payload.get("case_number", ""))[:100])
+    return proposal
+
+
+def _next_register_number(now) -> str:
+    last = Offender.objects.filter(register_number__startswith=f"NSOR-{now:%Y}-") \
+        .order_by("-register_number").values_list("register_number", flat=True).first()
+    serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"NSOR-{now:%Y}-{serial:07d}"
+
+
+@transaction.atomic
+def verify_entry(*, proposal: EntryProposal, verifier, note: str = "") -> Offender:
+    """An NPB registrar who did not propose it verifies the entry: the offender, the
+    primary name and the conviction are created, indexed for identity search, and the
+    decision audited. Refuses self-verification and decided proposals."""
+    proposal = EntryProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.proposed_by_id == getattr(verifier, "pk", None):
+        raise SelfVerification
+    permissions.require(verifier, "register.verify", proposal)
+    if proposal.state != EntryProposal.State.PROPOSED:
+        raise NotAwaitingVerification
+    now = timezone.now()
+    entry = clean_entry(proposal.payload, today=timezone.localdate())
+    offender = Offender.objects.create(
+        register_number=_next_register_number(now), sex=entry.sex, dob=entry.dob.value,
+        dob_precision=entry.dob.precision, cnic=entry.cnic, father_name=entry.father_name,
+        district=entry.district, physical_description=entry.physical_description,
+        verified_at=now,
+    )
+    OffenderName.objects.create(offender=offender, name=entry.name, surname=entry.surname,
+                                is_primary=True, source="conviction record")
+    conviction = Conviction.objects.create(
+        offender=offender, court=entry.court, case_number=entry.case_number,
+        convicted_on=entry.convicted_on, sentence=entry.sentence,
+        registration_years=registration_years(entry.sections),
+    )
+    conviction.sections.set(entry.sections)
+    identity.index_person(source=IDENTITY_SOURCE, source_id=str(offender.pk), person={
+        "given": entry.name, "surname": entry.surname, "father": entry.father_name,
+        "dob": proposal.payload.get("dob", ""), "cnic": entry.cnic,
+        "district": entry.district.code,
+    })
+    proposal.state = EntryProposal.State.VERIFIED
+    proposal.decided_by, proposal.decided_at = verifier, now
+    proposal.decision_note, proposal.offender = note[:500], offender
+    proposal.save()
+    audit.record(action="register.entry_verified", actor=verifier, role="npb_registrar",
+                 object_type="register.offender", object_id=offender.pk,
+                 purpose=Purpose.PROSECUTION, reason=note,
+                 details={"proposal": proposal.pk})
+    return offender
+
+
+@transaction.atomic
+def return_entry(*, proposal: EntryProposal, verifier, reason: str) -> EntryProposal:
+    """Send a proposal back to its proposer with a reason. Audited."""
+    proposal = EntryProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.proposed_by_id == getattr(verifier, "pk", None):
+        raise SelfVerification
+    permissions.require(verifier, "register.verify", proposal)
+    if proposal.state != EntryProposal.State.PROPOSED:
+        raise NotAwaitingVerification
+    if not reason.strip():
+        raise RegisterError(fields={"reason": "Say why the proposal is returned."})
+    proposal.state = EntryProposal.State.RETURNED
+    proposal.decided_by, proposal.decided_at = verifier, timezone.now()
+    proposal.decision_note = reason[:500]
+    proposal.save()
+    audit.record(action="register.entry_returned", actor=verifier, role="npb_registrar",
+                 object_type="register.proposal", object_id=proposal.pk,
+                 purpose=Purpose.PROSECUTION, reason=reason)
+    return proposal

@@ -1,0 +1,36 @@
+"""Role-aware navigation as data: an entry shows only when the permission API allows
+its action. Later apps add entries here, next to the action that guards the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.core import permissions
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+    action: str
+
+
+NAV: list[NavEntry] = [
+    NavEntry("web:home", _("Home"), "web.view_home"),
+    NavEntry("accounts:users", _("Users"), "accounts.list_users"),
+]
+
+
+def entries_for(user, current_path: str) -> list[dict]:
+    items = []
+    for entry in NAV:
+        if permissions.can(user, entry.action):
+            url = reverse(entry.url_name)
+            items.append({"url": url, "label": entry.label,
+                          "is_current": current_path == url
+                          or (url != "/" and current_path.startswith(url))})
+    return items

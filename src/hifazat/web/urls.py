@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hifazat.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+]

@@ -1,0 +1,99 @@
+"""The indexed store and online candidate search (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hifazat.identity import services
+from hifazat.identity.fields import FieldError
+from hifazat.identity.models import BlockingKey, IdentityRecord
+from hifazat.identity.selectors import find_candidates
+from hifazat.synthetic import PeopleGenerator
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(p):
+    dob = "" if p.dob is None else (str(p.dob.year) if p.dob_precision == "year"
+                                    else p.dob.isoformat())
+    return {"given": p.given_name, "surname": p.surname, "father": p.father_name, "dob": dob,
+            "cnic": p.cnic, "district": p.district_code}
+
+
+@pytest.fixture
+def stored():
+    gen = PeopleGenerator(seed=21)
+    people = [gen.offender() for _ in range(400)]
+    services.bulk_index(({"id": f"O{i}", **_person(p)} for i, p in enumerate(people)),
+                        source="register.offender")
+    services.train_model(sample=400)
+    return gen, people
+
+
+def test_the_same_man_is_found_from_a_variant_in_either_script(stored):
+    gen, people = stored
+    for k in range(0, 40, 4):
+        target = people[k]
+        for urdu in (False, True):
+            probe = _person(gen.variant_of(target, urdu=urdu))
+            candidates = find_candidates(probe, limit=5)
+            assert candidates, probe
+            assert candidates[0].source_id == f"O{k}", (probe, candidates[0].summary)
+            assert candidates[0].explanation["fields"]
+
+
+def test_a_stranger_scores_low(stored):
+    _gen, _ = stored
+    stranger = _person(PeopleGenerator(seed=999).offender())
+    assert all(c.probability < 0.5 for c in find_candidates(stranger))
+
+
+def test_index_person_updates_keys_and_forget_removes_them():
+    record = services.index_person(source="justice.suspect", source_id="S1",
+                                   person={"given": "Imran", "father": "Rasool",
+                                           "dob": "1990", "cnic": "35202-1234567-1"})
+    assert record.cnic == "3520212345671"
+    first = set(BlockingKey.objects.filter(record=record).values_list("key_hash", flat=True))
+    services.index_person(source="justice.suspect", source_id="S1",
+                          person={"given": "Imran", "father": "Rasool", "dob": "1991"})
+    second = set(BlockingKey.objects.filter(record=record).values_list("key_hash", flat=True))
+    assert first != second and IdentityRecord.objects.count() == 1
+    services.forget_person(source="justice.suspect", source_id="S1")
+    assert not BlockingKey.objects.exists()
+
+
+@pytest.mark.parametrize("person,message", [
+    ({"given": "Imran", "cnic": "12345"}, "13 digits"),
+    ({"given": "Imran", "dob": "31/31/1990"}, "date of birth"),
+])
+def test_malformed_input_is_refused_and_nothing_written(person, message):
+    with pytest.raises(FieldError, match=message):
+        services.index_person(source="justice.suspect", source_id="S2", person=person)
+    with pytest.raises(FieldError, match=message):
+        find_candidates(person)
+    assert not IdentityRecord.objects.exists()
+
+
+def test_source_filter_and_limit(stored):
+    _gen, people = stored
+    services.index_person(source="justice.suspect", source_id="X", person=_person(people[0]))
+    probe = _person(people[0])
+    sources = {c.source for c in find_candidates(probe, limit=10)}
+    assert sources == {"register.offender", "justice.suspect"}
+    only = find_candidates(probe, source="justice.suspect")
+    assert [c.source_id for c in only] == ["X"]
+    assert len(find_candidates(probe, limit=1)) == 1
+
+
+def test_stored_forms_compare_exactly_like_freshly_prepared_records():
+    from hifazat.identity.model import compare
+    from hifazat.identity.records import from_stored, prepare, stored_forms
+
+    gen = PeopleGenerator(seed=5)
+    for _ in range(100):
+        person = gen.offender()
+        fresh = prepare(_person(person))
+        rebuilt = from_stored(id="x", dob=_person(person)["dob"], cnic=fresh.cnic,
+                              district=fresh.district, **stored_forms(fresh))
+        probe = prepare(_person(gen.variant_of(person, urdu=True)))
+        assert compare(probe, fresh) == compare(probe, rebuilt)
