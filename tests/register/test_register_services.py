@@ -32,6 +32,9 @@ def _verified(user: User) -> User:
 
 @pytest.fixture
 def world(places):
+    # Reference data from a migration does not survive another worker's flush
+    # (transactional tests), so the tests load it as the demo does.
+    services.load_ppc_sections()
     court = Facility.objects.create(code="COURT-LHR", kind="special_court", name_en="Court",
                                     name_ur="عدالت", district=places["LHR"])
     people = {}

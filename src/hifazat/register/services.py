@@ -4,6 +4,7 @@ audit event in the same transaction."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -14,10 +15,27 @@ from hifazat.audit.models import Purpose
 from hifazat.core import permissions
 from hifazat.identity import services as identity
 from hifazat.register.errors import NotAwaitingVerification, RegisterError, SelfVerification
-from hifazat.register.models import Conviction, EntryProposal, Offender, OffenderName
+from hifazat.register.models import (
+    Conviction,
+    EntryProposal,
+    Offender,
+    OffenderName,
+    PpcSection,
+)
 from hifazat.register.validation import clean_entry
 
 IDENTITY_SOURCE = "register.offender"
+PPC_SECTIONS_FILE = Path(__file__).resolve().parent / "data" / "ppc_sections.json"
+
+
+def load_ppc_sections(model=None) -> int:
+    """Load the reference list of PPC sections (data/ppc_sections.json) idempotently.
+    ``model`` lets the data migration pass its historical model. Returns the count."""
+    model = model or PpcSection
+    rows = json.loads(PPC_SECTIONS_FILE.read_text(encoding="utf-8"))["sections"]
+    for row in rows:
+        model.objects.update_or_create(code=row["code"], defaults=row)
+    return len(rows)
 
 
 def registration_years(sections) -> int:
