@@ -62,9 +62,11 @@ test: install chromium gettext
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile
 
+# Update and compile the Urdu catalogues: all of them, or one app's with APP=register
+# (an app with its own src/hifazat/<app>/locale keeps its strings there).
 messages: install gettext
-	cd src/hifazat && ../../$(MANAGE) makemessages -l ur --no-obsolete --no-location
-	cd src/hifazat && ../../$(MANAGE) compilemessages -l ur
+	cd src/hifazat/$(APP) && $(abspath $(MANAGE)) makemessages -l ur --no-obsolete --no-location
+	cd src/hifazat/$(APP) && $(abspath $(MANAGE)) compilemessages -l ur
 
 bench: install
 	@echo "no benchmarks yet"

@@ -15,9 +15,10 @@ from django.urls import reverse
 from hifazat.accounts.roles import Role
 from tests.factories import give_role, make_user, verified_client
 
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "hifazat" / "locale" / "ur" / "LC_MESSAGES"
-PO = LOCALE / "django.po"
-MO = LOCALE / "django.mo"
+SRC = Path(__file__).resolve().parents[2] / "src" / "hifazat"
+PO = SRC / "locale" / "ur" / "LC_MESSAGES" / "django.po"
+# The project catalogue, and one per app that keeps its own (src/hifazat/<app>/locale).
+CATALOGUES = sorted(SRC.glob("**/locale/ur/LC_MESSAGES/django.po"))
 
 
 def _entries(text: str) -> list[tuple[str, str, bool]]:
@@ -41,9 +42,14 @@ def _entries(text: str) -> list[tuple[str, str, bool]]:
     return out
 
 
-def test_every_message_is_translated_and_not_fuzzy():
-    entries = _entries(PO.read_text(encoding="utf-8"))
-    assert len(entries) > 100
+def test_the_project_catalogue_exists_and_is_substantial():
+    assert PO in CATALOGUES
+    assert len(_entries(PO.read_text(encoding="utf-8"))) > 100
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_every_message_is_translated_and_not_fuzzy(po):
+    entries = _entries(po.read_text(encoding="utf-8"))
     untranslated = [i for i, s, _ in entries if not s.strip() or "||" in s or s.endswith("|")]
     fuzzy = [i for i, _, f in entries if f]
     assert untranslated == [] and fuzzy == []
@@ -53,10 +59,13 @@ def test_every_message_is_translated_and_not_fuzzy():
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext not installed")
-def test_compiled_catalogue_matches_the_po_file(tmp_path):
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_compiled_catalogue_matches_the_po_file(tmp_path, po):
     out = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check-format", "-o", str(out), str(PO)], check=True)  # noqa: S603,S607
-    assert out.read_bytes() == MO.read_bytes(), "run `make messages` and commit the .mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(out), str(po)], check=True)  # noqa: S603,S607
+    mo = po.with_suffix(".mo")
+    assert mo.exists() and out.read_bytes() == mo.read_bytes(), \
+        f"run `make messages` and commit {mo.relative_to(SRC)}"
 
 
 class _Text(HTMLParser):
