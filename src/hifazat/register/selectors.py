@@ -12,7 +12,7 @@ from hifazat.core import permissions
 from hifazat.identity.selectors import find_candidates
 from hifazat.register.errors import NotFound, PurposeRequired
 from hifazat.register.models import EntryProposal, Offender
-from hifazat.register.services import IDENTITY_SOURCE
+from hifazat.register.services import IDENTITY_SOURCE, offender_id_of
 
 MAX_REFERENCE = 100
 
@@ -69,12 +69,17 @@ def _search(user, purpose: str, reference: str, query: dict, limit: int) -> list
         for offender in Offender.objects.filter(cnic=cnic).select_related("district")[:limit]:
             hits.append(_hit(offender, 1.0, "CNIC: exact"))
     else:
-        candidates = find_candidates(query, limit=limit, source=IDENTITY_SOURCE)
-        by_id = {str(o.pk): o for o in Offender.objects.filter(
-            pk__in=[int(c.source_id) for c in candidates]).select_related("district")}
+        # An offender may be found by several names (aliases): keep the best hit each.
+        candidates = find_candidates(query, limit=limit * 3, source=IDENTITY_SOURCE)
+        by_id = {o.pk: o for o in Offender.objects.filter(
+            pk__in=[offender_id_of(c.source_id) for c in candidates])
+            .select_related("district")}
+        seen: set[int] = set()
         for c in candidates:
-            if c.source_id in by_id:
-                hits.append(_hit(by_id[c.source_id], c.probability, c.summary))
+            oid = offender_id_of(c.source_id)
+            if oid in by_id and oid not in seen and len(hits) < limit:
+                seen.add(oid)
+                hits.append(_hit(by_id[oid], c.probability, c.summary))
     audit.record(action="register.search", actor=user, purpose=purpose,
                  case_reference=reference.strip()[:MAX_REFERENCE],
                  object_type="register.offender",

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hifazat.audit import services as audit
 from hifazat.audit.models import Purpose
@@ -19,6 +20,7 @@ from hifazat.register.models import (
     Conviction,
     EntryProposal,
     Offender,
+    OffenderChange,
     OffenderName,
     PpcSection,
 )
@@ -59,6 +61,88 @@ def propose_entry(*, proposer, payload: dict) -> EntryProposal:
     return proposal
 
 
+def identity_source_id(offender_id: int, name_id: int | None = None) -> str:
+    """The identity store's id for one of an offender's names: the primary name as the
+    offender id, each alias as ``<offender id>:<name id>``."""
+    return str(offender_id) if name_id is None else f"{offender_id}:{name_id}"
+
+
+def offender_id_of(source_id: str) -> int:
+    """The offender an identity-store id belongs to (see ``identity_source_id``)."""
+    return int(str(source_id).split(":", 1)[0])
+
+
+def _dob_text(offender: Offender) -> str:
+    if offender.dob is None:
+        return ""
+    return str(offender.dob.year) if offender.dob_precision == "year" \
+        else offender.dob.isoformat()
+
+
+def index_offender(offender: Offender) -> None:
+    """(Re)index every name of the offender (primary and aliases, either script) in the
+    identity store, so search finds the offender by any of them. Call inside the
+    transaction that changed the offender."""
+    for name in offender.names.all():
+        identity.index_person(
+            source=IDENTITY_SOURCE,
+            source_id=identity_source_id(offender.pk, None if name.is_primary else name.pk),
+            person={"given": name.name, "surname": name.surname,
+                    "father": offender.father_name, "dob": _dob_text(offender),
+                    "cnic": offender.cnic, "district": offender.district.code})
+
+
+@transaction.atomic
+def record_change(*, offender: Offender, actor, reason: str, change: dict,
+                  action: str = "register.record_changed",
+                  purpose: str = Purpose.COMPLIANCE) -> OffenderChange:
+    """Keep the history of a change to a register record (who, when, why, what) and
+    audit it in the same transaction. ``change`` holds the changed fields as
+    ``{field: [old, new]}`` or a description of what was added."""
+    if not (reason or "").strip():
+        raise RegisterError(fields={"reason": _("Say why the record changes.")})
+    change = json.loads(json.dumps(change, default=str))
+    entry = OffenderChange.objects.create(offender=offender, changed_by=actor,
+                                          reason=reason.strip()[:500], change=change)
+    audit.record(action=action, actor=actor, object_type="register.offender",
+                 object_id=offender.pk, purpose=purpose, reason=reason,
+                 details={"fields": sorted(change)})
+    return entry
+
+
+@transaction.atomic
+def set_status(*, offender: Offender, status: str, actor, reason: str) -> Offender:
+    """Move an offender to another register status, with history and audit."""
+    if status not in Offender.Status.values:
+        raise RegisterError(fields={"status": _("Unknown register status.")})
+    offender = Offender.objects.select_for_update().get(pk=offender.pk)
+    if offender.status == status:
+        return offender
+    old, offender.status = offender.status, status
+    offender.save(update_fields=["status"])
+    record_change(offender=offender, actor=actor, reason=reason,
+                  change={"status": [old, status]}, action="register.status_changed")
+    return offender
+
+
+@transaction.atomic
+def add_alias(*, offender: Offender, actor, name: str, surname: str = "",
+              source: str, reason: str, valid_from=None) -> OffenderName:
+    """Record another name the offender is known by (a reported change of name, a name
+    found in another record), in either script; indexed for search at once."""
+    name, surname = (name or "").strip(), (surname or "").strip()
+    if not name or len(name) > 200 or len(surname) > 100:
+        raise RegisterError(fields={"name": _("Give the name (at most 200 characters).")})
+    alias = OffenderName.objects.create(offender=offender, name=name, surname=surname,
+                                        is_primary=False, source=source[:100],
+                                        valid_from=valid_from)
+    record_change(offender=offender, actor=actor, reason=reason,
+                  change={"alias_added": f"{name} {surname}".strip()},
+                  action="register.alias_added")
+    index_offender(offender)
+    return alias
+
+
 def _next_register_number(now) -> str:
     last = Offender.objects.filter(register_number__startswith=f"NSOR-{now:%Y}-") \
         .order_by("-register_number").values_list("register_number", flat=True).first()
@@ -93,11 +177,7 @@ def verify_entry(*, proposal: EntryProposal, verifier, note: str = "") -> Offend
         registration_years=registration_years(entry.sections),
     )
     conviction.sections.set(entry.sections)
-    identity.index_person(source=IDENTITY_SOURCE, source_id=str(offender.pk), person={
-        "given": entry.name, "surname": entry.surname, "father": entry.father_name,
-        "dob": proposal.payload.get("dob", ""), "cnic": entry.cnic,
-        "district": entry.district.code,
-    })
+    index_offender(offender)
     proposal.state = EntryProposal.State.VERIFIED
     proposal.decided_by, proposal.decided_at = verifier, now
     proposal.decision_note, proposal.offender = note[:500], offender
