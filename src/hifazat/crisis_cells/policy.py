@@ -1,0 +1,112 @@
+"""Who may do what in a crisis cell. The only place that decides.
+
+Need to know: a survivor's case is seen only by the staff of the cell holding it (the
+cell is the user's own agency, and the role is held at that cell's facility). Within
+the cell, clinical work belongs to clinicians, the medico-legal examination to the
+women medico-legal officer (a cell doctor may examine a survivor who is not female),
+counselling to counsellors, legal work to legal advisers, and approvals to the
+in-charge. Nobody outside the cell — police, prosecutors, NPB, committee analysts, the
+system or agency administrator — sees a case or an identity; police receive only the
+case code with an FIR referral.
+
+``ACTIONS`` is the table: action -> roles that may do it at their own cell (the
+policy test checks every role against every action).
+"""
+
+from __future__ import annotations
+
+from hifazat.accounts.roles import AgencyKind, Role
+from hifazat.core import permissions
+
+CELL_KINDS = frozenset({AgencyKind.CRISIS_CELL, AgencyKind.VAWC_CENTRE})
+DOCTOR, WMLO = Role.CELL_DOCTOR, Role.WMLO
+COUNSELLOR, LEGAL, IN_CHARGE = Role.CELL_COUNSELLOR, Role.CELL_LEGAL_ADVISER, Role.CELL_IN_CHARGE
+CELL_STAFF = frozenset({DOCTOR, WMLO, COUNSELLOR, LEGAL, IN_CHARGE})
+CLINICIANS = frozenset({DOCTOR, WMLO, IN_CHARGE})
+
+ACTIONS: dict[str, frozenset[str]] = {
+    "crisis_cells.open_case": CELL_STAFF,
+    "crisis_cells.view_dashboard": CELL_STAFF,
+    "crisis_cells.view_case": CELL_STAFF,
+    # Act: identity is known only inside the cell; every view audited (selectors).
+    "crisis_cells.view_identity": CELL_STAFF,
+    "crisis_cells.update_case": CELL_STAFF,
+    "crisis_cells.record_consent": CELL_STAFF,
+    "crisis_cells.record_medical": CLINICIANS,
+    "crisis_cells.examine": frozenset({WMLO, DOCTOR}),  # doctor: not for a female survivor
+    "crisis_cells.handle_evidence": CLINICIANS,
+    "crisis_cells.record_counselling": frozenset({COUNSELLOR, IN_CHARGE}),
+    "crisis_cells.record_legal": frozenset({LEGAL, IN_CHARGE}),
+    "crisis_cells.record_mediation": frozenset({COUNSELLOR, LEGAL, IN_CHARGE}),
+    "crisis_cells.record_follow_up": CELL_STAFF,
+    "crisis_cells.record_cyber": CELL_STAFF,
+    "crisis_cells.refer_fir": CELL_STAFF,
+    "crisis_cells.request_closure": CELL_STAFF,
+    "crisis_cells.approve_closure": frozenset({IN_CHARGE}),
+    "crisis_cells.assign": frozenset({IN_CHARGE}),
+    "crisis_cells.request_transfer": frozenset({IN_CHARGE}),
+    # Decided by the in-charge of the *receiving* cell (obj is the CaseTransfer).
+    "crisis_cells.decide_transfer": frozenset({IN_CHARGE}),
+}
+
+
+def cell_of(user):
+    """The user's cell (an Agency of a cell kind), or None."""
+    agency = getattr(user, "agency", None)
+    if agency is None or agency.kind not in CELL_KINDS:
+        return None
+    return agency
+
+
+def cell_roles(user) -> frozenset[str]:
+    """Cell roles the user holds at their own cell's facility (in force now)."""
+    agency = cell_of(user)
+    if agency is None:
+        return frozenset()
+    return frozenset(
+        a.role for a in user.active_roles()
+        if a.role in CELL_STAFF and a.facility_id is not None
+        and a.facility_id == agency.facility_id
+    )
+
+
+def _cell_id_of(obj):
+    """The cell an object belongs to: a case, anything with a ``case``, or a transfer's
+    receiving cell. None for "may the user do this at all"."""
+    if obj is None:
+        return None
+    if hasattr(obj, "to_cell_id"):
+        return obj.to_cell_id
+    if hasattr(obj, "cell_id"):
+        return obj.cell_id
+    case = getattr(obj, "case", None)
+    return getattr(case, "cell_id", None)
+
+
+def allowed(user, action: str, obj=None) -> bool:
+    roles = cell_roles(user) & ACTIONS[action]
+    if not roles:
+        return False
+    if obj is not None and _cell_id_of(obj) != user.agency_id:
+        return False
+    if action == "crisis_cells.examine" and obj is not None and WMLO not in roles:
+        # Act: a female survivor is examined by a women medico-legal officer.
+        case = getattr(obj, "case", obj)
+        return getattr(case, "sex", "F") != "F"
+    return True
+
+
+def _register(action: str):
+    permissions.rule(action)(lambda user, obj, _a=action: allowed(user, _a, obj))
+
+
+for _action in ACTIONS:
+    _register(_action)
+
+
+@permissions.scope("crisis_cells.view_case")
+def cases_in_scope(user, queryset):
+    """Only the cases held by the user's own cell."""
+    if not cell_roles(user):
+        return queryset.none()
+    return queryset.filter(cell_id=user.agency_id)
