@@ -55,6 +55,30 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production")
     SECRET_KEY = _dev_secret_key()
 
+
+def _dev_field_keys() -> str:
+    """A per-checkout Fernet key in var/field_keys (0600), generated once (dev only)."""
+    path = VAR_DIR / "field_keys"
+    if path.exists():
+        return path.read_text().strip()
+    from cryptography.fernet import Fernet
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key().decode("ascii")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+# Field-level encryption keys for survivor identity (core/crypto.py): comma-separated
+# Fernet keys, newest first; `manage.py rotate_field_keys` re-encrypts under the newest.
+HIFAZAT_FIELD_KEYS = os.environ.get("HIFAZAT_FIELD_KEYS", "")
+if not HIFAZAT_FIELD_KEYS:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured("HIFAZAT_FIELD_KEYS must be set in production")
+    HIFAZAT_FIELD_KEYS = _dev_field_keys()
+
 DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
@@ -270,6 +294,14 @@ REGISTER_PERIOD_YEARS = {
     "rape": 20, "child": 20, "unnatural": 20, "trafficking": 15, "assault": 10,
     "harassment": 5, "default": 10,
 }
+
+# Crisis cells. Clinical windows counted from the incident (WHO clinical management of
+# rape survivors: HIV post-exposure prophylaxis within 72 h, emergency contraception
+# within 120 h); care recorded after the window needs a reason.
+CELL_PEP_WINDOW_HOURS = int(os.environ.get("CELL_PEP_WINDOW_HOURS", "72"))
+CELL_EC_WINDOW_HOURS = int(os.environ.get("CELL_EC_WINDOW_HOURS", "120"))
+# Uploaded cyber-harassment evidence: private, outside any static or media URL.
+CELL_PRIVATE_FILES_DIR = Path(os.environ.get("CELL_PRIVATE_FILES_DIR", VAR_DIR / "private"))
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
