@@ -294,6 +294,19 @@ REGISTER_PERIOD_YEARS = {
     "rape": 20, "child": 20, "unnatural": 20, "trafficking": 15, "assault": 10,
     "harassment": 5, "default": 10,
 }
+# Register photographs: private files, served only through the audited photo view.
+REGISTER_PRIVATE_FILES_DIR = Path(os.environ.get("REGISTER_PRIVATE_FILES_DIR",
+                                                 VAR_DIR / "private"))
+# Supervision of retrieval (Rules 2023): a retrieval is flagged for the NPB supervisor
+# when the user made more than REGISTER_FLAG_SEARCHES searches in the last
+# REGISTER_FLAG_WINDOW_MINUTES (default 20 in 10 minutes: more than a case needs), when
+# it happens outside office hours (default 08:00-20:00 local time), when the record is
+# outside the user's jurisdiction, or when the reference has no digit (no case/FIR no.).
+REGISTER_FLAG_SEARCHES = int(os.environ.get("REGISTER_FLAG_SEARCHES", "20"))
+REGISTER_FLAG_WINDOW_MINUTES = int(os.environ.get("REGISTER_FLAG_WINDOW_MINUTES", "10"))
+REGISTER_OFFICE_HOURS = (8, 20)
+# Largest photograph accepted (bytes); it is re-encoded as JPEG, metadata dropped.
+REGISTER_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 # Crisis cells. Clinical windows counted from the incident (WHO clinical management of
 # rape survivors: HIV post-exposure prophylaxis within 72 h, emergency contraception
