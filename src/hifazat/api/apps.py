@@ -1,6 +1,12 @@
+"""The REST API's shared parts: per-agency service tokens with scopes, idempotency keys
+for every POST, error handling and the OpenAPI schema. Each app declares its own
+endpoints in its ``api.py``."""
 from django.apps import AppConfig
 
 
 class ApiConfig(AppConfig):
     name = "hifazat.api"
     label = "api"
+
+    def ready(self):
+        from hifazat.api import policy, schema  # noqa: F401  (register rules, extensions)

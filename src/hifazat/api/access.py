@@ -1,0 +1,38 @@
+"""Permission classes of the API (deny by default).
+
+* ``IsVerifiedPrincipal``: an authenticated, active principal who has passed the
+  second factor (a token counts as one). Anyone else: 401 (no credentials) or 403.
+* ``HasRequiredScope``: a token may call a view only if it holds the scope the view
+  declares in ``required_scope``; a view declaring none is closed to tokens. Staff
+  sessions are not scoped: the permission rules decide for them, as on the web.
+Object-level decisions stay with ``hifazat.core.permissions`` in the services and
+selectors the views call.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import permissions as drf
+
+from hifazat.api.models import ServiceToken
+from hifazat.core.permissions import is_second_factor_satisfied
+
+
+class IsVerifiedPrincipal(drf.BasePermission):
+    message = _("Sign in with your second factor, or call with a valid service token.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user is not None and user.is_authenticated and user.is_active
+                    and is_second_factor_satisfied(user))
+
+
+class HasRequiredScope(drf.BasePermission):
+    message = _("This token does not have the scope this endpoint needs.")
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth
+        if not isinstance(token, ServiceToken):
+            return True
+        scope = getattr(view, "required_scope", None)
+        return bool(scope) and token.has_scope(scope)

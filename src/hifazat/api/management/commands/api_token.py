@@ -1,0 +1,90 @@
+"""Issue, revoke and list per-agency service tokens.
+
+    manage.py api_token issue --agency CODE --name NAME --scope register:search \
+        --scope register:read --days 90 --by USERNAME
+    manage.py api_token revoke PREFIX --reason "system retired" --by USERNAME
+    manage.py api_token list [--agency CODE]
+
+``--by`` names the administrator the action is recorded against (the system
+administrator, or an administrator of that agency). The secret is printed once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from hifazat.accounts.models import Agency, User
+from hifazat.api import selectors, services
+from hifazat.api.errors import TokenRefused
+from hifazat.api.models import ServiceToken
+
+
+def _operator(username: str):
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"no active user {username!r}")
+    # Someone with shell access to the server runs this: that access is a stronger
+    # proof than the one-time code the web asks for, so the second factor is satisfied.
+    user.is_verified = lambda: True
+    return user
+
+
+class Command(BaseCommand):
+    help = "Issue, revoke or list API service tokens (the secret is shown once)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="verb", required=True)
+        issue = sub.add_parser("issue")
+        issue.add_argument("--agency", required=True, help="agency code")
+        issue.add_argument("--name", required=True)
+        issue.add_argument("--scope", action="append", default=[], dest="scopes")
+        issue.add_argument("--days", type=int, default=90, help="lifetime in days")
+        issue.add_argument("--by", required=True, help="username of the administrator")
+        revoke = sub.add_parser("revoke")
+        revoke.add_argument("prefix")
+        revoke.add_argument("--reason", required=True)
+        revoke.add_argument("--by", required=True, help="username of the administrator")
+        listing = sub.add_parser("list")
+        listing.add_argument("--agency", default="")
+
+    def handle(self, *args, verb, **options):
+        try:
+            return getattr(self, f"_{verb}")(**options)
+        except TokenRefused as exc:
+            problems = "; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message
+            raise CommandError(str(problems)) from None
+        except PermissionDenied:
+            raise CommandError("that user may not manage this agency's tokens") from None
+
+    def _issue(self, *, agency, name, scopes, days, by, **_):
+        found = Agency.objects.filter(code=agency).first()
+        if found is None:
+            raise CommandError(f"no agency {agency!r}")
+        token, secret = services.issue_token(
+            actor=_operator(by), agency=found, name=name, scopes=scopes,
+            expires_at=timezone.now() + timedelta(days=days))
+        self.stdout.write(f"issued token {token.prefix} for {found.code} "
+                          f"(scopes: {', '.join(token.scopes)}; expires "
+                          f"{token.expires_at:%Y-%m-%d})")
+        self.stdout.write("secret (shown once, store it now):")
+        self.stdout.write(secret)
+
+    def _revoke(self, *, prefix, reason, by, **_):
+        token = selectors.token_by_prefix(prefix)
+        if token is None:
+            raise CommandError(f"no token {prefix!r}")
+        services.revoke_token(actor=_operator(by), token=token, reason=reason)
+        self.stdout.write(f"revoked token {prefix}")
+
+    def _list(self, *, agency="", **_):
+        rows = ServiceToken.objects.select_related("agency").order_by("agency__code", "name")
+        if agency:
+            rows = rows.filter(agency__code=agency)
+        for t in rows:
+            state = "revoked" if t.revoked_at else (
+                "expired" if t.expires_at <= timezone.now() else "active")
+            self.stdout.write(f"{t.prefix}  {t.agency.code:<20} {t.name:<30} {state:<8} "
+                              f"{','.join(t.scopes)}")

@@ -1,0 +1,165 @@
+"""Every write of the api app: issuing and revoking service tokens, recording a token's
+use, and keeping the first answer to an idempotent POST. Each is atomic and writes its
+audit event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hifazat.accounts import services as accounts
+from hifazat.accounts.models import Agency
+from hifazat.api.errors import TokenRefused
+from hifazat.api.models import IdempotencyRecord, ServiceToken
+from hifazat.api.principal import implied_assignment
+from hifazat.api.scopes import SCOPES, unknown_scopes
+from hifazat.audit import services as audit
+from hifazat.audit.models import Purpose
+from hifazat.core import permissions
+
+TOKEN_PREFIX = "hzt"  # noqa: S105  (a label, not a secret)
+# Longest life of a token (default one year: a system credential must be renewed, and
+# a forgotten one must die on its own). Setting API_TOKEN_MAX_DAYS.
+DEFAULT_TOKEN_MAX_DAYS = 365
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
+
+
+def hash_secret(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode("utf-8")).hexdigest()
+
+
+def _max_days() -> int:
+    return int(getattr(settings, "API_TOKEN_MAX_DAYS", DEFAULT_TOKEN_MAX_DAYS))
+
+
+def _check_token_request(*, agency: Agency, name: str, scopes: list[str],
+                         expires_at: datetime) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not agency.is_active:
+        errors["agency"] = _("This agency is not active.")
+    elif implied_assignment(agency) is None:
+        errors["agency"] = _("This kind of agency cannot hold API tokens.")
+    if not _NAME_RE.match(name):
+        errors["name"] = _("Give a name of up to 100 letters, digits, spaces, dots, dashes "
+                           "or underscores.")
+    elif ServiceToken.objects.filter(agency=agency, name=name).exists():
+        errors["name"] = _("This agency already has a token with that name.")
+    if not scopes:
+        errors["scopes"] = _("Give at least one scope.")
+    elif unknown := unknown_scopes(scopes):
+        errors["scopes"] = _("Unknown scope: %(scopes)s. Known scopes: %(known)s.") % {
+            "scopes": ", ".join(unknown), "known": ", ".join(sorted(SCOPES))}
+    now = timezone.now()
+    if expires_at <= now:
+        errors["expires_at"] = _("The expiry must be in the future.")
+    elif expires_at > now + timedelta(days=_max_days()):
+        errors["expires_at"] = _("A token may live at most %(days)d days.") % {
+            "days": _max_days()}
+    return errors
+
+
+@transaction.atomic
+def issue_token(*, actor, agency: Agency, name: str, scopes: list[str],
+                expires_at: datetime) -> tuple[ServiceToken, str]:
+    """Issue a token for ``agency`` and return it with its secret, which is shown this
+    once and stored only as a hash. Creates the token's service account (audited by
+    accounts). Refuses an actor who may not manage the agency's tokens (403), an agency
+    whose kind implies no role, a duplicate name, unknown scopes and an expiry in the
+    past or beyond API_TOKEN_MAX_DAYS (TokenRefused with a message per field)."""
+    permissions.require(actor, "api.manage_tokens", agency)
+    name = (name or "").strip()
+    scopes = sorted({str(s).strip() for s in scopes or [] if str(s).strip()})
+    errors = _check_token_request(agency=agency, name=name, scopes=scopes,
+                                  expires_at=expires_at)
+    if errors:
+        raise TokenRefused(fields=errors)
+    prefix = secrets.token_hex(4)
+    while ServiceToken.objects.filter(prefix=prefix).exists():
+        prefix = secrets.token_hex(4)
+    raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    slug = re.sub(r"[^a-z0-9._-]+", "-", f"{agency.code}.{name}".lower())
+    principal = accounts.create_user(
+        actor=actor, agency=agency, username=f"api.{prefix}.{slug}"[:150],
+        display_name=f"API: {name}"[:150], email="",
+        # Nobody ever knows this password: the account signs in only through the token.
+        password=secrets.token_urlsafe(48),
+    )
+    token = ServiceToken.objects.create(
+        agency=agency, name=name, principal=principal, prefix=prefix,
+        secret_hash=hash_secret(raw), scopes=scopes, created_by=actor,
+        expires_at=expires_at,
+    )
+    audit.record(action="api.token_issued", actor=actor, object_type="api.token",
+                 object_id=token.pk, purpose=Purpose.ADMINISTRATION,
+                 details={"agency": agency.code, "name": name, "scopes": scopes,
+                          "prefix": prefix, "expires_at": expires_at.isoformat(),
+                          "principal": principal.get_username()})
+    return token, raw
+
+
+@transaction.atomic
+def revoke_token(*, actor, token: ServiceToken, reason: str) -> ServiceToken:
+    """Revoke a token at once (every later call with it is refused). Audited; refuses
+    an actor who may not manage the agency's tokens, a missing reason and a token
+    already revoked."""
+    token = ServiceToken.objects.select_for_update().get(pk=token.pk)
+    permissions.require(actor, "api.manage_tokens", token.agency)
+    reason = (reason or "").strip()
+    if token.revoked_at is not None:
+        raise TokenRefused(_("This token is already revoked."),
+                           fields={"token": _("This token is already revoked.")})
+    if not reason:
+        raise TokenRefused(fields={"reason": _("Say why the token is revoked.")})
+    token.revoked_at, token.revoked_by = timezone.now(), actor
+    token.revoke_reason = reason[:500]
+    token.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit.record(action="api.token_revoked", actor=actor, object_type="api.token",
+                 object_id=token.pk, purpose=Purpose.ADMINISTRATION, reason=reason,
+                 details={"agency": token.agency.code, "prefix": token.prefix})
+    return token
+
+
+@transaction.atomic
+def record_token_use(*, token: ServiceToken, principal, method: str, path: str) -> None:
+    """Audit one authenticated call made with ``token`` (actor: its service account,
+    with the token's agency) and note when it was last used."""
+    ServiceToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    audit.record(action="api.token_used", actor=principal, object_type="api.token",
+                 object_id=token.pk,
+                 details={"prefix": token.prefix, "method": method, "path": path[:300]})
+
+
+@transaction.atomic
+def record_token_refused(*, token: ServiceToken, why: str) -> None:
+    """Audit a call refused for a known token (wrong secret, expired, revoked)."""
+    audit.record(action="api.token_refused", actor=None, object_type="api.token",
+                 object_id=token.pk, reason=why,
+                 details={"prefix": token.prefix, "agency": token.agency.code})
+
+
+def remember_response(*, principal, key: str, request_hash: str, method: str, path: str,
+                      status_code: int, body) -> IdempotencyRecord:
+    """Keep the answer to an idempotent POST. Called inside the caller's transaction,
+    the one that made the write, so the answer and the write commit together."""
+    return IdempotencyRecord.objects.create(
+        principal=principal, key=key, request_hash=request_hash, method=method,
+        path=path[:300], status_code=status_code, response_body=body)
+
+
+def forget_response(*, record: IdempotencyRecord) -> None:
+    """Drop an expired answer so its key can be used again."""
+    IdempotencyRecord.objects.filter(pk=record.pk).delete()
+
+
+@transaction.atomic
+def purge_expired_responses(*, older_than: datetime) -> int:
+    """Delete answers kept for idempotency before ``older_than``; returns the count."""
+    deleted, _rows = IdempotencyRecord.objects.filter(created_at__lt=older_than).delete()
+    return deleted

@@ -1,0 +1,41 @@
+"""The base of every API view, and the OpenAPI schema view.
+
+``ApiView`` is deny-by-default: authenticated and second-factor-verified principals
+only, a token only with the scope the view declares (``required_scope``), JSON only,
+and every POST must be decorated with ``idempotency.idempotent``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.views import APIView
+
+from hifazat.api.access import HasRequiredScope, IsVerifiedPrincipal
+from hifazat.api.authentication import ServiceTokenAuthentication, StaffSessionAuthentication
+
+AUTHENTICATION = [ServiceTokenAuthentication, StaffSessionAuthentication]
+PERMISSIONS = [IsVerifiedPrincipal, HasRequiredScope]
+
+
+class ApiView(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = PERMISSIONS
+    required_scope: str | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST":
+            handler = getattr(self, "post", None)
+            if handler is not None and not getattr(handler, "hifazat_idempotent", False):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.post must be decorated with @idempotent")
+
+
+class SchemaView(SpectacularAPIView):
+    """OpenAPI 3 description of the API (JSON). Not public: staff or a token with
+    ``schema:read``."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = PERMISSIONS
+    required_scope = "schema:read"
+    renderer_classes = SpectacularAPIView.renderer_classes

@@ -1,0 +1,211 @@
+"""The register's REST endpoints (wired under /api/register/, tag "register").
+
+Thin: parse and validate, call a register selector or service, answer. Every endpoint
+declares its scope; purpose-bound retrieval and its audit stay in
+``register.selectors``; the permission rules decide as for a person holding the role
+the caller's agency implies (docs/api.md)."""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from hifazat.api.handlers import map_error
+from hifazat.api.idempotency import idempotent
+from hifazat.api.views import ApiView
+from hifazat.audit.models import Purpose
+from hifazat.identity.fields import FieldError, normalize_cnic, parse_dob
+from hifazat.places.models import District
+from hifazat.register import selectors
+from hifazat.register.errors import NotFound
+
+# Missing and forbidden records answer the same 404 (ids cannot be probed).
+map_error(NotFound, status.HTTP_404_NOT_FOUND)
+
+TAG = "register"
+RETRIEVAL_PURPOSES = [Purpose.INVESTIGATION, Purpose.PROSECUTION, Purpose.PRISON_RELEASE,
+                      Purpose.COMPLIANCE, Purpose.AUDIT]
+MAX_REFERENCE = selectors.MAX_REFERENCE
+_PURPOSE_MESSAGES = {
+    "required": _("State the purpose of this retrieval."),
+    "invalid_choice": _("Choose one of: investigation, prosecution, prison_release, "
+                        "compliance, audit."),
+    "null": _("State the purpose of this retrieval."),
+}
+_REFERENCE_MESSAGES = {
+    "required": _("Give the case or FIR reference."),
+    "blank": _("Give the case or FIR reference."),
+    "null": _("Give the case or FIR reference."),
+    "max_length": _("At most %(n)d characters.") % {"n": MAX_REFERENCE},
+}
+
+
+class PurposeSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=RETRIEVAL_PURPOSES,
+                                      error_messages=_PURPOSE_MESSAGES)
+    reference = serializers.CharField(max_length=MAX_REFERENCE,
+                                      error_messages=_REFERENCE_MESSAGES,
+                                      help_text="Case or FIR reference (Rules 2023: "
+                                                "retrieval for a stated purpose only).")
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    cnic = serializers.CharField(required=False, allow_blank=True, max_length=24,
+                                 help_text="13 digits, with or without dashes. Exact match.")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    surname = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    father = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                   help_text="Father's name.")
+    dob = serializers.CharField(required=False, allow_blank=True, max_length=20,
+                                help_text="Date of birth YYYY-MM-DD, or the year YYYY.")
+    district = serializers.CharField(required=False, allow_blank=True, max_length=20,
+                                     help_text="District code, e.g. PB-LHR.")
+
+    def validate_cnic(self, value: str) -> str:
+        try:
+            return normalize_cnic(value, strict=True)
+        except FieldError:
+            raise serializers.ValidationError(_(
+                "A CNIC has 13 digits, written 12345-1234567-1 or without dashes.")) from None
+
+    def validate_dob(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            parse_dob(value, strict=True)
+        except FieldError:
+            raise serializers.ValidationError(_(
+                "Enter the date of birth as YYYY-MM-DD or the year (YYYY).")) from None
+        return value.strip()
+
+    def validate_district(self, value: str) -> str:
+        value = value.strip().upper()
+        if value and not District.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("Unknown district code."))
+        return value
+
+    def validate(self, attrs):
+        if not attrs.get("cnic") and not (attrs.get("name") or "").strip():
+            raise serializers.ValidationError({"name": _(
+                "Give a CNIC, or a name (with the father's name, date or year of birth "
+                "and district when known).")})
+        return attrs
+
+
+class SearchRequestSerializer(PurposeSerializer):
+    query = SearchQuerySerializer()
+    limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    offender_id = serializers.IntegerField()
+    register_number = serializers.CharField()
+    name = serializers.CharField()
+    father_name = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    district = serializers.CharField()
+    probability = serializers.FloatField()
+    explanation = serializers.CharField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    hits = SearchHitSerializer(many=True)
+
+
+class NameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    surname = serializers.CharField()
+    is_primary = serializers.BooleanField()
+    source = serializers.CharField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+
+
+class ConvictionSerializer(serializers.Serializer):
+    court = serializers.CharField(source="court.code")
+    case_number = serializers.CharField()
+    sections = serializers.SerializerMethodField()
+    convicted_on = serializers.DateField()
+    sentence = serializers.CharField()
+    registration_years = serializers.IntegerField()
+
+    def get_sections(self, conviction) -> list[str]:
+        return sorted(s.code for s in conviction.sections.all())
+
+
+class OffenderRecordSerializer(serializers.Serializer):
+    offender_id = serializers.IntegerField(source="pk")
+    register_number = serializers.CharField()
+    status = serializers.CharField()
+    sex = serializers.CharField()
+    dob = serializers.DateField(allow_null=True)
+    dob_precision = serializers.CharField()
+    cnic = serializers.CharField()
+    father_name = serializers.CharField()
+    district = serializers.CharField(source="district.code")
+    physical_description = serializers.CharField()
+    verified_at = serializers.DateTimeField()
+    names = NameSerializer(many=True, source="names.all")
+    convictions = ConvictionSerializer(many=True, source="convictions.all")
+
+
+class SearchView(ApiView):
+    """Purpose-bound search: CNIC (exact) or name + father's name + date or year of
+    birth + district, with probabilities and explanations. Minimal fields only; opening
+    a record is a second, audited call. Audited with the query and the ids returned."""
+
+    required_scope = "register:search"
+
+    @extend_schema(tags=[TAG], operation_id="register_search",
+                   request=SearchRequestSerializer,
+                   responses={200: SearchResponseSerializer})
+    @idempotent
+    def post(self, request):
+        data = SearchRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        query = data.validated_data["query"]
+        hits = selectors.search_offenders(
+            user=request.user, purpose=data.validated_data["purpose"],
+            reference=data.validated_data["reference"],
+            limit=data.validated_data["limit"],
+            query={"cnic": query.get("cnic", ""), "given": query.get("name", ""),
+                   "surname": query.get("surname", ""), "father": query.get("father", ""),
+                   "dob": query.get("dob", ""), "district": query.get("district", "")})
+        body = SearchResponseSerializer({"count": len(hits), "hits": hits}).data
+        return Response(body, status=status.HTTP_200_OK)
+
+
+class OffenderView(ApiView):
+    """Open one register record for a stated purpose and reference (both audited).
+    A missing record and one the caller may not see give the same 404."""
+
+    required_scope = "register:read"
+
+    @extend_schema(tags=[TAG], operation_id="register_offender_read",
+                   parameters=[
+                       OpenApiParameter("purpose", str, required=True,
+                                        enum=[str(p) for p in RETRIEVAL_PURPOSES]),
+                       OpenApiParameter("reference", str, required=True,
+                                        description="Case or FIR reference."),
+                   ],
+                   responses={200: OffenderRecordSerializer})
+    def get(self, request, offender_id: int):
+        data = PurposeSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        offender = selectors.access_offender(
+            user=request.user, offender_id=offender_id,
+            purpose=data.validated_data["purpose"],
+            reference=data.validated_data["reference"])
+        return Response(OffenderRecordSerializer(offender).data)
+
+
+app_name = "register_api"
+
+urlpatterns = [
+    path("search/", SearchView.as_view(), name="search"),
+    path("offenders/<int:offender_id>/", OffenderView.as_view(), name="offender"),
+]
