@@ -318,6 +318,42 @@ CELL_PRIVATE_FILES_DIR = Path(os.environ.get("CELL_PRIVATE_FILES_DIR", VAR_DIR /
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# --- REST API (docs/api.md) --------------------------------------------------------------
+# Deny by default: a service token or a second-factor-verified staff session, JSON only
+# (no browsable API anywhere), one error shape, never a 500 for a caller's mistake.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hifazat.api.authentication.ServiceTokenAuthentication",
+        "hifazat.api.authentication.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "hifazat.api.access.IsVerifiedPrincipal",
+        "hifazat.api.access.HasRequiredScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "hifazat.api.handlers.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hifazat API",
+    "DESCRIPTION": "System-to-system API of Hifazat (Anti-Rape (Investigation and Trial) "
+                   "Act 2021). Not public: every call needs a service token or a staff "
+                   "session. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "TAGS": [{"name": "register", "description": "National Sex Offenders Register "
+              "(Act s.24): purpose-bound search and read, release notices, reported "
+              "changes."}],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# A token lives at most this many days (default 365: system credentials are renewed).
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+# Answers to POSTs are kept this long for idempotent replay (default 24 hours).
+API_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("API_IDEMPOTENCY_TTL_HOURS", "24"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

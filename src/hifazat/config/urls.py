@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("hifazat.accounts.urls")),
+    path("api/register/", include("hifazat.register.api")),
+    path("api/", include("hifazat.api.urls")),
     path("", include("hifazat.web.urls")),
 ]
 
