@@ -1,0 +1,343 @@
+"""Every read of crisis-cell data that views and other apps need.
+
+* ``access_case(user, code)`` fetches a case *and* checks access in one call, raising
+  the same 404 for "missing" and "not yours" so codes cannot be probed.
+* Nothing here returns identity except ``survivor_identity``/``guardian_identity``
+  (cell staff only; each call audited with purpose "care").
+* The dashboard selectors filter on indexed columns (cell, status, dates) so a cell's
+  dashboard stays fast with hundreds of thousands of cases in the table.
+* ``oversight_case_counts`` is the only oversight-facing read: aggregates with
+  small-cell suppression, no codes, no identity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from hifazat.audit import services as audit
+from hifazat.audit.models import Purpose
+from hifazat.core import clock, permissions
+from hifazat.crisis_cells.models import (
+    CaseActivity,
+    CaseTransfer,
+    ChainOfCustodyEntry,
+    ClosureRequest,
+    Consent,
+    ConsentUse,
+    EvidenceItem,
+    FirReferral,
+    FollowUp,
+    Guardian,
+    MedicoLegalExam,
+    SurvivorCase,
+    SurvivorIdentity,
+)
+from hifazat.crisis_cells.services_base import has_consent  # noqa: F401  (public read)
+
+SMALL_CELL_LIMIT = 5  # DESIGN: oversight counts 1–4 are shown as "<5"
+
+
+# --- access ---------------------------------------------------------------------------
+
+def access_case(user, code_or_pk, *, action: str = "crisis_cells.view_case") -> SurvivorCase:
+    """The case if ``user`` may do ``action`` on it; Http404 otherwise (missing or not
+    allowed alike)."""
+    lookup = {"pk": code_or_pk} if isinstance(code_or_pk, int) else {"code": str(code_or_pk)}
+    case = SurvivorCase.objects.select_related("cell", "assigned_to").filter(**lookup).first()
+    if case is None:
+        raise Http404
+    permissions.require(user, action, case, hide=True)
+    return case
+
+
+def access_transfer(user, transfer_id: int) -> CaseTransfer:
+    """A pending transfer the user (the receiving in-charge) may decide; 404 otherwise."""
+    transfer = CaseTransfer.objects.select_related("case", "from_cell", "to_cell").filter(
+        pk=transfer_id).first()
+    if transfer is None:
+        raise Http404
+    permissions.require(user, "crisis_cells.decide_transfer", transfer, hide=True)
+    return transfer
+
+
+def cases_for(user):
+    """All cases the user may see (their own cell's), without identity."""
+    return permissions.scoped(user, "crisis_cells.view_case", SurvivorCase.objects.all())
+
+
+def case_list(user, *, status: str | None = None, assigned_to=None, query: str = ""):
+    """The cell's case list, newest arrival first (index cell, status, -arrived_at)."""
+    qs = cases_for(user)
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=SurvivorCase.Status.CLOSED)
+    if assigned_to is not None:
+        qs = qs.filter(assigned_to=assigned_to)
+    if query:
+        qs = qs.filter(code__icontains=query.strip()[:40])
+    return qs.select_related("assigned_to").order_by("-arrived_at")
+
+
+def survivor_identity(*, user, case: SurvivorCase, purpose: str = Purpose.CARE,
+                      reason: str = "") -> dict:
+    """The decrypted identity (and guardian, if any) for that cell's staff only. Every
+    call writes an audit event (purpose "care") naming the case code, not the person."""
+    permissions.require(user, "crisis_cells.view_identity", case, hide=True)
+    identity = SurvivorIdentity.objects.filter(case=case).first()
+    guardian = Guardian.objects.filter(case=case).first()
+    audit.record(action="crisis_cells.identity_viewed", actor=user,
+                 object_type="crisis_cells.case", object_id=case.pk, purpose=purpose,
+                 reason=reason, case_reference=case.code)
+    out = {k: getattr(identity, k, "") for k in
+           ("name", "father_or_husband_name", "cnic", "phone", "address")}
+    out["guardian"] = None if guardian is None else {
+        "name": guardian.name, "cnic": guardian.cnic, "phone": guardian.phone,
+        "relationship": guardian.relationship}
+    return out
+
+
+def perpetrator_particulars(*, user, case: SurvivorCase) -> str:
+    """The alleged perpetrator's particulars, for the FIR: cell staff only, audited."""
+    permissions.require(user, "crisis_cells.view_identity", case, hide=True)
+    incident = getattr(case, "incident", None)
+    audit.record(action="crisis_cells.perpetrator_viewed", actor=user,
+                 object_type="crisis_cells.case", object_id=case.pk, purpose=Purpose.CARE,
+                 case_reference=case.code)
+    return incident.perpetrator_particulars if incident else ""
+
+
+# --- consent --------------------------------------------------------------------------
+
+def current_consents(case: SurvivorCase) -> dict[str, Consent | None]:
+    """For every use, the current decision (or None if never asked)."""
+    rows = {c.use: c for c in case.consents.filter(withdrawn_at__isnull=True)}
+    return {use: rows.get(use) for use in ConsentUse.values}
+
+
+def consent_history(case: SurvivorCase):
+    return case.consents.select_related("recorded_by", "withdrawn_by").order_by(
+        "decided_at", "pk")
+
+
+# --- clinical windows -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClinicalWindow:
+    code: str            # "pep" | "emergency_contraception"
+    hours: int           # the window's length from the incident
+    closes_at: datetime | None
+    given_at: datetime | None
+    time_left: timedelta | None  # None when the incident time is unknown
+    is_passed: bool
+
+    @property
+    def is_running(self) -> bool:
+        return self.given_at is None and self.closes_at is not None and not self.is_passed
+
+
+def window_hours() -> dict[str, int]:
+    return {"pep": settings.CELL_PEP_WINDOW_HOURS,
+            "emergency_contraception": settings.CELL_EC_WINDOW_HOURS}
+
+
+def clinical_windows(case: SurvivorCase, now: datetime | None = None) -> list[ClinicalWindow]:
+    """PEP (72 h) and emergency contraception (120 h) from the incident: when each closes,
+    the time left (negative once passed) and whether care was given."""
+    now = now or clock.now()
+    out = []
+    given = {"pep": case.pep_given_at, "emergency_contraception": case.ec_given_at}
+    for code, hours in window_hours().items():
+        closes = case.incident_at + timedelta(hours=hours) if case.incident_at else None
+        left = (closes - now) if closes else None
+        out.append(ClinicalWindow(code=code, hours=hours, closes_at=closes,
+                                  given_at=given[code], time_left=left,
+                                  is_passed=bool(closes and now > closes)))
+    return out
+
+
+# --- dashboard ------------------------------------------------------------------------
+
+def _open(qs):
+    return qs.exclude(status=SurvivorCase.Status.CLOSED)
+
+
+def running_clinical_windows(user, now: datetime | None = None):
+    """Open cases whose PEP or emergency-contraception window is still open and not yet
+    given, soonest to close first (index cell, incident_at)."""
+    now = now or clock.now()
+    pep_from = now - timedelta(hours=settings.CELL_PEP_WINDOW_HOURS)
+    ec_from = now - timedelta(hours=settings.CELL_EC_WINDOW_HOURS)
+    return _open(cases_for(user)).filter(
+        Q(incident_at__gt=pep_from, pep_given_at__isnull=True)
+        | Q(incident_at__gt=ec_from, ec_given_at__isnull=True)
+    ).order_by("incident_at")
+
+
+def follow_ups_due_today(user, today=None):
+    today = today or timezone.localdate()
+    return FollowUp.objects.filter(case__in=_open(cases_for(user)), done_at__isnull=True,
+                                   due_on=today).select_related("case", "assigned_to")
+
+
+def overdue_follow_ups(user, today=None):
+    today = today or timezone.localdate()
+    return FollowUp.objects.filter(case__in=_open(cases_for(user)), done_at__isnull=True,
+                                   due_on__lt=today).select_related("case", "assigned_to")
+
+
+def evidence_awaiting_dispatch(user):
+    """Items collected or sealed or handed over but not yet sent to the laboratory."""
+    return EvidenceItem.objects.filter(
+        case__in=cases_for(user),
+        status__in=[EvidenceItem.Status.COLLECTED, EvidenceItem.Status.SEALED,
+                    EvidenceItem.Status.HANDED_OVER],
+    ).select_related("case").order_by("collected_at")
+
+
+def transfers_awaiting_me(user):
+    """Transfers into the user's cell awaiting the in-charge (codes only)."""
+    if not permissions.can(user, "crisis_cells.decide_transfer"):
+        return CaseTransfer.objects.none()
+    return CaseTransfer.objects.filter(to_cell_id=user.agency_id,
+                                       state=CaseTransfer.State.PENDING).select_related(
+        "case", "from_cell")
+
+
+def closures_awaiting_approval(user):
+    if not permissions.can(user, "crisis_cells.approve_closure"):
+        return ClosureRequest.objects.none()
+    return ClosureRequest.objects.filter(case__in=cases_for(user),
+                                         state=ClosureRequest.State.PENDING).select_related(
+        "case", "requested_by")
+
+
+def dashboard(user, *, now: datetime | None = None, limit: int = 10) -> dict:
+    """What the cell's dashboard shows: counts and the first rows of each list."""
+    permissions.require(user, "crisis_cells.view_dashboard")
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    open_cases = _open(cases_for(user))
+    sections = {
+        "open_cases": open_cases.order_by("-arrived_at"),
+        "clinical_windows": running_clinical_windows(user, now),
+        "due_today": follow_ups_due_today(user, today),
+        "overdue_follow_ups": overdue_follow_ups(user, today),
+        "evidence_awaiting_dispatch": evidence_awaiting_dispatch(user),
+        "transfers_awaiting": transfers_awaiting_me(user),
+        "closures_awaiting": closures_awaiting_approval(user),
+    }
+    return {name: {"count": qs.count(), "rows": list(qs[:limit])}
+            for name, qs in sections.items()}
+
+
+# --- timeline -------------------------------------------------------------------------
+
+def timeline(user, case: SurvivorCase):
+    """Everything done on the case, oldest first (codes and counts only)."""
+    permissions.require(user, "crisis_cells.view_case", case, hide=True)
+    return CaseActivity.objects.filter(case=case).select_related("actor").order_by("at", "pk")
+
+
+# --- medico-legal report --------------------------------------------------------------
+
+def medico_legal_report(*, user, exam: MedicoLegalExam, include_identity: bool = False) -> dict:
+    """Everything the bilingual medico-legal report needs. Identity only when asked for
+    (and then audited through ``survivor_identity``); never the perpetrator."""
+    case = exam.case
+    permissions.require(user, "crisis_cells.view_case", case, hide=True)
+    incident = getattr(case, "incident", None)
+    cell = case.cell
+    facility = cell.facility
+    return {
+        "case_code": case.code,
+        "cell": {"code": cell.code, "name_en": cell.name_en, "name_ur": cell.name_ur},
+        "facility": None if facility is None else {
+            "code": facility.code, "name_en": facility.name_en, "name_ur": facility.name_ur,
+            "district_en": facility.district.name_en, "district_ur": facility.district.name_ur},
+        "survivor": {"age": case.age, "sex": case.sex, "is_child": case.is_child,
+                     "has_disability": case.has_disability, "arrived_at": case.arrived_at,
+                     "arrival_route": case.arrival_route},
+        "identity": survivor_identity(user=user, case=case) if include_identity else None,
+        "incident": None if incident is None else {
+            "occurred_at": incident.occurred_at, "kind": incident.kind,
+            "district_en": incident.district.name_en, "district_ur": incident.district.name_ur},
+        "exam": {
+            "examined_at": exam.examined_at,
+            "examiner": exam.examiner.display_name or exam.examiner.get_username(),
+            "chaperone_name": exam.chaperone_name, "chaperone_role": exam.chaperone_role,
+            "general_findings": exam.general_findings,
+            "injuries_findings": exam.injuries_findings, "opinion": exam.opinion,
+        },
+        "samples": [{"label_code": s.label_code, "kind": s.kind, "description": s.description,
+                     "collected_at": s.collected_at, "status": s.status}
+                    for s in exam.samples.order_by("pk")],
+        "consents": {use: (c.is_given if c else None)
+                     for use, c in current_consents(case).items()},
+        "windows": clinical_windows(case),
+    }
+
+
+# --- evidence -------------------------------------------------------------------------
+
+def custody_chain(item: EvidenceItem):
+    return ChainOfCustodyEntry.objects.filter(item=item).select_related("by").order_by("seq")
+
+
+def evidence_for_case(user, case: SurvivorCase):
+    permissions.require(user, "crisis_cells.view_case", case, hide=True)
+    return EvidenceItem.objects.filter(case=case).order_by("collected_at", "pk")
+
+
+# --- police ---------------------------------------------------------------------------
+
+def fir_referrals_for_station(user):
+    """Referrals sent to the user's police station: case code and dates only."""
+    if not permissions.can(user, "crisis_cells.record_fir"):
+        return FirReferral.objects.none()
+    agency = user.agency
+    return FirReferral.objects.filter(police_station_id=agency.facility_id).select_related(
+        "case").only("pk", "referred_at", "status", "fir_number", "fir_date",
+                     "police_station_id", "case__code").order_by("-referred_at")
+
+
+# --- oversight ------------------------------------------------------------------------
+
+def _suppress(n: int):
+    return "<5" if 0 < n < SMALL_CELL_LIMIT else n
+
+
+def oversight_case_counts(*, since=None, until=None, district=None, province=None) -> dict:
+    """Aggregates for the Special Committee: cases by incident type and status, cases
+    with an FIR and the median hours from arrival to FIR. Only cases whose survivor
+    consented to anonymous statistics; counts 1–4 shown as "<5"; no codes, no identity,
+    no perpetrator data."""
+    consenting = Consent.objects.filter(use=ConsentUse.ANONYMOUS_STATISTICS, is_given=True,
+                                        withdrawn_at__isnull=True).values("case_id")
+    qs = SurvivorCase.objects.filter(pk__in=consenting)
+    if since:
+        qs = qs.filter(arrived_at__gte=since)
+    if until:
+        qs = qs.filter(arrived_at__lt=until)
+    if district is not None:
+        qs = qs.filter(cell__district=district)
+    if province is not None:
+        qs = qs.filter(cell__province=province)
+    by_type = {row["incident__kind"] or "unknown": _suppress(row["n"]) for row in
+               qs.values("incident__kind").annotate(n=Count("pk")).order_by()}
+    by_status = {row["status"]: _suppress(row["n"]) for row in
+                 qs.values("status").annotate(n=Count("pk")).order_by()}
+    durations = sorted(qs.filter(arrival_to_fir__isnull=False).values_list(
+        "arrival_to_fir", flat=True))
+    median = None
+    if len(durations) >= SMALL_CELL_LIMIT:
+        median = round(durations[len(durations) // 2].total_seconds() / 3600, 1)
+    return {"total": _suppress(qs.count()), "by_incident_type": by_type,
+            "by_status": by_status, "with_fir": _suppress(len(durations)),
+            "median_hours_arrival_to_fir": median}
