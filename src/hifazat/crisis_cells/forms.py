@@ -1,0 +1,535 @@
+"""Forms of the crisis cells: thin, bounded, every message translatable.
+
+They only parse and check shape (lengths, formats, "required when under 18"); rules
+that need the case (consent, windows, the custody order, the prohibited test) are the
+services' and arrive as ``errors.CellError`` with per-field messages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.crisis_cells import models as m
+from hifazat.places.models import District, Facility
+
+CNIC_RE = re.compile(r"^\d{5}-?\d{7}-?\d$")
+PHONE_RE = re.compile(r"^\+?[\d\s-]{7,20}$")
+CASE_CODE_RE = re.compile(r"^[A-Z0-9-]{1,40}$")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def _when(label, *, required=True, help_text=""):
+    return forms.DateTimeField(
+        label=label, required=required, help_text=help_text, widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={"required": _("Enter the date and time."),
+                        "invalid": _("Enter a date and time like 2026-03-01 02:30.")},
+    )
+
+
+def _day(label, *, required=True, help_text=""):
+    return forms.DateField(
+        label=label, required=required, help_text=help_text, widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"required": _("Enter the date."),
+                        "invalid": _("Enter a date like 2026-03-01.")},
+    )
+
+
+def _text(label, *, max_length=200, required=True, help_text="", ltr=False, multiline=False,
+          autocomplete="off"):
+    attrs = {"autocomplete": autocomplete, "spellcheck": "false"}
+    if ltr:
+        attrs["dir"] = "ltr"
+    widget = forms.Textarea(attrs={**attrs, "rows": 3}) if multiline else forms.TextInput(attrs)
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text,
+        widget=widget,
+        error_messages={"required": _("This answer is needed."),
+                        "max_length": _("Keep this under %(limit_value)d characters.")},
+    )
+
+
+def _choice(label, choices, *, required=True, help_text="", blank_label=None):
+    choices = list(choices)
+    if blank_label is not None:
+        choices = [("", blank_label), *choices]
+    return forms.ChoiceField(
+        label=label, choices=choices, required=required, help_text=help_text,
+        error_messages={"required": _("Choose one."),
+                        "invalid_choice": _("Choose one of the listed options.")},
+    )
+
+
+def _yes(label, help_text=""):
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+class CellForm(forms.Form):
+    """Adds the GOV.UK pattern's aria wiring: an invalid field says so and points to its
+    message and hint."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}_hint")
+            if name in self.errors:
+                described.append(f"id_{name}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def apply_error(self, exc) -> None:
+        """Show a domain error: per-field messages next to fields, the rest on top."""
+        placed = False
+        for name, message in (getattr(exc, "fields", None) or {}).items():
+            if name in self.fields:
+                self.add_error(name, str(message))
+                placed = True
+        if not placed:
+            self.add_error(None, str(exc.message))
+
+
+def _cnic(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not CNIC_RE.match(value):
+        raise forms.ValidationError(_("Enter the 13 digits of the CNIC, like 35202-1234567-8."))
+    return value.replace("-", "")
+
+
+def _phone(value: str) -> str:
+    value = (value or "").strip()
+    if value and not PHONE_RE.match(value):
+        raise forms.ValidationError(_("Enter a phone number of digits, like 0300 1234567."))
+    return value
+
+
+class IntakeForm(CellForm):
+    """One page, in the order the conversation goes. Only arrival, how and sex are
+    required; everything else can follow later. Under 18 needs a guardian."""
+
+    arrived_at = _when(_("Arrived at"), help_text=_("Now, unless she or he arrived earlier."))
+    arrival_route = _choice(_("How the survivor arrived"), m.ArrivalRoute.choices)
+    sex = _choice(_("Sex"), m.Sex.choices)
+    age = forms.IntegerField(
+        label=_("Age (years)"), required=False, min_value=0, max_value=120,
+        help_text=_("Estimate if not known. Under 18 is a child and needs a guardian."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        error_messages={"invalid": _("Enter the age as a whole number of years."),
+                        "min_value": _("Enter an age of 0 or more."),
+                        "max_value": _("Enter an age of 120 or less.")},
+    )
+    name = _text(_("Name"), max_length=150, required=False)
+    father_or_husband_name = _text(_("Father's or husband's name"), max_length=150,
+                                   required=False)
+    cnic = _text(_("CNIC"), max_length=15, required=False, ltr=True,
+                 help_text=_("13 digits, with or without dashes."))
+    phone = _text(_("Phone"), max_length=20, required=False, ltr=True)
+    address = _text(_("Address"), max_length=300, required=False, multiline=True)
+    language = _text(_("Preferred language"), max_length=40, required=False)
+    has_disability = _yes(_("Has a disability"))
+    disability_note = _text(_("Disability (needs)"), max_length=200, required=False)
+    guardian_name = _text(_("Guardian's name"), max_length=150, required=False,
+                          help_text=_("Required for a child."))
+    guardian_relationship = _text(_("Guardian's relationship to the child"), max_length=60,
+                                  required=False)
+    guardian_cnic = _text(_("Guardian's CNIC"), max_length=15, required=False, ltr=True)
+    guardian_phone = _text(_("Guardian's phone"), max_length=20, required=False, ltr=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("arrived_at", timezone.localtime().replace(
+                second=0, microsecond=0))
+            self.initial.setdefault("arrival_route", m.ArrivalRoute.WALK_IN)
+            self.initial.setdefault("sex", m.Sex.FEMALE)
+        self.fields["arrived_at"].widget.attrs["autofocus"] = True
+
+    def clean_cnic(self):
+        return _cnic(self.cleaned_data.get("cnic"))
+
+    def clean_guardian_cnic(self):
+        return _cnic(self.cleaned_data.get("guardian_cnic"))
+
+    def clean_phone(self):
+        return _phone(self.cleaned_data.get("phone"))
+
+    def clean_guardian_phone(self):
+        return _phone(self.cleaned_data.get("guardian_phone"))
+
+    def clean_arrived_at(self):
+        value = self.cleaned_data["arrived_at"]
+        if value > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("The arrival time cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        age = data.get("age")
+        if age is not None and age < 18:
+            if not data.get("guardian_name"):
+                self.add_error("guardian_name", _("A child needs a guardian: enter the "
+                                                  "guardian's name."))
+            if not data.get("guardian_relationship"):
+                self.add_error("guardian_relationship",
+                               _("Enter how the guardian is related to the child."))
+        return data
+
+    @property
+    def identity(self) -> dict:
+        keys = ["name", "father_or_husband_name", "cnic", "phone", "address"]
+        return {k: self.cleaned_data.get(k) or "" for k in keys}
+
+    @property
+    def guardian(self) -> dict | None:
+        d = self.cleaned_data
+        if not d.get("guardian_name"):
+            return None
+        return {"name": d["guardian_name"], "relationship": d.get("guardian_relationship", ""),
+                "cnic": d.get("guardian_cnic") or "", "phone": d.get("guardian_phone") or ""}
+
+
+class IncidentForm(CellForm):
+    occurred_at = _when(_("Date and time of the incident"),
+                        help_text=_("The clinical windows are counted from this time."))
+    kind = _choice(_("Type"), m.IncidentType.choices)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.order_by("name_en"),
+        error_messages={"required": _("Choose the district."),
+                        "invalid_choice": _("Choose one of the listed districts.")},
+    )
+    relationship = _choice(_("Relationship to the alleged perpetrator"),
+                           m.Relationship.choices)
+    perpetrator_count = forms.IntegerField(
+        label=_("Number of alleged perpetrators"), min_value=1, max_value=50, initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        error_messages={"required": _("Enter a number."),
+                        "invalid": _("Enter a whole number."),
+                        "min_value": _("Enter at least 1."),
+                        "max_value": _("Enter 50 or fewer.")},
+    )
+    perpetrator_particulars = _text(
+        _("Alleged perpetrator particulars"), max_length=2000, required=False, multiline=True,
+        help_text=_("Kept for the FIR only; never shown outside the cell."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label_from_instance = lambda d: d.name
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("The incident time cannot be in the future."))
+        return value
+
+
+class ConsentForm(CellForm):
+    use = _choice(_("Use"), m.ConsentUse.choices)
+    is_given = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("Consent given")), ("no", _("Consent refused"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose given or refused."),
+                        "invalid_choice": _("Choose given or refused.")},
+    )
+    given_by = _choice(_("Decided by"), m.ConsentGiver.choices)
+    note = _text(_("Note"), max_length=300, required=False)
+
+
+class WithdrawConsentForm(CellForm):
+    use = _choice(_("Use"), m.ConsentUse.choices)
+    note = _text(_("Note"), max_length=300, required=False)
+
+
+class MedicalForm(CellForm):
+    kind = _choice(_("Kind"), m.MedicalEntry.Kind.choices)
+    description = _text(_("Description"), max_length=2000, multiline=True)
+    given_at = _when(_("When"))
+    late_reason = _text(_("Reason for care after the window"), max_length=300, required=False,
+                        help_text=_("Needed only when PEP or emergency contraception is given "
+                                    "after its window."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("given_at", timezone.localtime().replace(
+                second=0, microsecond=0))
+
+
+class ExamForm(CellForm):
+    """No field for the two-finger ("virginity") test: the Act prohibits it."""
+
+    examined_at = _when(_("Examined at"))
+    chaperone_name = _text(_("Chaperone"), max_length=150)
+    chaperone_role = _text(_("Chaperone's role"), max_length=80)
+    general_findings = _text(_("General examination findings"), max_length=5000,
+                             multiline=True)
+    injuries_findings = _text(_("Injuries"), max_length=5000, required=False, multiline=True)
+    opinion = _text(_("Medico-legal opinion"), max_length=5000, required=False, multiline=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("examined_at", timezone.localtime().replace(
+                second=0, microsecond=0))
+
+
+class EvidenceForm(CellForm):
+    kind = _choice(_("Kind"), m.EvidenceItem.Kind.choices)
+    description = _text(_("Description"), max_length=300)
+    collected_at = _when(_("Collected at"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("collected_at", timezone.localtime().replace(
+                second=0, microsecond=0))
+
+
+class CustodyForm(CellForm):
+    step = _choice(_("Step"), [c for c in m.CustodyStep.choices if c[0] != "collected"])
+    at = _when(_("When"))
+    handed_to = _text(_("Handed to"), max_length=200, required=False,
+                      help_text=_("Name and designation, or the laboratory."))
+    seal_intact = forms.TypedChoiceField(
+        label=_("Seal intact"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes, the seal is intact")), ("no", _("No, the seal is broken"))],
+        widget=forms.RadioSelect, initial="yes",
+        error_messages={"required": _("Say whether the seal is intact.")},
+    )
+    note = _text(_("Note"), max_length=300, required=False)
+    result = _text(_("Laboratory result"), max_length=5000, required=False, multiline=True,
+                   help_text=_("Only for the step “Result received”."))
+
+    def __init__(self, *args, next_step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("at", timezone.localtime().replace(second=0,
+                                                                       microsecond=0))
+            if next_step:
+                self.initial.setdefault("step", next_step)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("step") == m.CustodyStep.RESULT and not data.get("result"):
+            self.add_error("result", _("Enter the laboratory result."))
+        return data
+
+
+class CounsellingForm(CellForm):
+    held_at = _when(_("Held at"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=600,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        error_messages={"required": _("Enter the duration in minutes."),
+                        "invalid": _("Enter a whole number of minutes."),
+                        "min_value": _("Enter at least 1 minute."),
+                        "max_value": _("Enter 600 minutes or fewer.")},
+    )
+    notes = _text(_("Notes"), max_length=5000, required=False, multiline=True)
+
+
+class LegalForm(CellForm):
+    given_at = _when(_("Given at"))
+    rights_explained = _yes(_("Rights explained"))
+    legal_aid_referred = _yes(_("Referred for legal aid"))
+    legal_aid_provider = _text(_("Legal-aid provider"), max_length=200, required=False)
+    notes = _text(_("Notes"), max_length=5000, required=False, multiline=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("legal_aid_referred") and not data.get("legal_aid_provider"):
+            self.add_error("legal_aid_provider", _("Name the legal-aid provider."))
+        return data
+
+
+class ShelterForm(CellForm):
+    shelter = _text(_("Shelter (Dar-ul-Aman)"), max_length=200)
+    referred_at = _when(_("Referred at"))
+
+
+class FollowUpForm(CellForm):
+    kind = _choice(_("Kind"), m.FollowUp.Kind.choices)
+    due_on = _day(_("Due on"))
+    description = _text(_("What is due"), max_length=300)
+
+
+class FollowUpDoneForm(CellForm):
+    outcome_note = _text(_("Outcome"), max_length=300, required=False)
+
+
+class MediationForm(CellForm):
+    held_at = _when(_("Held at"))
+    parties_present = _text(_("Parties present"), max_length=300)
+    outcome = _text(_("Outcome"), max_length=5000, required=False, multiline=True)
+
+
+class ProtectionOrderForm(CellForm):
+    court = _text(_("Court"), max_length=200)
+    applied_on = _day(_("Applied on"))
+    status = _choice(_("Status"), m.ProtectionOrder.Status.choices)
+    granted_on = _day(_("Granted on"), required=False)
+    expires_on = _day(_("Expires on"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == m.ProtectionOrder.Status.GRANTED and not data.get("granted_on"):
+            self.add_error("granted_on", _("Enter the date the order was granted."))
+        if data.get("granted_on") and data.get("applied_on") and \
+                data["granted_on"] < data["applied_on"]:
+            self.add_error("granted_on", _("The order cannot be granted before it was "
+                                           "applied for."))
+        if data.get("expires_on") and data.get("granted_on") and \
+                data["expires_on"] <= data["granted_on"]:
+            self.add_error("expires_on", _("The expiry must be after the grant."))
+        return data
+
+
+class CyberForm(CellForm):
+    platform = _choice(_("Platform"), m.CyberHarassmentReport.Platform.choices)
+    platform_other = _text(_("Other platform"), max_length=80, required=False)
+    account_identifiers = _text(_("Account identifiers"), max_length=2000, multiline=True,
+                                help_text=_("Numbers, profile names or links of the accounts "
+                                            "involved."), ltr=True)
+    referred_to = _choice(_("Referred to"), m.CyberHarassmentReport.ReferredTo.choices,
+                          required=False)
+    referral_reference = _text(_("Referral reference"), max_length=80, required=False,
+                               ltr=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("platform") == m.CyberHarassmentReport.Platform.OTHER and \
+                not data.get("platform_other"):
+            self.add_error("platform_other", _("Name the platform."))
+        return data
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class CyberFileForm(CellForm):
+    file = forms.FileField(
+        label=_("Evidence file"),
+        help_text=_("A screenshot, recording or export; up to 20 MB. Stored privately; its "
+                    "SHA-256 hash is shown after upload."),
+        error_messages={"required": _("Choose a file to upload."),
+                        "empty": _("The file is empty."),
+                        "invalid": _("That is not a file.")},
+    )
+    description = _text(_("Description"), max_length=200, required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return f
+
+
+class FirReferralForm(CellForm):
+    police_station = forms.ModelChoiceField(
+        label=_("Police station"),
+        queryset=Facility.objects.filter(kind=Facility.Kind.POLICE_STATION).order_by("name_en"),
+        error_messages={"required": _("Choose the police station."),
+                        "invalid_choice": _("Choose one of the listed police stations.")},
+    )
+
+    def __init__(self, *args, district=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["police_station"]
+        field.label_from_instance = lambda f: f.name
+        if district is not None:
+            # Stations of the cell's district first; any station can still be chosen.
+            field.queryset = field.queryset.select_related("district")
+
+
+class FirRecordForm(CellForm):
+    fir_number = _text(_("FIR number"), max_length=40, ltr=True)
+    fir_date = _day(_("FIR date"))
+
+    def clean_fir_date(self):
+        value = self.cleaned_data["fir_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The FIR date cannot be in the future."))
+        return value
+
+
+class AssignForm(CellForm):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=None,
+        error_messages={"required": _("Choose a member of staff."),
+                        "invalid_choice": _("Choose one of the listed staff.")},
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+
+
+class TransferForm(CellForm):
+    to_cell = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=None,
+        error_messages={"required": _("Choose the cell."),
+                        "invalid_choice": _("Choose one of the listed cells.")},
+    )
+    reason = _text(_("Reason"), max_length=300)
+
+    def __init__(self, *args, cells=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_cell"].queryset = cells
+        self.fields["to_cell"].label_from_instance = lambda a: a.name
+
+
+class DecisionForm(CellForm):
+    decision = _choice(_("Decision"), [("accept", _("Accept")), ("decline", _("Decline"))])
+    note = _text(_("Note"), max_length=300, required=False)
+
+
+class ClosureForm(CellForm):
+    outcome = _choice(_("Outcome"), m.CaseOutcome.choices)
+    note = _text(_("Note"), max_length=500, required=False)
+
+
+class ClosureDecisionForm(CellForm):
+    decision = _choice(_("Decision"), [("approve", _("Approve and close")),
+                                       ("return", _("Return to the team"))])
+    note = _text(_("Note"), max_length=500, required=False)
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters (GET); bad values fall back to no filter."""
+
+    q = forms.CharField(label=_("Case code"), max_length=40, required=False,
+                        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off",
+                                                      "spellcheck": "false"}))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Not closed")), *m.SurvivorCase.Status.choices])
+    kind = forms.ChoiceField(label=_("Type"), required=False,
+                             choices=[("", _("Any type")), *m.IncidentType.choices])
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+    def clean_q(self):
+        value = self.cleaned_data["q"].strip().upper()
+        if value and not CASE_CODE_RE.match(value):
+            raise forms.ValidationError(_("A case code has letters, digits and dashes only."))
+        return value

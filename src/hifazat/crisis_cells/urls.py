@@ -1,0 +1,51 @@
+"""Crisis-cell screens under /cells/. Cases are addressed by their pseudonymous code."""
+
+from django.urls import path
+
+from hifazat.crisis_cells import (
+    views,
+    views_care,
+    views_evidence,
+    views_manage,
+    views_support,
+)
+
+app_name = "crisis_cells"
+
+C = "cases/<str:code>/"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/new/", views.intake, name="intake"),
+    path(C, views.case_detail, name="case"),
+    path(C + "opened/", views.opened, name="opened"),
+    path(C + "identity/", views.identity, name="identity"),
+    path(C + "incident/", views_care.incident, name="incident"),
+    path(C + "consent/", views_care.consent, name="consent"),
+    path(C + "consent/withdraw/", views_care.withdraw_consent, name="consent_withdraw"),
+    path(C + "medical/", views_care.medical, name="medical"),
+    path(C + "examination/", views_care.exam, name="exam"),
+    path(C + "examination/<int:exam_id>/report.pdf", views_care.exam_report,
+         name="exam_report"),
+    path(C + "evidence/new/", views_evidence.evidence_new, name="evidence_new"),
+    path(C + "evidence/<str:label>/", views_evidence.evidence_item, name="evidence_item"),
+    path(C + "evidence/<str:label>/label/", views_evidence.evidence_label,
+         name="evidence_label"),
+    path(C + "counselling/", views_support.counselling, name="counselling"),
+    path(C + "legal/", views_support.legal, name="legal"),
+    path(C + "shelter/", views_support.shelter, name="shelter"),
+    path(C + "follow-ups/new/", views_support.follow_up, name="follow_up"),
+    path(C + "follow-ups/<int:pk>/done/", views_support.follow_up_done, name="follow_up_done"),
+    path(C + "mediation/", views_support.mediation, name="mediation"),
+    path(C + "protection-order/", views_support.protection_order, name="protection_order"),
+    path(C + "cyber/", views_support.cyber, name="cyber"),
+    path(C + "cyber/files/", views_support.cyber_file, name="cyber_file"),
+    path(C + "fir/", views_manage.fir_referral, name="fir_referral"),
+    path(C + "fir/<int:pk>/", views_manage.fir_record, name="fir_record"),
+    path(C + "assign/", views_manage.assign, name="assign"),
+    path(C + "transfer/", views_manage.transfer, name="transfer"),
+    path(C + "closure/", views_manage.closure, name="closure"),
+    path(C + "closure/decide/", views_manage.closure_decide, name="closure_decide"),
+    path("transfers/<int:pk>/", views_manage.transfer_decide, name="transfer_decide"),
+]

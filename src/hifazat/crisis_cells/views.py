@@ -1,0 +1,144 @@
+"""Thin views of the cell's own screens: the dashboard, the case list, intake, the case
+page and the survivor's identity behind an explicit, audited action. Rules live in
+policy.py, writes in the services, reads in the selectors."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hifazat.core import permissions
+from hifazat.crisis_cells import selectors, services
+from hifazat.crisis_cells.errors import CellError
+from hifazat.crisis_cells.forms import CaseFilterForm, IntakeForm
+from hifazat.crisis_cells.views_common import (
+    VIEW,
+    clinical_windows,
+    consent_rows,
+    get_case,
+    run_form,
+    timeline_rows,
+)
+
+PAGE_SIZE = 25
+DASHBOARD_ROWS = 8
+
+
+@permissions.permission_required("crisis_cells.view_dashboard")
+def dashboard(request):
+    board = selectors.dashboard(request.user, limit=DASHBOARD_ROWS)
+    return render(request, "crisis_cells/dashboard.html", {
+        "board": board,
+        "windows": [(case, clinical_windows(case))
+                    for case in board["clinical_windows"]["rows"]],
+    })
+
+
+@permissions.permission_required(VIEW)
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list(
+        request.user, status=filters.get("status") or None, query=filters.get("q") or "",
+        assigned_to=request.user if filters.get("mine") else None,
+    ).select_related("incident")
+    if filters.get("kind"):
+        cases = cases.filter(incident__kind=filters["kind"])
+    page = Paginator(cases, PAGE_SIZE, allow_empty_first_page=True).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "crisis_cells/case_list.html",
+                  {"form": form, "page": page, "query": query.urlencode()},
+                  status=400 if form.errors else 200)
+
+
+@permissions.permission_required("crisis_cells.open_case")
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    form = IntakeForm(request.POST or None)
+
+    def perform(data):
+        return services.open_case(
+            user=request.user, arrived_at=data["arrived_at"],
+            arrival_route=data["arrival_route"], sex=data["sex"], age=data["age"],
+            has_disability=data["has_disability"], disability_note=data["disability_note"],
+            language=data["language"], guardian=form.guardian, **form.identity,
+        )
+
+    return run_form(
+        request, form=form, perform=perform, success="",
+        redirect_to=lambda case: reverse("crisis_cells:opened", args=[case.code]),
+        template="crisis_cells/intake.html", context={},
+    )
+
+
+@permissions.permission_required(VIEW)
+def opened(request, code):
+    case = get_case(request, code)
+    return render(request, "crisis_cells/opened.html", {"case": case})
+
+
+@permissions.permission_required(VIEW)
+def case_detail(request, code):
+    case = get_case(request, code)
+    return render(request, "crisis_cells/case_detail.html", {
+        "case": case, "o": _overview(request.user, case), "windows": clinical_windows(case),
+        "consent_rows": consent_rows(case), "timeline": timeline_rows(request.user, case),
+        "can": {action.split(".", 1)[1]: permissions.can(request.user, action, case)
+                for action in (
+                    "crisis_cells.view_identity", "crisis_cells.record_consent",
+                    "crisis_cells.record_medical", "crisis_cells.examine",
+                    "crisis_cells.handle_evidence", "crisis_cells.record_counselling",
+                    "crisis_cells.record_legal", "crisis_cells.record_mediation",
+                    "crisis_cells.record_follow_up", "crisis_cells.record_cyber",
+                    "crisis_cells.refer_fir", "crisis_cells.request_closure",
+                    "crisis_cells.approve_closure", "crisis_cells.assign",
+                    "crisis_cells.request_transfer", "crisis_cells.update_case")},
+    })
+
+
+def _overview(user, case) -> dict:
+    """Everything the case page lists, without identity (that is behind its own action)."""
+    return {
+        "incident": getattr(case, "incident", None),
+        "medical": case.medical_entries.select_related("recorded_by").order_by("given_at"),
+        "exams": case.medico_legal_exams.select_related("examiner"),
+        "evidence": selectors.evidence_for_case(user, case),
+        "counselling": case.counselling_sessions.select_related("counsellor"),
+        "legal": case.legal_guidance.select_related("adviser"),
+        "shelter": case.shelter_referrals.order_by("referred_at"),
+        "follow_ups": case.follow_ups.select_related("assigned_to"),
+        "mediation": case.mediation_sessions.select_related("mediator"),
+        "protection_orders": case.protection_orders.order_by("applied_on"),
+        "cyber": getattr(case, "cyber_report", None),
+        "fir_referrals": case.fir_referrals.select_related("police_station"),
+        "pending_transfer": case.transfers.filter(state="pending").select_related(
+            "to_cell").first(),
+        "pending_closure": case.closure_requests.filter(state="pending").select_related(
+            "requested_by").first(),
+    }
+
+
+@permissions.permission_required("crisis_cells.view_identity")
+@require_http_methods(["GET", "POST"])
+def identity(request, code):
+    """Identity only on an explicit action (POST), read through the audited selector; a
+    GET (bookmark, refresh) never shows it and goes back to the case."""
+    case = get_case(request, code, "crisis_cells.view_identity")
+    if request.method != "POST":
+        return redirect("crisis_cells:case", code=case.code)
+    try:
+        identity = selectors.survivor_identity(user=request.user, case=case)
+    except CellError as exc:
+        return render(request, "web/error.html",
+                      {"status": 400, "title": _("Identity not shown"), "message": exc.message},
+                      status=400)
+    response = render(request, "crisis_cells/identity.html",
+                      {"case": case, "identity": identity, "title": _("Identity")})
+    response["Cache-Control"] = "no-store"
+    return response
+

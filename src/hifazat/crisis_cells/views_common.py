@@ -1,0 +1,168 @@
+"""What every crisis-cell screen shares: loading a case the user may see (the same 404
+for missing and forbidden), running a form against a service so a domain error is
+shown next to its field, and the clinical windows as the screens show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.core import permissions
+from hifazat.crisis_cells import selectors
+from hifazat.crisis_cells.errors import CellError
+from hifazat.crisis_cells.models import ConsentUse, SurvivorCase
+from hifazat.crisis_cells.policy import cell_roles
+
+VIEW = "crisis_cells.view_case"
+
+
+def get_case(request, code: str, action: str = VIEW) -> SurvivorCase:
+    """The case the user may see, then may do ``action`` on.
+
+    Missing and other cells' cases answer the same 404 (codes cannot be probed); a
+    colleague whose role does not cover the action gets a 403.
+    """
+    case = selectors.access_case(request.user, (code or "").strip().upper()[:40])
+    if action != VIEW:
+        permissions.require(request.user, action, case)
+    return case
+
+
+def case_url(case, anchor: str = "") -> str:
+    url = reverse("crisis_cells:case", args=[case.code])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def run_form(request, *, form, perform, success, redirect_to, template, context,
+             status_ok=200):
+    """POST: validate the form, call ``perform(cleaned_data)``; a ``CellError`` becomes
+    field errors on the form (re-rendered with 400, never a 500)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except CellError as exc:
+            form.apply_error(exc)
+        else:
+            if success:
+                messages.success(request, success)
+            target = redirect_to(result) if callable(redirect_to) else redirect_to
+            return redirect(target)
+    status = 400 if form.errors else status_ok
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def case_form_page(request, case, *, form, perform, title, submit, anchor, success,
+                   intro="", redirect_to=None, extra=None):
+    """A one-form page under the case header (generic template)."""
+    return run_form(
+        request, form=form, perform=perform, success=success,
+        redirect_to=redirect_to or case_url(case, anchor),
+        template="crisis_cells/case_form.html",
+        context={"case": case, "title": title, "submit": submit, "intro": intro,
+                 "back_url": case_url(case, anchor), **(extra or {})},
+    )
+
+
+@dataclass(frozen=True)
+class WindowView:
+    """A clinical window as a screen shows it: its name, state and time as h:mm."""
+
+    label: str
+    hours: int
+    state: str  # unknown | running | passed | given
+    closes_at: object
+    given_at: object
+    left_text: str
+    over_text: str
+
+
+def _hm(delta: timedelta) -> str:
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    hours, mins = divmod(minutes, 60)
+    return f"{hours}:{mins:02d}"
+
+
+WINDOW_LABELS = {"pep": _("Post-exposure prophylaxis (PEP)"),
+                 "emergency_contraception": _("Emergency contraception")}
+
+
+def clinical_windows(case, now=None) -> list[WindowView]:
+    """PEP (72 h) and emergency contraception (120 h) from the incident, per the
+    selector, with the labels and times the screens show."""
+    out = []
+    for w in selectors.clinical_windows(case, now=now):
+        if w.given_at is not None:
+            state = "given"
+        elif w.closes_at is None:
+            state = "unknown"
+        elif w.is_passed:
+            state = "passed"
+        else:
+            state = "running"
+        out.append(WindowView(
+            label=WINDOW_LABELS.get(w.code, w.code), hours=w.hours, state=state,
+            closes_at=w.closes_at, given_at=w.given_at,
+            left_text=_hm(w.time_left) if state == "running" else "",
+            over_text=_hm(-w.time_left) if state == "passed" else ""))
+    return out
+
+
+def is_in_charge(user) -> bool:
+    return "cell_in_charge" in cell_roles(user)
+
+
+def consent_rows(case) -> list[dict]:
+    """One row per use, in the Act's order, with the current decision (or None)."""
+    current = selectors.current_consents(case)
+    return [{"use": use, "label": ConsentUse(use).label, "consent": current.get(use)}
+            for use in ConsentUse.values]
+
+
+# What each timeline row says (CaseActivity.kind, written by the services).
+TIMELINE_LABELS = {
+    "case_opened": _("Case opened"),
+    "identity_updated": _("Identity updated"),
+    "guardian_recorded": _("Guardian recorded"),
+    "incident_recorded": _("Incident recorded"),
+    "incident_corrected": _("Incident corrected"),
+    "consent_recorded": _("Consent decision recorded"),
+    "consent_withdrawn": _("Consent withdrawn"),
+    "medical_recorded": _("Medical care recorded"),
+    "exam_recorded": _("Medico-legal examination recorded"),
+    "evidence_collected": _("Evidence collected"),
+    "custody_recorded": _("Evidence handed on"),
+    "counselling_recorded": _("Counselling session"),
+    "legal_recorded": _("Legal guidance"),
+    "shelter_referred": _("Shelter referral"),
+    "follow_up_planned": _("Follow-up planned"),
+    "follow_up_done": _("Follow-up done"),
+    "mediation_recorded": _("Mediation session"),
+    "protection_order_recorded": _("Protection order recorded"),
+    "cyber_recorded": _("Cyber harassment recorded"),
+    "cyber_file_uploaded": _("Cyber evidence file stored"),
+    "fir_referred": _("Referred to police for an FIR"),
+    "fir_recorded": _("FIR number recorded"),
+    "case_assigned": _("Case assigned"),
+    "transfer_requested": _("Transfer requested"),
+    "transfer_accepted": _("Transfer accepted"),
+    "transfer_declined": _("Transfer declined"),
+    "closure_requested": _("Closure requested"),
+    "closure_returned": _("Closure returned to the team"),
+    "case_closed": _("Case closed"),
+}
+
+
+def timeline_rows(user, case) -> list[dict]:
+    """The case timeline with a readable label per row (codes only, never identity)."""
+    rows = []
+    for a in selectors.timeline(user, case):
+        label = TIMELINE_LABELS.get(a.kind)
+        if label is None:
+            label = a.kind.replace("_", " ").capitalize()
+        rows.append({"at": a.at, "label": label, "actor": a.actor})
+    return rows

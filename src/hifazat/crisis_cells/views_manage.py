@@ -1,0 +1,157 @@
+"""Screens that move a case: FIR referral (only with police-reporting consent) and the
+FIR number recorded back, assignment, transfer to another cell (which must accept),
+and closure with an outcome approved by the in-charge."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hifazat.accounts.models import Agency, User
+from hifazat.core import permissions
+from hifazat.crisis_cells import selectors, services
+from hifazat.crisis_cells.forms import (
+    AssignForm,
+    ClosureDecisionForm,
+    ClosureForm,
+    DecisionForm,
+    FirRecordForm,
+    FirReferralForm,
+    TransferForm,
+)
+from hifazat.crisis_cells.policy import CELL_KINDS, CELL_STAFF
+from hifazat.crisis_cells.views_common import case_form_page, get_case, run_form
+
+
+@permissions.permission_required("crisis_cells.refer_fir")
+@require_http_methods(["GET", "POST"])
+def fir_referral(request, code):
+    case = get_case(request, code, "crisis_cells.refer_fir")
+    form = FirReferralForm(request.POST or None, district=case.cell.district)
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.refer_for_fir(user=request.user, case=case, **d),
+        title=_("Refer to police for an FIR"), submit=_("Refer"), anchor="fir",
+        success=_("Referred. The police station sees only the case code."),
+        intro=_("Only with the survivor's consent to report to police. The station is told "
+                "the case code, never the survivor's name."),
+    )
+
+
+@permissions.permission_required("crisis_cells.refer_fir")
+@require_http_methods(["GET", "POST"])
+def fir_record(request, code, pk: int):
+    case = get_case(request, code, "crisis_cells.refer_fir")
+    referral = case.fir_referrals.filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    form = FirRecordForm(request.POST or None)
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.record_fir(user=request.user, referral=referral, **d),
+        title=_("Record the FIR"), submit=_("Save the FIR number"), anchor="fir",
+        success=_("FIR recorded on the case."),
+    )
+
+
+@permissions.permission_required("crisis_cells.assign")
+@require_http_methods(["GET", "POST"])
+def assign(request, code):
+    case = get_case(request, code, "crisis_cells.assign")
+    staff = (User.objects.filter(agency_id=case.cell_id, is_active=True,
+                                 role_assignments__role__in=CELL_STAFF,
+                                 role_assignments__revoked_at__isnull=True)
+             .distinct().order_by("display_name", "username"))
+    form = AssignForm(request.POST or None, staff=staff,
+                      initial={"assignee": case.assigned_to_id})
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.assign_case(user=request.user, case=case, **d),
+        title=_("Assign the case"), submit=_("Assign"), anchor="manage",
+        success=_("Case assigned."),
+    )
+
+
+@permissions.permission_required("crisis_cells.request_transfer")
+@require_http_methods(["GET", "POST"])
+def transfer(request, code):
+    case = get_case(request, code, "crisis_cells.request_transfer")
+    cells = (Agency.objects.filter(kind__in=CELL_KINDS, is_active=True)
+             .exclude(pk=case.cell_id).order_by("name_en"))
+    form = TransferForm(request.POST or None, cells=cells)
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.request_transfer(user=request.user, case=case, **d),
+        title=_("Transfer to another cell"), submit=_("Ask the cell to accept"),
+        anchor="manage",
+        success=_("Transfer requested. The case stays here until the other cell accepts."),
+    )
+
+
+@permissions.permission_required("crisis_cells.decide_transfer")
+@require_http_methods(["GET", "POST"])
+def transfer_decide(request, pk: int):
+    transfer = selectors.access_transfer(request.user, pk)
+    if transfer.state != "pending":
+        raise Http404
+    form = DecisionForm(request.POST or None)
+
+    def perform(d):
+        if d["decision"] == "accept":
+            return services.accept_transfer(user=request.user, transfer=transfer,
+                                            note=d["note"])
+        return services.decline_transfer(user=request.user, transfer=transfer,
+                                          note=d["note"])
+
+    def target(result):
+        if isinstance(result, type(transfer)):  # declined: back to the dashboard
+            return reverse("crisis_cells:dashboard")
+        return reverse("crisis_cells:case", args=[result.code])
+
+    return run_form(
+        request, form=form, perform=perform, success=_("Decision recorded."),
+        redirect_to=target, template="crisis_cells/transfer_decide.html",
+        context={"transfer": transfer},
+    )
+
+
+@permissions.permission_required("crisis_cells.request_closure")
+@require_http_methods(["GET", "POST"])
+def closure(request, code):
+    case = get_case(request, code, "crisis_cells.request_closure")
+    form = ClosureForm(request.POST or None)
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.request_closure(user=request.user, case=case, **d),
+        title=_("Propose closing the case"), submit=_("Send for approval"),
+        anchor="manage", success=_("Closure sent to the in-charge for approval."),
+    )
+
+
+@permissions.permission_required("crisis_cells.approve_closure")
+@require_http_methods(["GET", "POST"])
+def closure_decide(request, code):
+    case = get_case(request, code, "crisis_cells.approve_closure")
+    pending = case.closure_requests.filter(state="pending").select_related(
+        "requested_by").first()
+    if pending is None:
+        return redirect("crisis_cells:case", code=case.code)
+    form = ClosureDecisionForm(request.POST or None)
+
+    def perform(d):
+        if d["decision"] == "approve":
+            return services.approve_closure(user=request.user, request=pending,
+                                            note=d["note"])
+        return services.return_closure(user=request.user, request=pending, note=d["note"])
+
+    return case_form_page(
+        request, case, form=form, perform=perform,
+        title=_("Decide on closing"), submit=_("Record the decision"), anchor="manage",
+        success=_("Decision recorded."),
+        intro=_("Proposed outcome: %(outcome)s. %(note)s") % {
+            "outcome": pending.get_outcome_display(), "note": pending.note},
+    )
+

@@ -1,0 +1,162 @@
+"""Screens of the survivor's support: counselling, legal guidance, shelter, follow-ups,
+and at Violence Against Women Centres mediation and protection orders; cyber
+harassment with private evidence files (hash shown, file never served)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hifazat.core import permissions
+from hifazat.crisis_cells import services
+from hifazat.crisis_cells.errors import CellError
+from hifazat.crisis_cells.forms import (
+    CounsellingForm,
+    CyberFileForm,
+    CyberForm,
+    FollowUpDoneForm,
+    FollowUpForm,
+    LegalForm,
+    MediationForm,
+    ProtectionOrderForm,
+    ShelterForm,
+)
+from hifazat.crisis_cells.views_common import case_form_page, get_case, run_form
+
+
+def _simple(request, code, *, action, form_class, service, title, submit, anchor, success,
+            intro=""):
+    case = get_case(request, code, action)
+    form = form_class(request.POST or None)
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: getattr(services, service)(user=request.user, case=case, **d),
+        title=title, submit=submit, anchor=anchor, success=success, intro=intro,
+    )
+
+
+@permissions.permission_required("crisis_cells.record_counselling")
+@require_http_methods(["GET", "POST"])
+def counselling(request, code):
+    return _simple(request, code, action="crisis_cells.record_counselling",
+                   form_class=CounsellingForm, service="record_counselling",
+                   title=_("Counselling session"), submit=_("Save the session"),
+                   anchor="support", success=_("Counselling session recorded."))
+
+
+@permissions.permission_required("crisis_cells.record_legal")
+@require_http_methods(["GET", "POST"])
+def legal(request, code):
+    return _simple(request, code, action="crisis_cells.record_legal", form_class=LegalForm,
+                   service="record_legal_guidance", title=_("Legal guidance"),
+                   submit=_("Save"), anchor="support", success=_("Legal guidance recorded."))
+
+
+@permissions.permission_required("crisis_cells.record_follow_up")
+@require_http_methods(["GET", "POST"])
+def shelter(request, code):
+    return _simple(request, code, action="crisis_cells.record_follow_up",
+                   form_class=ShelterForm, service="refer_to_shelter",
+                   title=_("Shelter referral"), submit=_("Refer"), anchor="support",
+                   success=_("Shelter referral recorded."))
+
+
+@permissions.permission_required("crisis_cells.record_follow_up")
+@require_http_methods(["GET", "POST"])
+def follow_up(request, code):
+    return _simple(request, code, action="crisis_cells.record_follow_up",
+                   form_class=FollowUpForm, service="plan_follow_up",
+                   title=_("Plan a follow-up"), submit=_("Plan"), anchor="follow-ups",
+                   success=_("Follow-up planned."))
+
+
+@permissions.permission_required("crisis_cells.record_follow_up")
+@require_http_methods(["GET", "POST"])
+def follow_up_done(request, code, pk: int):
+    case = get_case(request, code, "crisis_cells.record_follow_up")
+    item = case.follow_ups.filter(pk=pk, done_at__isnull=True).first()
+    if item is None:
+        raise Http404
+    form = FollowUpDoneForm(request.POST or None)
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.complete_follow_up(user=request.user, follow_up=item,
+                                                      **d),
+        title=_("Follow-up done"), submit=_("Mark done"), anchor="follow-ups",
+        success=_("Follow-up marked done."), intro=f"{item.get_kind_display()}: "
+                                                    f"{item.description}",
+    )
+
+
+@permissions.permission_required("crisis_cells.record_mediation")
+@require_http_methods(["GET", "POST"])
+def mediation(request, code):
+    return _simple(request, code, action="crisis_cells.record_mediation",
+                   form_class=MediationForm, service="record_mediation",
+                   title=_("Mediation session"), submit=_("Save the session"),
+                   anchor="support", success=_("Mediation session recorded."))
+
+
+@permissions.permission_required("crisis_cells.record_mediation")
+@require_http_methods(["GET", "POST"])
+def protection_order(request, code):
+    return _simple(request, code, action="crisis_cells.record_mediation",
+                   form_class=ProtectionOrderForm, service="record_protection_order",
+                   title=_("Protection order"), submit=_("Save"), anchor="support",
+                   success=_("Protection order recorded."))
+
+
+@permissions.permission_required("crisis_cells.record_cyber")
+@require_http_methods(["GET", "POST"])
+def cyber(request, code):
+    """The cyber-harassment report (PECA 2016) and, once it exists, its evidence files."""
+    case = get_case(request, code, "crisis_cells.record_cyber")
+    report = getattr(case, "cyber_report", None)
+    if report is not None:
+        initial = {"platform": report.platform, "platform_other": report.platform_other,
+                   "account_identifiers": report.account_identifiers,
+                   "referred_to": report.referred_to,
+                   "referral_reference": report.referral_reference}
+    else:
+        initial = {}
+    form = CyberForm(request.POST or None, initial=initial, prefix="report")
+    return run_form(
+        request, form=form,
+        perform=lambda d: services.record_cyber_report(user=request.user, case=case, **d),
+        success=_("Cyber-harassment report saved."),
+        redirect_to=reverse("crisis_cells:cyber", args=[case.code]),
+        template="crisis_cells/cyber.html",
+        context={"case": case, "report": report, "title": _("Cyber harassment"),
+                 "file_form": CyberFileForm(prefix="file"),
+                 "files": report.files.order_by("uploaded_at") if report else []},
+    )
+
+
+@permissions.permission_required("crisis_cells.record_cyber")
+@require_http_methods(["POST"])
+def cyber_file(request, code):
+    """Upload one evidence file: stored privately under a random name, hash shown."""
+    case = get_case(request, code, "crisis_cells.record_cyber")
+    report = getattr(case, "cyber_report", None)
+    if report is None:
+        raise Http404
+    form = CyberFileForm(request.POST, request.FILES, prefix="file")
+    if form.is_valid():
+        try:
+            services.add_cyber_evidence(user=request.user, report=report,
+                                        upload=form.cleaned_data["file"],
+                                        description=form.cleaned_data["description"])
+        except CellError as exc:
+            form.apply_error(exc)
+        else:
+            messages.success(request, _("File stored privately. Its SHA-256 hash is listed "
+                                        "below."))
+            return redirect(reverse("crisis_cells:cyber", args=[case.code]) + "#files")
+    return render(request, "crisis_cells/cyber.html", {
+        "case": case, "report": report, "title": _("Cyber harassment"),
+        "form": CyberForm(prefix="report", initial={"platform": report.platform}),
+        "file_form": form, "files": report.files.order_by("uploaded_at")}, status=400)

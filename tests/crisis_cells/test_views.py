@@ -1,0 +1,285 @@
+"""Crisis-cell screens: who may open them (anonymous -> sign-in; other cells and outsiders
+-> 404/403), each form's happy path and its bad-input path (re-rendered with 400 and the
+message next to the field, never a 500), and identity only behind its audited action."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from hifazat.audit.models import AuditEvent
+from hifazat.core import clock
+from hifazat.crisis_cells.models import Consent, SurvivorCase
+from tests.factories import verified_client
+
+pytestmark = pytest.mark.django_db
+
+OUTSIDERS = ["other_doctor", "police", "io", "prosecutor", "npb", "analyst", "sysadmin",
+             "cell_admin"]
+
+
+def signed_in(client, user):
+    return verified_client(client, user)
+
+
+def _url(name, case=None, *args):
+    if case is None:
+        return reverse(f"crisis_cells:{name}", args=args)
+    return reverse(f"crisis_cells:{name}", args=[case.code, *args])
+
+
+# --- who may see what --------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["dashboard", "cases", "intake"])
+def test_anonymous_is_sent_to_sign_in(client, cell, name):
+    response = client.get(_url(name))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_anonymous_case_page_is_sent_to_sign_in(client, opened):
+    response = client.get(_url("case", opened))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_cannot_see_a_case(client, cell, opened, who):
+    response = signed_in(client, cell[who]).get(_url("case", opened))
+    # Another cell's staff gets the same answer as a missing code; the rest have no cell
+    # role at all (403 at the door, or 404 for the object).
+    assert response.status_code in (403, 404)
+    # (The code appears only in the language switch's "next", which the visitor typed.)
+    assert f'<span class="cc-code">{opened.code}' not in response.content.decode()
+
+
+def test_other_cells_staff_gets_404_same_as_missing(client, cell, opened):
+    c = signed_in(client, cell["other_doctor"])
+    assert c.get(_url("case", opened)).status_code == 404
+    missing = reverse("crisis_cells:case", args=["ARCC-NONE-2026-000001"])
+    assert c.get(missing).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["police", "npb", "analyst", "sysadmin", "prosecutor"])
+def test_outsiders_have_no_dashboard_or_intake(client, cell, who):
+    c = signed_in(client, cell[who])
+    assert c.get(_url("dashboard")).status_code == 403
+    assert c.get(_url("intake")).status_code == 403
+    assert c.post(_url("intake"), {"arrival_route": "walk_in", "sex": "F"}).status_code == 403
+    assert SurvivorCase.objects.count() == 0
+
+
+def test_counsellor_may_not_record_medical_care(client, cell, opened):
+    response = signed_in(client, cell["counsellor"]).get(_url("medical", opened))
+    assert response.status_code == 403
+
+
+def test_navigation_shows_the_cell_to_staff_only(client, cell):
+    assert "/cells/" in signed_in(client, cell["doctor"]).get("/").content.decode()
+    client.logout()
+    assert "/cells/" not in signed_in(client, cell["npb"]).get("/").content.decode()
+
+
+# --- dashboard and list --------------------------------------------------------------------
+
+def test_dashboard_shows_running_windows_and_open_cases(client, cell, opened):
+    response = signed_in(client, cell["doctor"]).get(_url("dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert opened.code in body
+    assert "hours left" in body  # PEP and EC windows are running (incident 10 h ago)
+
+
+def test_case_list_filters_and_paginates(client, cell, opened):
+    c = signed_in(client, cell["doctor"])
+    response = c.get(_url("cases"), {"q": opened.code[-6:]})
+    assert response.status_code == 200 and opened.code in response.content.decode()
+    response = c.get(_url("cases"), {"q": "NOPE-999"})
+    assert opened.code not in response.content.decode()
+    response = c.get(_url("cases"), {"status": "closed"})
+    assert opened.code not in response.content.decode()
+    response = c.get(_url("cases"), {"kind": "rape", "page": "99"})
+    assert response.status_code == 200 and opened.code in response.content.decode()
+
+
+def test_case_list_bad_filter_is_a_clear_400(client, cell, opened):
+    response = signed_in(client, cell["doctor"]).get(_url("cases"), {"q": "<script>"})
+    assert response.status_code == 400
+    assert "letters, digits and dashes" in response.content.decode()
+
+
+# --- intake ---------------------------------------------------------------------------
+
+def test_intake_form_has_autofocus_and_arrival_now(client, cell):
+    body = signed_in(client, cell["doctor"]).get(_url("intake")).content.decode()
+    assert 'autofocus' in body and 'name="arrived_at"' in body
+    assert clock.now().astimezone().strftime("%Y-%m-%d") in body or "value=" in body
+
+
+def test_intake_opens_a_case_and_shows_its_code(client, cell, survivor):
+    c = signed_in(client, cell["doctor"])
+    response = c.post(_url("intake"), {
+        "arrived_at": (clock.now() - timedelta(minutes=20)).astimezone().strftime(
+            "%Y-%m-%dT%H:%M"),
+        "arrival_route": "walk_in", "sex": "F", "age": "27",
+        "name": survivor.full_name(), "cnic": survivor.cnic, "phone": "0300 1234567",
+    })
+    assert response.status_code == 302
+    case = SurvivorCase.objects.get()
+    assert response["Location"] == _url("opened", case)
+    page = c.get(response["Location"]).content.decode()
+    assert case.code in page and "cc-code--big" in page
+    assert survivor.full_name() not in page
+
+
+def test_intake_bad_input_is_shown_next_to_each_field(client, cell):
+    response = signed_in(client, cell["doctor"]).post(_url("intake"), {
+        "arrived_at": "yesterday", "arrival_route": "taxi", "sex": "", "age": "300",
+        "cnic": "123",
+    })
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body
+    for field in ("arrived_at", "arrival_route", "sex", "age", "cnic"):
+        assert f'id="id_{field}_error"' in body, field
+    assert SurvivorCase.objects.count() == 0
+
+
+def test_child_intake_needs_a_guardian(client, cell):
+    c = signed_in(client, cell["doctor"])
+    data = {"arrived_at": clock.now().astimezone().strftime("%Y-%m-%dT%H:%M"),
+            "arrival_route": "police", "sex": "F", "age": "12"}
+    response = c.post(_url("intake"), data)
+    assert response.status_code == 400
+    assert 'id="id_guardian_name_error"' in response.content.decode()
+    assert SurvivorCase.objects.count() == 0
+    data.update(guardian_name="A. Guardian", guardian_relationship="Mother")
+    assert c.post(_url("intake"), data).status_code == 302
+    assert SurvivorCase.objects.get().is_child
+
+
+# --- case page and identity -----------------------------------------------------------
+
+def test_case_page_never_shows_identity_until_asked(client, cell, opened, survivor):
+    c = signed_in(client, cell["counsellor"])
+    body = c.get(_url("case", opened)).content.decode()
+    assert opened.code in body and survivor.full_name() not in body
+    assert "Tall man" not in body  # perpetrator particulars never on the page
+    assert not AuditEvent.objects.filter(action="crisis_cells.identity_viewed").exists()
+
+
+def test_show_identity_is_a_post_and_is_audited(client, cell, opened, survivor):
+    c = signed_in(client, cell["doctor"])
+    assert c.get(_url("identity", opened)).status_code == 302  # a GET never shows it
+    response = c.post(_url("identity", opened))
+    assert response.status_code == 200
+    assert survivor.full_name() in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    event = AuditEvent.objects.get(action="crisis_cells.identity_viewed")
+    assert event.case_reference == opened.code and event.actor_id == cell["doctor"].pk
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_cannot_show_identity(client, cell, opened, survivor, who):
+    response = signed_in(client, cell[who]).post(_url("identity", opened))
+    assert response.status_code in (403, 404)
+    assert survivor.full_name() not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="crisis_cells.identity_viewed").exists()
+
+
+# --- incident and consent -----------------------------------------------------------------
+
+def test_incident_form_saves_and_refuses_a_time_after_arrival(client, cell, opened, places):
+    c = signed_in(client, cell["doctor"])
+    assert c.get(_url("incident", opened)).status_code == 200
+    later = (opened.arrived_at + timedelta(hours=3)).astimezone().strftime("%Y-%m-%dT%H:%M")
+    response = c.post(_url("incident", opened), {
+        "occurred_at": later, "kind": "rape", "district": places["LHR"].pk,
+        "relationship": "stranger", "perpetrator_count": "1"})
+    assert response.status_code == 400
+    assert 'id="id_occurred_at_error"' in response.content.decode()
+    earlier = (opened.arrived_at - timedelta(hours=30)).astimezone().strftime(
+        "%Y-%m-%dT%H:%M")
+    response = c.post(_url("incident", opened), {
+        "occurred_at": earlier, "kind": "sexual_assault", "district": places["LHR"].pk,
+        "relationship": "acquaintance", "perpetrator_count": "2"})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.incident.kind == "sexual_assault"
+
+
+def test_consent_is_recorded_and_withdrawn(client, cell, opened):
+    c = signed_in(client, cell["counsellor"])
+    page = c.get(_url("consent", opened)).content.decode()
+    assert "Reporting to police" in page and "Not asked" in page
+    response = c.post(_url("consent", opened), {"use": "police_report", "is_given": "yes",
+                                                "given_by": "survivor"})
+    assert response.status_code == 302
+    assert Consent.objects.get(case=opened, use="police_report").is_given
+    response = c.post(_url("consent_withdraw", opened), {"use": "police_report"})
+    assert response.status_code == 302
+    assert Consent.objects.get(case=opened, use="police_report").withdrawn_at is not None
+    assert AuditEvent.objects.filter(action="crisis_cells.consent_withdrawn").exists()
+
+
+def test_consent_bad_input_and_refused_withdrawal(client, cell, opened):
+    c = signed_in(client, cell["counsellor"])
+    response = c.post(_url("consent", opened), {"use": "everything", "given_by": "survivor"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="id_use_error"' in body and 'id="id_is_given_error"' in body
+    response = c.post(_url("consent_withdraw", opened), {"use": "photographs"}, follow=True)
+    assert "no current consent" in response.content.decode().lower()
+
+
+# --- assignment, transfer, closure ----------------------------------------------------
+
+def test_in_charge_assigns_and_bad_choice_is_refused(client, cell, opened):
+    c = signed_in(client, cell["incharge"])
+    response = c.post(_url("assign", opened), {"assignee": cell["police"].pk})
+    assert response.status_code == 400
+    assert 'id="id_assignee_error"' in response.content.decode()
+    response = c.post(_url("assign", opened), {"assignee": cell["counsellor"].pk})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.assigned_to_id == cell["counsellor"].pk
+
+
+def test_doctor_cannot_assign(client, cell, opened):
+    assert signed_in(client, cell["doctor"]).get(_url("assign", opened)).status_code == 403
+
+
+def test_transfer_is_accepted_by_the_other_cell(client, cell, opened):
+    c = signed_in(client, cell["incharge"])
+    response = c.post(_url("transfer", opened), {"to_cell": "", "reason": ""})
+    assert response.status_code == 400
+    response = c.post(_url("transfer", opened), {"to_cell": cell["other_agency"].pk,
+                                                 "reason": "Survivor moved to Karachi"})
+    assert response.status_code == 302
+    transfer = opened.transfers.get()
+    # The sending cell cannot decide; the receiving in-charge sees it on the dashboard.
+    assert c.get(_url("transfer_decide", None, transfer.pk)).status_code in (403, 404)
+    client.logout()
+    other = signed_in(client, cell["other_incharge"])
+    assert opened.code in other.get(_url("dashboard")).content.decode()
+    response = other.post(_url("transfer_decide", None, transfer.pk), {"decision": "accept"})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.cell_id == cell["other_agency"].pk
+    assert other.get(_url("case", opened)).status_code == 200
+
+
+def test_closure_needs_the_in_charge(client, cell, opened):
+    c = signed_in(client, cell["counsellor"])
+    assert c.post(_url("closure", opened), {"outcome": "nonsense"}).status_code == 400
+    assert c.post(_url("closure", opened), {"outcome": "care_completed"}).status_code == 302
+    assert c.get(_url("closure_decide", opened)).status_code == 403
+    client.logout()
+    boss = signed_in(client, cell["incharge"])
+    response = boss.post(_url("closure_decide", opened), {"decision": "return", "note": ""})
+    assert response.status_code == 400  # returning needs a reason
+    response = boss.post(_url("closure_decide", opened), {"decision": "approve"})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.status == "closed" and opened.outcome == "care_completed"
