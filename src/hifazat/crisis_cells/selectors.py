@@ -74,10 +74,7 @@ def cases_for(user):
 def case_list(user, *, status: str | None = None, assigned_to=None, query: str = ""):
     """The cell's case list, newest arrival first (index cell, status, -arrived_at)."""
     qs = cases_for(user)
-    if status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.exclude(status=SurvivorCase.Status.CLOSED)
+    qs = qs.filter(status=status) if status else _open(qs)
     if assigned_to is not None:
         qs = qs.filter(assigned_to=assigned_to)
     if query:

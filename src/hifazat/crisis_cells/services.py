@@ -443,3 +443,24 @@ def return_closure(*, user, request: ClosureRequest, note: str) -> ClosureReques
     base.record(action="closure_returned", user=user, case=case,
                 details={"request": request.pk})
     return request
+
+
+# The rest of the app's services, by sub-concept (one import path for callers).
+from hifazat.crisis_cells.services_evidence import (  # noqa: E402
+    collect_evidence,
+    record_custody,
+    record_lab_result,
+    verify_custody,
+)
+from hifazat.crisis_cells.services_medical import (  # noqa: E402
+    record_medical_care,
+    record_medico_legal_exam,
+)
+
+__all__ = [
+    "accept_transfer", "approve_closure", "assign_case", "cell_code", "collect_evidence",
+    "decline_transfer", "open_case", "record_consent", "record_custody", "record_guardian",
+    "record_incident", "record_lab_result", "record_medical_care",
+    "record_medico_legal_exam", "request_closure", "request_transfer", "return_closure",
+    "update_identity", "verify_custody", "withdraw_consent",
+]
