@@ -6,4 +6,13 @@ class RegisterConfig(AppConfig):
     label = "register"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from hifazat.register import policy  # noqa: F401  (registers rules)
+        from hifazat.register.selectors import SUSPECT_MATCH_KIND
+
+        try:
+            from hifazat.notices import kinds
+        except ImportError:  # notices not installed yet: alerts are skipped, logged
+            return
+        kinds.register(SUSPECT_MATCH_KIND, _("Suspect may be a registered offender"))

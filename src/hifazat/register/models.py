@@ -3,9 +3,25 @@ verified a prosecution proposal (maker–checker); every change keeps its histor
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def private_storage() -> FileSystemStorage:
+    """Photographs live under var/private/register, outside every static or media URL:
+    they are served only by the audited, permission-checked photo view."""
+    return FileSystemStorage(location=Path(settings.REGISTER_PRIVATE_FILES_DIR) / "register",
+                             base_url="/no-public-url/")
+
+
+def _photo_path(instance, filename: str) -> str:
+    # A random name: nothing about the offender is guessable from the file name.
+    return f"photos/{uuid.uuid4().hex}.jpg"
 
 
 class PpcSection(models.Model):
@@ -50,6 +66,13 @@ class Offender(models.Model):
     status = models.CharField(_("status"), max_length=24, choices=Status.choices,
                               default=Status.IN_CUSTODY)
     physical_description = models.TextField(_("physical description"), blank=True)
+    photo = models.FileField(_("photograph"), storage=private_storage, upload_to=_photo_path,
+                             blank=True, max_length=200)
+    photo_taken_on = models.DateField(null=True, blank=True)
+    # The latest end of the registration periods of the convictions (convicted_on +
+    # period); extended by a registrar's removal review. Null: no period yet.
+    registration_ends = models.DateField(_("registration ends"), null=True, blank=True,
+                                         db_index=True)
     verified_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -67,10 +90,16 @@ class Offender(models.Model):
 class OffenderName(models.Model):
     """A name the offender is known by: the primary one and aliases, in either script."""
 
+    class Script(models.TextChoices):
+        LATIN = "latin", _("Latin script")
+        URDU = "urdu", _("Urdu script")
+
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(_("name"), max_length=200)
     surname = models.CharField(_("surname"), max_length=100, blank=True)
     is_primary = models.BooleanField(default=False)
+    script = models.CharField(_("script"), max_length=8, choices=Script.choices,
+                              default=Script.LATIN)
     source = models.CharField(_("source"), max_length=100, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
@@ -94,6 +123,10 @@ class Conviction(models.Model):
     convicted_on = models.DateField(_("date of conviction"))
     sentence = models.CharField(_("sentence"), max_length=200)
     registration_years = models.PositiveSmallIntegerField(_("registration period (years)"))
+    # The justice pipeline's verdict this conviction comes from, once that app exists:
+    # null means "no verdict linked" (the brief asks for a nullable reference).
+    verdict_reference = models.CharField(  # noqa: DJ001
+        _("verdict reference"), max_length=100, null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -117,6 +150,7 @@ class EntryProposal(models.Model):
         PROPOSED = "proposed", _("Awaiting verification")
         VERIFIED = "verified", _("Verified")
         RETURNED = "returned", _("Returned to proposer")
+        MERGED = "merged", _("Merged into an existing record")
 
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NEW)
     state = models.CharField(max_length=12, choices=State.choices, default=State.PROPOSED)
@@ -150,3 +184,94 @@ class OffenderChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offender_id} {self.changed_at:%Y-%m-%d}"
+
+
+class RetrievalFlag(models.Model):
+    """A retrieval an NPB supervisor should look at (Rules 2023: supervision of
+    retrieval): a weak reference, many searches in a short time, a record outside the
+    user's jurisdiction, or out of office hours. Thresholds are settings."""
+
+    class Reason(models.TextChoices):
+        NO_REFERENCE = "no_reference", _("No case or FIR reference")
+        MANY_SEARCHES = "many_searches", _("Many searches in a short time")
+        OUT_OF_JURISDICTION = "out_of_jurisdiction", _("Outside the user's jurisdiction")
+        OUT_OF_HOURS = "out_of_hours", _("Out of office hours")
+
+    audit_seq = models.BigIntegerField(db_index=True)
+    action = models.CharField(max_length=64)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    purpose = models.CharField(max_length=32, blank=True)
+    case_reference = models.CharField(max_length=100, blank=True)
+    reasons = models.JSONField(default=list)
+    offender = models.ForeignKey(Offender, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["flagged_at"]
+
+    def __str__(self) -> str:
+        return f"flag {self.pk} ({self.action})"
+
+    def reason_labels(self) -> list[str]:
+        labels = dict(self.Reason.choices)
+        return [str(labels.get(r, r)) for r in self.reasons]
+
+
+class OffenderRequest(models.Model):
+    """The offender's request for a copy of their record or for a correction, and its
+    outcome (a subject's right to see and correct what is held about them)."""
+
+    class Kind(models.TextChoices):
+        COPY = "copy", _("Copy of the record")
+        CORRECTION = "correction", _("Correction of the record")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    offender = models.ForeignKey(Offender, on_delete=models.PROTECT, related_name="requests")
+    kind = models.CharField(_("kind of request"), max_length=12, choices=Kind.choices)
+    received_on = models.DateField(_("received on"))
+    details = models.CharField(_("what is asked"), max_length=1000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices,
+                               default=Outcome.PENDING)
+    outcome_note = models.CharField(_("outcome note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"request {self.pk} ({self.kind}, {self.outcome})"
+
+
+class RemovalReview(models.Model):
+    """A registrar's decision at the end of the registration period: remove the
+    offender from the register, or extend the period with a reason."""
+
+    class Decision(models.TextChoices):
+        REMOVE = "remove", _("Remove from the register")
+        EXTEND = "extend", _("Extend the registration period")
+
+    offender = models.ForeignKey(Offender, on_delete=models.PROTECT, related_name="reviews")
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    extend_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    period_ended_on = models.DateField()
+    reason = models.CharField(_("reason"), max_length=500)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"review {self.pk} ({self.decision})"

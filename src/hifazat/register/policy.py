@@ -48,3 +48,57 @@ def retrieve(user, purpose) -> bool:
     if not user.has_role(*RETRIEVERS):
         return False
     return purpose is None or purpose in allowed_purposes(user)
+
+
+SUPERVISORS = {Role.NPB_SUPERVISOR}
+# Who takes a new photograph: NPB, and the police at an in-person verification.
+PHOTOGRAPHERS = {Role.NPB_REGISTRAR, Role.POLICE_STATION_OFFICER, Role.INVESTIGATING_OFFICER}
+# Act s.24: retrieval when a convicted offender reoffends is for the investigation.
+SUSPECT_CHECKERS = {Role.INVESTIGATING_OFFICER, Role.POLICE_STATION_OFFICER,
+                    Role.NPB_REGISTRAR}
+
+
+@permissions.rule("register.view_proposals")
+def view_proposals(user, proposal) -> bool:
+    """Prosecutors see their own proposals; registrars see every proposal."""
+    if user.has_role(*VERIFIERS):
+        return True
+    if not user.has_role(*PROPOSERS):
+        return False
+    return proposal is None or proposal.proposed_by_id == user.pk
+
+
+@permissions.rule("register.search")
+def search(user, obj) -> bool:
+    """May open the search page at all (each search then states its purpose)."""
+    return user.has_role(*RETRIEVERS)
+
+
+@permissions.rule("register.review_flags")
+def review_flags(user, obj) -> bool:
+    return user.has_role(*SUPERVISORS)
+
+
+@permissions.rule("register.manage_requests")
+def manage_requests(user, obj) -> bool:
+    return user.has_role(*VERIFIERS)
+
+
+@permissions.rule("register.review_removal")
+def review_removal(user, obj) -> bool:
+    return user.has_role(*VERIFIERS)
+
+
+@permissions.rule("register.set_photo")
+def set_photo(user, offender) -> bool:
+    return user.has_role(*PHOTOGRAPHERS)
+
+
+@permissions.rule("register.check_suspect")
+def check_suspect(user, obj) -> bool:
+    return user.has_role(*SUSPECT_CHECKERS)
+
+
+def covers_district(user, district) -> bool:
+    """Whether one of the user's roles in force covers the district (jurisdiction)."""
+    return any(a.covers_district(district) for a in user.active_roles())

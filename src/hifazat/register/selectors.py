@@ -3,16 +3,39 @@ written in the same transaction as the read; a refused retrieval is audited too.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hifazat.audit import services as audit
+from hifazat.audit.models import AuditEvent, Purpose
 from hifazat.core import permissions
+from hifazat.identity.fields import FieldError
 from hifazat.identity.selectors import find_candidates
-from hifazat.register.errors import NotFound, PurposeRequired
-from hifazat.register.models import EntryProposal, Offender
+from hifazat.places.models import District
+from hifazat.register import policy
+from hifazat.register.errors import InvalidEntry, NotFound, PurposeRequired
+from hifazat.register.models import (
+    EntryProposal,
+    Offender,
+    OffenderRequest,
+    RetrievalFlag,
+)
 from hifazat.register.services import IDENTITY_SOURCE, offender_id_of
+
+log = logging.getLogger(__name__)
+# A suspect matching a registered offender with at least this probability alerts the
+# investigating officer and the district's prosecution (identity probabilities are
+# calibrated: 0.8 means four in five such pairs are the same person).
+SUSPECT_ALERT_PROBABILITY = 0.8
+QUERY_FIELDS = ("cnic", "given", "surname", "father", "dob", "district")
 
 MAX_REFERENCE = 100
 
@@ -52,53 +75,113 @@ def _hit(offender: Offender, probability: float, explanation: str) -> SearchHit:
                      offender.district.code, probability, explanation)
 
 
+def _flag(user, event: AuditEvent, *, purpose: str, reference: str,
+          offender: Offender | None = None) -> RetrievalFlag | None:
+    """Flag a retrieval for the NPB supervisor's review queue (thresholds: settings)."""
+    reasons = []
+    if not re.search(r"\d", reference or ""):
+        reasons.append(RetrievalFlag.Reason.NO_REFERENCE)
+    since = timezone.now() - timedelta(minutes=settings.REGISTER_FLAG_WINDOW_MINUTES)
+    recent = AuditEvent.objects.filter(actor_id=user.pk, action__in=RETRIEVAL_ACTIONS,
+                                       occurred_at__gte=since).count()
+    if recent > settings.REGISTER_FLAG_SEARCHES:
+        reasons.append(RetrievalFlag.Reason.MANY_SEARCHES)
+    if offender is not None and not policy.covers_district(user, offender.district):
+        reasons.append(RetrievalFlag.Reason.OUT_OF_JURISDICTION)
+    start, end = settings.REGISTER_OFFICE_HOURS
+    if not start <= timezone.localtime().hour < end:
+        reasons.append(RetrievalFlag.Reason.OUT_OF_HOURS)
+    if not reasons:
+        return None
+    return RetrievalFlag.objects.create(
+        audit_seq=event.seq, action=event.action, actor=user, purpose=purpose,
+        case_reference=reference[:MAX_REFERENCE], reasons=[str(r) for r in reasons],
+        offender=offender)
+
+
+RETRIEVAL_ACTIONS = ("register.search", "register.view", "register.suspect_check",
+                     "register.extract", "register.photo_viewed")
+
+
+def _clean_query(query: dict) -> dict:
+    """Only the searchable fields, bounded; a malformed CNIC or date is a field error."""
+    from hifazat.identity.fields import normalize_cnic, parse_dob
+
+    out = {k: str(query.get(k) or "").strip()[:200] for k in QUERY_FIELDS}
+    errors = {}
+    try:
+        out["cnic"] = normalize_cnic(out["cnic"], strict=True)
+    except FieldError:
+        errors["cnic"] = _("A CNIC has 13 digits, written 12345-1234567-1 or without "
+                           "dashes.")
+    try:
+        parse_dob(out["dob"], strict=True, today=timezone.localdate())
+    except FieldError:
+        errors["dob"] = _("Enter the date of birth as YYYY-MM-DD or the year (YYYY).")
+    if not out["cnic"] and not out["given"]:
+        errors["given"] = _("Give a CNIC, or at least a name.")
+    if errors:
+        raise InvalidEntry(fields=errors)
+    return out
+
+
 def search_offenders(*, user, purpose: str, reference: str, query: dict,
                      limit: int = 10) -> list[SearchHit]:
     """By CNIC (exact) or by name, father's name, date or year of birth and district
     through identity.find_candidates. Audited with the query and the ids returned; a
-    refused search is audited as refused (committed even though the call raises)."""
+    refused search is audited as refused (committed even though the call raises). A
+    retrieval that looks unusual is flagged for the supervisor. InvalidEntry names a
+    malformed CNIC or date, or a query with neither CNIC nor name."""
     _check_purpose(user, purpose, reference, "register.search")
+    query = _clean_query(query)
     with transaction.atomic():
         return _search(user, purpose, reference, query, limit)
 
 
-def _search(user, purpose: str, reference: str, query: dict, limit: int) -> list[SearchHit]:
-    cnic = str(query.get("cnic") or "").replace("-", "").strip()
+def _search(user, purpose: str, reference: str, query: dict, limit: int,
+            action: str = "register.search") -> list[SearchHit]:
+    cnic = query.get("cnic", "")
     hits: list[SearchHit] = []
     if cnic:
-        for offender in Offender.objects.filter(cnic=cnic).select_related("district")[:limit]:
+        # Removed offenders are no longer on the register; they are not retrieved.
+        found = Offender.objects.filter(cnic=cnic).exclude(status=Offender.Status.REMOVED)
+        for offender in found.select_related("district")[:limit]:
             hits.append(_hit(offender, 1.0, "CNIC: exact"))
     else:
         # An offender may be found by several names (aliases): keep the best hit each.
         candidates = find_candidates(query, limit=limit * 3, source=IDENTITY_SOURCE)
         by_id = {o.pk: o for o in Offender.objects.filter(
             pk__in=[offender_id_of(c.source_id) for c in candidates])
-            .select_related("district")}
+            .exclude(status=Offender.Status.REMOVED).select_related("district")}
         seen: set[int] = set()
         for c in candidates:
             oid = offender_id_of(c.source_id)
             if oid in by_id and oid not in seen and len(hits) < limit:
                 seen.add(oid)
                 hits.append(_hit(by_id[oid], c.probability, c.summary))
-    audit.record(action="register.search", actor=user, purpose=purpose,
-                 case_reference=reference.strip()[:MAX_REFERENCE],
-                 object_type="register.offender",
-                 details={"query": {k: str(v)[:200] for k, v in query.items() if v},
-                          "returned": [h.offender_id for h in hits]})
+    event = audit.record(action=action, actor=user, purpose=purpose,
+                         case_reference=reference.strip()[:MAX_REFERENCE],
+                         object_type="register.offender",
+                         details={"query": {k: str(v)[:200] for k, v in query.items() if v},
+                                  "returned": [h.offender_id for h in hits]})
+    _flag(user, event, purpose=purpose, reference=reference.strip())
     return hits
 
 
-def access_offender(*, user, offender_id: int, purpose: str, reference: str) -> Offender:
+def access_offender(*, user, offender_id: int, purpose: str, reference: str,
+                    action: str = "register.view") -> Offender:
     """Open one full record: a second, audited action with its own purpose. Missing and
-    forbidden give the same NotFound, so ids cannot be probed."""
-    _check_purpose(user, purpose, reference, "register.view")
+    forbidden give the same NotFound, so ids cannot be probed. ``action`` names what is
+    done with it (register.view, register.extract, register.photo_viewed)."""
+    _check_purpose(user, purpose, reference, action)
     with transaction.atomic():
         offender = Offender.objects.filter(pk=offender_id).select_related("district").first()
         if offender is None:
             raise NotFound
-        audit.record(action="register.view", actor=user, purpose=purpose,
-                     case_reference=reference.strip()[:MAX_REFERENCE],
-                     object_type="register.offender", object_id=offender.pk)
+        event = audit.record(action=action, actor=user, purpose=purpose,
+                             case_reference=reference.strip()[:MAX_REFERENCE],
+                             object_type="register.offender", object_id=offender.pk)
+        _flag(user, event, purpose=purpose, reference=reference.strip(), offender=offender)
         return offender
 
 
@@ -108,3 +191,168 @@ def proposals_awaiting(user):
         return EntryProposal.objects.none()
     return EntryProposal.objects.filter(state=EntryProposal.State.PROPOSED).exclude(
         proposed_by=user).order_by("proposed_at")
+
+
+def proposals_of(user):
+    """A prosecutor's own proposals, newest first, with their state and returned reason."""
+    if not permissions.can(user, "register.propose"):
+        return EntryProposal.objects.none()
+    return EntryProposal.objects.filter(proposed_by=user).select_related("offender") \
+        .order_by("-proposed_at")
+
+
+def access_proposal(*, user, proposal_id: int) -> EntryProposal:
+    """One proposal the user may see (their own, or any for a registrar); missing and
+    forbidden give the same NotFound."""
+    proposal = EntryProposal.objects.filter(pk=proposal_id).select_related(
+        "offender", "proposed_by", "decided_by").first()
+    if proposal is None or not permissions.can(user, "register.view_proposals", proposal):
+        raise NotFound
+    return proposal
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    offender: Offender
+    name: str
+    probability: float
+    explanation: str
+
+
+def duplicate_candidates(*, user, proposal: EntryProposal, limit: int = 5
+                         ) -> list[DuplicateCandidate]:
+    """Registered offenders who may be the proposed person (identity engine scores and
+    explanations), so the registrar merges instead of creating a duplicate. Audited as
+    a retrieval for the prosecution purpose with the ids returned."""
+    if not permissions.can(user, "register.verify", proposal) or \
+            proposal.kind != EntryProposal.Kind.NEW:
+        return []
+    p = proposal.payload
+    probe = {"given": p.get("name", ""), "surname": p.get("surname", ""),
+             "father": p.get("father_name", ""), "dob": p.get("dob", ""),
+             "cnic": p.get("cnic", ""), "district": p.get("district", "")}
+    try:
+        candidates = find_candidates(probe, limit=limit * 3, source=IDENTITY_SOURCE)
+    except FieldError:
+        candidates = []
+    with transaction.atomic():
+        by_id = {o.pk: o for o in Offender.objects.filter(
+            pk__in=[offender_id_of(c.source_id) for c in candidates]).select_related(
+            "district")}
+        out, seen = [], set()
+        for c in candidates:
+            oid = offender_id_of(c.source_id)
+            if oid in by_id and oid not in seen and len(out) < limit:
+                seen.add(oid)
+                name = by_id[oid].primary_name
+                out.append(DuplicateCandidate(by_id[oid], str(name) if name else "",
+                                              c.probability, c.summary))
+        audit.record(action="register.duplicate_check", actor=user,
+                     purpose=Purpose.PROSECUTION, case_reference=str(p.get("case_number", "")),
+                     object_type="register.proposal", object_id=proposal.pk,
+                     details={"returned": [d.offender.pk for d in out]})
+    return out
+
+
+def check_suspect(*, user, particulars: dict, reference: str,
+                  limit: int = 5) -> list[SearchHit]:
+    """Act s.24, reoffence: is this suspect already a registered offender? Returns likely
+    registered offenders with scores and explanations, audited as an investigation
+    retrieval (with the query and ids returned); a likely match alerts the
+    investigating officer and the prosecution of the district through notices.
+    ``particulars``: given, surname, father, dob, cnic, district (any may be empty)."""
+    permissions.require(user, "register.check_suspect")
+    purpose = Purpose.INVESTIGATION
+    _check_purpose(user, purpose, reference, "register.suspect_check")
+    query = _clean_query(particulars)
+    with transaction.atomic():
+        hits = _search(user, purpose, reference, query, limit, action="register.suspect_check")
+        likely = [h for h in hits if h.probability >= SUSPECT_ALERT_PROBABILITY]
+        if likely:
+            _alert_suspect_match(user, likely, reference.strip(), query.get("district", ""))
+    return hits
+
+
+SUSPECT_MATCH_KIND = "register.suspect_match"
+
+
+def _alert_suspect_match(user, hits: list[SearchHit], reference: str, district_code: str):
+    """Notify the investigating officer and the district's prosecution. Notices carry
+    register numbers and the reference only, never a CNIC or a name."""
+    try:
+        from hifazat.notices import selectors as notice_selectors
+        from hifazat.notices import services as notices
+    except ImportError:  # the notices app is optional until it is installed
+        log.warning("notices unavailable: suspect match on %s not notified", reference)
+        return
+    district = District.objects.filter(code=district_code).first() or getattr(
+        getattr(user, "agency", None), "district", None)
+    agencies = list(notice_selectors.agencies_for(kinds=["prosecution"], district=district)) \
+        if district is not None else []
+    numbers = ", ".join(h.register_number for h in hits)
+    notices.send_notice(
+        kind=SUSPECT_MATCH_KIND,
+        subject=_("Suspect may be a registered offender"),
+        body=_("The suspect checked under %(reference)s may be registered offender "
+               "%(numbers)s. Open the register with your purpose to see the record.")
+        % {"reference": reference, "numbers": numbers},
+        to_agencies=agencies, to_users=[user], reference=reference[:100],
+        object_type="register.offender", object_id=hits[0].offender_id, sender=user)
+
+
+def removal_due(user, *, today: date | None = None):
+    """Offenders whose registration period has ended and who are still registered."""
+    if not permissions.can(user, "register.review_removal"):
+        return Offender.objects.none()
+    today = today or timezone.localdate()
+    return Offender.objects.filter(registration_ends__lte=today).exclude(
+        status=Offender.Status.REMOVED).select_related("district").order_by(
+        "registration_ends")
+
+
+def flagged_retrievals(user, *, include_reviewed: bool = False):
+    """The NPB supervisor's queue of flagged retrievals, oldest first."""
+    if not permissions.can(user, "register.review_flags"):
+        return RetrievalFlag.objects.none()
+    rows = RetrievalFlag.objects.select_related("actor", "offender", "reviewed_by")
+    if not include_reviewed:
+        rows = rows.filter(reviewed_at__isnull=True)
+    return rows.order_by("flagged_at")
+
+
+def pending_requests(user):
+    if not permissions.can(user, "register.manage_requests"):
+        return OffenderRequest.objects.none()
+    return OffenderRequest.objects.filter(outcome=OffenderRequest.Outcome.PENDING) \
+        .select_related("offender").order_by("received_on")
+
+
+def record_details(offender: Offender) -> dict:
+    """Everything the full record page shows, for an offender already opened through
+    ``access_offender`` (that call is the audited retrieval)."""
+    names = list(offender.names.order_by("-is_primary", "pk"))
+    convictions = list(offender.convictions.select_related("court").prefetch_related(
+        "sections").order_by("convicted_on"))
+    panels = {}
+    try:
+        from hifazat.register.whereabouts import selectors as whereabouts
+    except ImportError:
+        whereabouts = None
+    if whereabouts is not None and hasattr(whereabouts, "record_panels"):
+        try:
+            panels = whereabouts.record_panels(offender)
+        except Exception:  # a panel must never take the whole record page down
+            log.exception("whereabouts panels failed for offender %s", offender.pk)
+    return {
+        "names": names, "convictions": convictions,
+        "history": list(offender.changes.select_related("changed_by").order_by("-changed_at")[:50]),
+        "requests": list(offender.requests.order_by("-received_on")),
+        "reviews": list(offender.reviews.order_by("-decided_at")),
+        "whereabouts": panels,
+    }
+
+
+def offender_by_register_number(number: str) -> Offender | None:
+    """For a prosecutor proposing a correction: the record by its exact number (no
+    search, no personal data shown)."""
+    return Offender.objects.filter(Q(register_number=(number or "").strip().upper())).first()
