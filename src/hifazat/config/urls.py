@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("hifazat.accounts.urls")),
     path("api/register/", include("hifazat.register.api")),
     path("api/", include("hifazat.api.urls")),
+    path("register/", include("hifazat.register.urls")),
     path("", include("hifazat.web.urls")),
 ]
 
