@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import permissions
+from hifazat.register.navigation import REGISTER_NAV
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class NavEntry:
 NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), "web.view_home"),
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
+    *[NavEntry(*entry) for entry in REGISTER_NAV],
 ]
 
 
