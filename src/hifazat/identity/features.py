@@ -105,9 +105,14 @@ def _name_levels(a: NameColumns, b: NameColumns, li, ri, vocab: Vocabulary,
         cross = a.urdu[li[rest]] != b.urdu[ri[rest]]
         sa = np.where(cross, ka[rest], ca[rest])
         sb = np.where(cross, kb[rest], cb[rest])
+        # Many pairs repeat the same two spellings: score each distinct pair once, on
+        # every core (as DuckDB does for Splink).
+        width = np.int64(len(vocab.strings) + 1)
+        distinct, back = np.unique(sa.astype(np.int64) * width + sb, return_inverse=True)
         strings = vocab.strings
-        sims = cpdist([strings[x] for x in sa], [strings[x] for x in sb],
-                      scorer=JaroWinkler.normalized_similarity, workers=1)
+        sims = cpdist([strings[x] for x in (distinct // width).tolist()],
+                      [strings[x] for x in (distinct % width).tolist()],
+                      scorer=JaroWinkler.normalized_similarity, workers=-1)[back]
         levels = np.full(len(rest), len(thresholds) + 2, np.int8)
         for t_index in range(len(thresholds) - 1, -1, -1):
             levels[sims >= thresholds[t_index] - EPSILON] = 2 + t_index

@@ -183,10 +183,11 @@ def link(left, right=None, *, threshold: float = 0.9, progress: bool = False,
         from tqdm import tqdm
 
         bar = tqdm(total=len(li), unit="pair", desc="scoring")
+    left_shares = model.tf_record_shares(left_p)
     for start in range(0, len(li), chunk):
         cl, cr = li[start:start + chunk], ri[start:start + chunk]
         gamma = features.compare(cl, cr)
-        weights = model.weights(gamma, model.tf_log_share(left_p, cl))
+        weights = model.weights(gamma, {f: s[cl] for f, s in left_shares.items()})
         probs = model.probability(weights)
         mask = probs >= threshold
         keep_l.extend(left_p[i].id for i in cl[mask])

@@ -247,22 +247,28 @@ class MatchModel:
                 total[rows] += adj
         return total
 
-    def tf_log_share(self, records: Sequence[Prepared], idx: np.ndarray) -> dict[str, np.ndarray]:
-        """Per name field, log2 share of the key of ``records[idx]`` (NaN if none)."""
+    def tf_record_shares(self, records: Sequence[Prepared]) -> dict[str, np.ndarray]:
+        """Per name field, the log2 share of each record's key (NaN if none): computed
+        once per record, so scoring millions of pairs only indexes these arrays."""
         out = {}
         for c in COMPARISONS:
             if not c.tf:
                 continue
             cache: dict[str, float] = {}
-            values = np.full(len(idx), np.nan)
-            for k, i in enumerate(idx):
-                key = _key_of(records[i], c.name)
+            values = np.full(len(records), np.nan)
+            for i, record in enumerate(records):
+                key = _key_of(record, c.name)
                 if key not in cache:
                     share = self.tf.share(c.name, key)
                     cache[key] = math.log2(share) if share else np.nan
-                values[k] = cache[key]
+                values[i] = cache[key]
             out[c.name] = values
         return out
+
+    def tf_log_share(self, records: Sequence[Prepared], idx: np.ndarray) -> dict[str, np.ndarray]:
+        """Per name field, log2 share of the key of ``records[idx]`` (NaN if none)."""
+        idx = np.asarray(idx, dtype=np.int64)
+        return {name: shares[idx] for name, shares in self.tf_record_shares(records).items()}
 
     @staticmethod
     def probability(weight):
