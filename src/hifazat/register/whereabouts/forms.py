@@ -1,0 +1,155 @@
+"""Forms of the whereabouts screens: they parse and label; every rule is in the services
+(whose field errors are put back next to these fields)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.places.models import District
+from hifazat.register.whereabouts.models import ComplianceVerification, ReportedChange, RiskLevel
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _date(label, *, required=True, help_text=""):
+    return forms.DateField(label=label, required=required, widget=DateInput,
+                           help_text=help_text,
+                           error_messages={"invalid": _("Enter a real date as YYYY-MM-DD."),
+                                           "required": _("Enter a date as YYYY-MM-DD.")})
+
+
+def _district_choices():
+    return [("", _("Choose a district"))] + [(d.code, d.name) for d in District.objects.all()]
+
+
+class DistrictField(forms.ChoiceField):
+    def __init__(self, *, label, required=True):
+        super().__init__(label=label, required=required, choices=_district_choices,
+                         error_messages={"required": _("Choose a district."),
+                                         "invalid_choice": _("Unknown district.")})
+
+
+def _text(label, max_length, *, required=True, textarea=False, help_text=""):
+    return forms.CharField(label=label, max_length=max_length, required=required,
+                           help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": 3}) if textarea else None,
+                           error_messages={"required": _("This is required."),
+                                           "max_length": _("At most %(limit_value)d "
+                                                           "characters.")})
+
+
+class ScheduleReleaseForm(forms.Form):
+    register_number = _text(_("Register number"), 20,
+                            help_text=_("As on the prisoner's register papers, e.g. "
+                                        "NSOR-2026-0000001."))
+    release_on = _date(_("Release date"))
+    destination_address = _text(_("Address the offender is released to"), 300, textarea=True)
+    destination_district = DistrictField(label=_("District of that address"))
+    admitted_on = _date(_("Date admitted to this prison"), required=False,
+                        help_text=_("Needed only when the register has no admission to this "
+                                    "prison yet."))
+    note = _text(_("Note (optional)"), 500, required=False, textarea=True)
+
+
+class RecordReleaseForm(forms.Form):
+    released_on = _date(_("Date released"))
+
+
+class ReportInForm(forms.Form):
+    reported_on = _date(_("Date the offender reported in person"))
+    note = _text(_("Note (optional)"), 500, required=False, textarea=True)
+
+
+# Fields shown for each kind of reported change (the service validates them again).
+CHANGE_FIELDS = {
+    ReportedChange.Kind.NAME: ("name", "surname", "changed_on"),
+    ReportedChange.Kind.ADDRESS: ("address", "district", "moved_on"),
+    ReportedChange.Kind.TRAVEL_DOMESTIC: ("district", "starts_on", "ends_on"),
+    ReportedChange.Kind.TRAVEL_ABROAD: ("country", "starts_on", "ends_on"),
+    ReportedChange.Kind.EMPLOYMENT: ("employer", "occupation", "district", "starts_on"),
+    ReportedChange.Kind.VEHICLE: ("registration_number", "description", "starts_on"),
+}
+
+
+class ReportChangeForm(forms.Form):
+    reported_on = _date(_("Date the offender reported it"))
+    name = _text(_("New name"), 200)
+    surname = _text(_("New surname (optional)"), 100, required=False)
+    changed_on = _date(_("Date of the change of name"))
+    address = _text(_("New address"), 300, textarea=True)
+    moved_on = _date(_("Date moved"))
+    country = _text(_("Country of travel"), 100)
+    employer = _text(_("Employer"), 200)
+    occupation = _text(_("Occupation (optional)"), 200, required=False)
+    registration_number = _text(_("Vehicle registration number"), 20)
+    description = _text(_("Make, model and colour (optional)"), 200, required=False)
+    district = DistrictField(label=_("District"))
+    starts_on = _date(_("From"))
+    ends_on = _date(_("Until"))
+
+    LABELS = {
+        ReportedChange.Kind.TRAVEL_DOMESTIC: {"district": _("District travelling to"),
+                                              "starts_on": _("Leaves on"),
+                                              "ends_on": _("Returns on")},
+        ReportedChange.Kind.TRAVEL_ABROAD: {"starts_on": _("Leaves Pakistan on"),
+                                            "ends_on": _("Returns on")},
+        ReportedChange.Kind.EMPLOYMENT: {"district": _("District of work (optional)"),
+                                         "starts_on": _("Started on")},
+        ReportedChange.Kind.VEHICLE: {"starts_on": _("Used from")},
+        ReportedChange.Kind.ADDRESS: {"district": _("District of the new address")},
+    }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = ("reported_on", *CHANGE_FIELDS[kind])
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name, label in self.LABELS.get(kind, {}).items():
+            self.fields[name].label = label
+        if kind == ReportedChange.Kind.EMPLOYMENT:
+            self.fields["district"].required = False
+        self.order_fields(keep)
+
+    def details(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "reported_on"}
+
+
+class VerificationForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceVerification.Outcome.choices,
+                                error_messages={"required": _("Choose the outcome.")})
+    done_on = _date(_("Date of the visit"))
+    photo = forms.ImageField(label=_("New photograph (JPEG or PNG, at most 5 MB)"),
+                             required=False,
+                             help_text=_("Required when the offender was verified in person."),
+                             error_messages={"invalid_image": _("The photograph must be a JPEG "
+                                                                "or PNG image.")})
+    note = _text(_("Note (optional)"), 500, required=False, textarea=True)
+
+
+class AcknowledgementForm(forms.Form):
+    signed_on = _date(_("Date the offender signed the notice"))
+    language = forms.ChoiceField(label=_("Language of the signed notice"),
+                                 choices=[("ur", "اردو"), ("en", "English")])
+    witness_name = _text(_("Name of the witness"), 200)
+
+
+class RiskForm(forms.Form):
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices,
+                              error_messages={"required": _("Choose the risk level.")})
+    reason = _text(_("Reason"), 500, textarea=True)
+
+
+class ReviewNoteForm(forms.Form):
+    text = _text(_("Review note"), 2000, textarea=True)
+
+
+class TransferForm(forms.Form):
+    district = DistrictField(label=_("District taking over"))
+    reason = _text(_("Reason"), 500, textarea=True)

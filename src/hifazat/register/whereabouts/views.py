@@ -1,0 +1,284 @@
+"""Thin views of the whereabouts screens: parse the form, call a service or a selector,
+render. Every view is behind the permission API; an offender the user may not see is a
+404, like a missing one; a refused write re-renders the form with a 400."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hifazat.audit import services as audit
+from hifazat.audit.models import Purpose
+from hifazat.core import clock, permissions
+from hifazat.core.pdf import render_pdf
+from hifazat.register.errors import RegisterError
+from hifazat.register.whereabouts import forms, selectors, services, windows
+from hifazat.register.whereabouts.models import (
+    ComplianceVerification,
+    ReleaseNotice,
+    ReportedChange,
+)
+
+OBJECT_TYPE = "register.offender"
+
+
+def _apply_errors(form, error: RegisterError) -> None:
+    """Put a service's field errors next to the form's fields (others at the top)."""
+    aliases = {"address": "destination_address"} if "destination_address" in form.fields else {}
+    if not error.fields:
+        form.add_error(None, str(error.message))
+    for field, message in error.fields.items():
+        field = aliases.get(field, field)
+        form.add_error(field if field in form.fields else None, str(message))
+
+
+def _render_form(request, template, context, form):
+    return render(request, template, {**context, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _offender(request, offender_id, action):
+    return selectors.offender_for(request.user, action=action, offender_id=offender_id)
+
+
+def _purpose(user) -> str:
+    return Purpose.PRISON_RELEASE if user.has_role("prison_officer") else Purpose.COMPLIANCE
+
+
+# --- Prison ----------------------------------------------------------------------------
+
+
+@permissions.permission_required("whereabouts.view_releases")
+def releases(request):
+    return render(request, "whereabouts/releases.html", {
+        "upcoming": selectors.upcoming_releases(request.user),
+        "recent": selectors.recent_releases(request.user),
+        "can_schedule": permissions.can(request.user, "whereabouts.schedule_release"),
+        "release_form": forms.RecordReleaseForm(initial={"released_on": selectors.today()}),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.schedule_release")
+def schedule_release(request):
+    form = forms.ScheduleReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            offender = selectors.offender_for(request.user, action="whereabouts.schedule_release",
+                                              register_number=data["register_number"])
+        except Http404:
+            form.add_error("register_number", _("No register record with this number is held "
+                                                "at your prison."))
+        else:
+            try:
+                release = services.schedule_release(
+                    offender=offender, actor=request.user, release_on=data["release_on"],
+                    destination_address=data["destination_address"],
+                    destination_district=data["destination_district"], note=data["note"],
+                    admitted_on=data["admitted_on"])
+            except RegisterError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Release of %(number)s on %(date)s scheduled; the "
+                                            "police, prosecution and NPB have been notified.")
+                                 % {"number": offender.register_number,
+                                    "date": release.release_on.isoformat()})
+                return redirect("whereabouts:releases")
+    return _render_form(request, "whereabouts/schedule_release.html", {}, form)
+
+
+@require_POST
+@permissions.permission_required("whereabouts.record_release")
+def record_release(request, release_id):
+    release = ReleaseNotice.objects.filter(pk=release_id).select_related("prison", "offender") \
+        .first()
+    if release is None:
+        raise Http404
+    permissions.require(request.user, "whereabouts.record_release", release, hide=True)
+    form = forms.RecordReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            obligation = services.record_release(release_notice=release, actor=request.user,
+                                                 released_on=form.cleaned_data["released_on"])
+        except RegisterError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Release of %(number)s recorded; the offender must "
+                                        "report to police by %(date)s.")
+                             % {"number": release.offender.register_number,
+                                "date": obligation.due_on.isoformat()})
+            return redirect("whereabouts:releases")
+    return _render_form(request, "whereabouts/record_release.html", {"release": release}, form)
+
+
+# --- Police district lists -------------------------------------------------------------
+
+
+@permissions.permission_required("whereabouts.view_district_lists")
+def overdue(request):
+    return render(request, "whereabouts/overdue.html", {
+        "overdue": selectors.overdue_in_district(request.user),
+        "awaiting": selectors.awaiting_report_in(request.user),
+        "abscond_days": windows.value("ABSCOND_AFTER_DAYS"),
+    })
+
+
+@permissions.permission_required("whereabouts.view_district_lists")
+def compliance(request):
+    return render(request, "whereabouts/compliance.html", {
+        "queue": selectors.compliance_queue(request.user),
+        "interval": windows.value("COMPLIANCE_INTERVAL_DAYS"),
+    })
+
+
+# --- One offender ----------------------------------------------------------------------
+
+
+@permissions.permission_required("whereabouts.view")
+def offender(request, offender_id):
+    """The whereabouts page of one offender: a read of personal data, audited."""
+    record = _offender(request, offender_id, "whereabouts.view")
+    user = request.user
+    with transaction.atomic():
+        audit.record(action="whereabouts.viewed", actor=user, object_type=OBJECT_TYPE,
+                     object_id=record.pk, purpose=_purpose(user))
+        panels = selectors.record_panels(record)
+    can = {action: permissions.can(user, f"whereabouts.{action}", record) for action in (
+        "record_report_in", "report_change", "record_verification", "record_acknowledgement",
+        "set_risk_level", "add_review_note", "transfer_management")}
+    return render(request, "whereabouts/offender.html", {
+        "offender": record, "name": record.primary_name, "p": panels, "can": can,
+        "change_kinds": ReportedChange.Kind.choices,
+        "open_verification": next((v for v in panels["verifications"] if not v.done_on), None),
+    })
+
+
+def _offender_form(request, offender_id, *, action, form_class, title, call, done,
+                   form_kwargs=None, context=None, template="whereabouts/form_page.html"):
+    record = _offender(request, offender_id, action)
+    form = form_class(request.POST or None, request.FILES or None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(record, form)
+        except RegisterError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("whereabouts:offender", offender_id=record.pk)
+    return _render_form(request, template,
+                        {"offender": record, "title": title, **(context or {})}, form)
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.record_report_in")
+def report_in(request, offender_id):
+    return _offender_form(
+        request, offender_id, action="whereabouts.record_report_in",
+        form_class=forms.ReportInForm, title=_("Record a report-in"),
+        done=_("Report-in recorded."),
+        call=lambda o, f: services.record_report_in(
+            offender=o, actor=request.user, reported_on=f.cleaned_data["reported_on"],
+            note=f.cleaned_data["note"]))
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.report_change")
+def report_change(request, offender_id, kind):
+    if kind not in ReportedChange.Kind.values:
+        raise Http404
+    return _offender_form(
+        request, offender_id, action="whereabouts.report_change",
+        form_class=forms.ReportChangeForm, form_kwargs={"kind": kind},
+        title=_("Record a reported change: %(kind)s")
+        % {"kind": ReportedChange.Kind(kind).label},
+        done=_("Reported change recorded."),
+        call=lambda o, f: services.report_change(
+            offender=o, actor=request.user, kind=kind, details=f.details(),
+            reported_on=f.cleaned_data["reported_on"]))
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.record_verification")
+def verification(request, verification_id):
+    item = ComplianceVerification.objects.filter(pk=verification_id).defer("photo").first()
+    if item is None:
+        raise Http404
+    return _offender_form(
+        request, item.offender_id, action="whereabouts.record_verification",
+        form_class=forms.VerificationForm, title=_("Record a compliance verification"),
+        context={"verification": item}, done=_("Verification recorded."),
+        call=lambda o, f: services.record_verification(
+            verification=item, actor=request.user, outcome=f.cleaned_data["outcome"],
+            done_on=f.cleaned_data["done_on"], note=f.cleaned_data["note"],
+            photo=f.cleaned_data.get("photo")))
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.record_acknowledgement")
+def acknowledgement(request, offender_id):
+    return _offender_form(
+        request, offender_id, action="whereabouts.record_acknowledgement",
+        form_class=forms.AcknowledgementForm,
+        title=_("Record the signed notice of obligations"),
+        context={"pdf": True},
+        done=_("Signed acknowledgement recorded."),
+        call=lambda o, f: services.record_obligations_acknowledgement(
+            offender=o, actor=request.user, **f.cleaned_data))
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.set_risk_level")
+def risk(request, offender_id):
+    return _offender_form(
+        request, offender_id, action="whereabouts.set_risk_level", form_class=forms.RiskForm,
+        title=_("Set the risk level"),
+        done=_("Risk level recorded."),
+        call=lambda o, f: services.set_risk_level(offender=o, actor=request.user,
+                                                  **f.cleaned_data))
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.add_review_note")
+def review_note(request, offender_id):
+    return _offender_form(
+        request, offender_id, action="whereabouts.add_review_note",
+        form_class=forms.ReviewNoteForm, title=_("Add a review note"), done=_("Review note added."),
+        call=lambda o, f: services.add_review_note(offender=o, actor=request.user,
+                                                   text=f.cleaned_data["text"]))
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.permission_required("whereabouts.transfer_management")
+def transfer(request, offender_id):
+    return _offender_form(
+        request, offender_id, action="whereabouts.transfer_management",
+        form_class=forms.TransferForm, title=_("Transfer management to another district"),
+        done=_("Management transferred; the new district has been notified."),
+        call=lambda o, f: services.transfer_management(offender=o, actor=request.user,
+                                                       **f.cleaned_data))
+
+
+@permissions.permission_required("whereabouts.record_acknowledgement")
+def obligations_pdf(request, offender_id):
+    """The printable bilingual notice of obligations, watermarked and audited."""
+    record = _offender(request, offender_id, "whereabouts.record_acknowledgement")
+    now = clock.now()
+    user = request.user
+    with transaction.atomic():
+        audit.record(action="whereabouts.obligations_printed", actor=user,
+                     object_type=OBJECT_TYPE, object_id=record.pk, purpose=_purpose(user))
+        context = {"offender": record, "name": record.primary_name,
+                   "address": selectors.current_address(record), "printed_at": now,
+                   "days": {k: windows.value(k) for k in windows.DEFAULTS}}
+    watermark = f"{user.get_username()} · {record.register_number} · {now:%Y-%m-%d %H:%M} UTC"
+    pdf = render_pdf("whereabouts/obligations_pdf.html", context, watermark=watermark)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = \
+        f'inline; filename="obligations-{record.register_number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
