@@ -32,6 +32,13 @@ def new_key() -> str:
     return str(uuid.uuid4())
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every issued token creates a service account with a password: Argon2 would
+    # dominate these tests' time, and the hasher is not what they test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(places):
     # Reference data from a migration does not survive another worker's flush

@@ -22,7 +22,7 @@ from hifazat.core import permissions
 from tests.api.conftest import issue, token_client, verified
 from tests.factories import give_role, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls")]
 
 SEARCH_URL = "/api/register/search/"
 

@@ -7,6 +7,7 @@ and every POST must be decorated with ``idempotency.idempotent``."""
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.views import APIView
 
@@ -38,4 +39,5 @@ class SchemaView(SpectacularAPIView):
     authentication_classes = AUTHENTICATION
     permission_classes = PERMISSIONS
     required_scope = "schema:read"
-    renderer_classes = SpectacularAPIView.renderer_classes
+    # JSON only (no YAML): one format for the schema and for its error answers.
+    renderer_classes = [OpenApiJsonRenderer]

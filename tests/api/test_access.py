@@ -1,0 +1,50 @@
+"""No /api/ URL answers anything without credentials: walk the real URL map."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def _api_paths() -> list[str]:
+    out: list[str] = []
+
+    def walk(patterns, prefix: str):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and route.startswith("api/"):
+                out.append("/" + re.sub(r"<(?:\w+:)?\w+>", "1", route.lstrip("^").rstrip("$")))
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(out))
+
+
+def test_the_walk_finds_the_register_endpoints():
+    paths = _api_paths()
+    assert "/api/schema/" in paths
+    assert "/api/register/search/" in paths
+    assert "/api/register/offenders/1/" in paths
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+def test_every_api_url_refuses_anonymous_callers(method):
+    client = APIClient()
+    for path in _api_paths():
+        response = getattr(client, method)(path, {}, format="json",
+                                           HTTP_IDEMPOTENCY_KEY="anonymous-key-1")
+        assert response.status_code in {401, 403}, (method, path, response.status_code)
+        assert "json" in response["Content-Type"], path
+
+
+def test_unauthenticated_answer_names_the_bearer_scheme():
+    response = APIClient().get("/api/register/offenders/1/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["code"] == "not_authenticated"
