@@ -520,13 +520,21 @@ class CyberHarassmentReport(models.Model):
         return f"cyber harassment report {self.pk}"
 
 
+class PrivateFileStorage(FileSystemStorage):
+    """A file system storage with no URL: files are read only through a view that checks
+    the policy and audits the access."""
+
+    def url(self, name):
+        raise ValueError("private files have no URL")
+
+
 class _PrivateStorage(LazyObject):
     """Files under settings.CELL_PRIVATE_FILES_DIR, never served by any URL."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.CELL_PRIVATE_FILES_DIR,
-                                          base_url=None, file_permissions_mode=0o600,
-                                          directory_permissions_mode=0o700)
+        self._wrapped = PrivateFileStorage(location=settings.CELL_PRIVATE_FILES_DIR,
+                                           file_permissions_mode=0o600,
+                                           directory_permissions_mode=0o700)
 
 
 private_storage = _PrivateStorage()

@@ -104,6 +104,20 @@ for _action in ACTIONS:
     _register(_action)
 
 
+@permissions.rule("crisis_cells.record_fir")
+def record_fir(user, referral) -> bool:
+    """The FIR number comes back from the cell holding the case, or from an officer of
+    the police station the case was referred to (who sees the case code only)."""
+    if referral is None:
+        return user.has_role(Role.POLICE_STATION_OFFICER) or bool(cell_roles(user))
+    if allowed(user, "crisis_cells.refer_fir", referral):
+        return True
+    agency = getattr(user, "agency", None)
+    return (user.has_role(Role.POLICE_STATION_OFFICER) and agency is not None
+            and agency.kind == AgencyKind.POLICE_STATION
+            and agency.facility_id == referral.police_station_id)
+
+
 @permissions.scope("crisis_cells.view_case")
 def cases_in_scope(user, queryset):
     """Only the cases held by the user's own cell."""

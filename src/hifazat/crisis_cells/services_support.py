@@ -1,0 +1,410 @@
+"""Support around the case: counselling, legal guidance, shelter (Dar-ul-Aman),
+follow-ups, and — at Violence Against Women Centres — mediation and protection
+orders; and cyber harassment (PECA 2016) with privately stored evidence files.
+
+Uploaded evidence goes to ``settings.CELL_PRIVATE_FILES_DIR`` under a random name,
+never under a static or media URL, with its SHA-256 recorded at upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date, datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.crisis_cells import errors
+from hifazat.crisis_cells import services_base as base
+from hifazat.crisis_cells.models import (
+    CounsellingSession,
+    CyberEvidenceFile,
+    CyberHarassmentReport,
+    FollowUp,
+    LegalGuidance,
+    MediationSession,
+    ProtectionOrder,
+    ShelterReferral,
+    SurvivorCase,
+)
+
+# Evidence uploads: at most this many bytes (screenshots, short recordings, PDFs);
+# settings.CELL_CYBER_EVIDENCE_MAX_BYTES overrides.
+CYBER_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _max_bytes() -> int:
+    return getattr(settings, "CELL_CYBER_EVIDENCE_MAX_BYTES", CYBER_EVIDENCE_MAX_BYTES)
+CYBER_EVIDENCE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt",
+                             ".mp4", ".mp3", ".m4a", ".ogg", ".opus", ".zip", ".html"}
+
+
+def _as_date(value, field: str, problems: base.Problems, *, required: bool = True):
+    if value in (None, ""):
+        if required:
+            problems.add(field, _("Give the date."))
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        problems.add(field, _("Enter a date like 2026-03-01."))
+        return None
+
+
+def _vawc_only(case: SurvivorCase) -> None:
+    if not case.is_vawc:
+        raise errors.NotVawcCentre
+
+
+# --- counselling, legal guidance, shelter ----------------------------------------------
+
+@transaction.atomic
+def record_counselling_session(*, user, case: SurvivorCase, held_at=None,
+                               duration_minutes: int = 0, notes: str = "",
+                               next_session_on=None) -> CounsellingSession:
+    """A psychosocial counselling session; ``next_session_on`` schedules a follow-up.
+    Audited (notes are not)."""
+    base.require(user, "crisis_cells.record_counselling", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    p = base.Problems()
+    held_at = base.as_aware(held_at or base.now(), "held_at", p)
+    base.not_future(held_at, "held_at", p)
+    try:
+        duration_minutes = int(duration_minutes)
+    except (TypeError, ValueError):
+        duration_minutes = 0
+    if not 1 <= duration_minutes <= 600:
+        p.add("duration_minutes", _("Give the length in minutes (1 to 600)."))
+    notes = base.text(notes, "notes", p, max_length=10000)
+    next_on = _as_date(next_session_on, "next_session_on", p, required=False)
+    p.raise_if_any()
+    session = CounsellingSession.objects.create(case=case, counsellor=user, held_at=held_at,
+                                                duration_minutes=duration_minutes,
+                                                notes=notes)
+    if next_on:
+        FollowUp.objects.create(case=case, kind=FollowUp.Kind.COUNSELLING, due_on=next_on,
+                                description=str(_("Counselling session")),
+                                assigned_to=user, created_by=user)
+    base.record(action="counselling_recorded", user=user, case=case,
+                object_type="crisis_cells.counselling", object_id=session.pk,
+                details={"minutes": duration_minutes, "next_session_on": str(next_on or "")})
+    return session
+
+
+@transaction.atomic
+def record_legal_guidance(*, user, case: SurvivorCase, rights_explained: bool,
+                          legal_aid_referred: bool = False, legal_aid_provider: str = "",
+                          notes: str = "", given_at=None) -> LegalGuidance:
+    """Legal guidance: rights explained, referral to legal aid (with the provider).
+    Audited."""
+    base.require(user, "crisis_cells.record_legal", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    p = base.Problems()
+    given_at = base.as_aware(given_at or base.now(), "given_at", p)
+    base.not_future(given_at, "given_at", p)
+    provider = base.text(legal_aid_provider, "legal_aid_provider", p, max_length=200,
+                         required=bool(legal_aid_referred),
+                         message=_("Name the legal-aid provider the survivor is referred to."))
+    notes = base.text(notes, "notes", p, max_length=10000)
+    p.raise_if_any()
+    guidance = LegalGuidance.objects.create(
+        case=case, adviser=user, given_at=given_at, rights_explained=bool(rights_explained),
+        legal_aid_referred=bool(legal_aid_referred), legal_aid_provider=provider, notes=notes)
+    base.record(action="legal_guidance_recorded", user=user, case=case,
+                object_type="crisis_cells.legal", object_id=guidance.pk,
+                details={"rights_explained": bool(rights_explained),
+                         "legal_aid_referred": bool(legal_aid_referred)})
+    return guidance
+
+
+@transaction.atomic
+def refer_to_shelter(*, user, case: SurvivorCase, shelter: str,
+                     referred_at=None) -> ShelterReferral:
+    """Refer the survivor to a shelter (Dar-ul-Aman). Audited."""
+    base.require(user, "crisis_cells.update_case", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    p = base.Problems()
+    shelter = base.text(shelter, "shelter", p, max_length=200, required=True,
+                        message=_("Name the shelter."))
+    referred_at = base.as_aware(referred_at or base.now(), "referred_at", p)
+    base.not_future(referred_at, "referred_at", p)
+    p.raise_if_any()
+    referral = ShelterReferral.objects.create(case=case, shelter=shelter,
+                                              referred_at=referred_at, referred_by=user)
+    base.record(action="shelter_referred", user=user, case=case,
+                object_type="crisis_cells.shelter", object_id=referral.pk)
+    return referral
+
+
+@transaction.atomic
+def update_shelter_referral(*, user, referral: ShelterReferral, status: str) -> ShelterReferral:
+    base.require(user, "crisis_cells.update_case", referral.case)
+    base.writable(referral.case)
+    p = base.Problems()
+    status = base.choice(status, ShelterReferral.Status, "status", p)
+    p.raise_if_any()
+    referral.status = status
+    referral.save(update_fields=["status"])
+    base.record(action="shelter_referral_updated", user=user, case=referral.case,
+                object_type="crisis_cells.shelter", object_id=referral.pk,
+                details={"status": status})
+    return referral
+
+
+# --- follow-ups -----------------------------------------------------------------------
+
+@transaction.atomic
+def schedule_follow_up(*, user, case: SurvivorCase, kind: str, due_on, description: str,
+                       assigned_to=None) -> FollowUp:
+    """A follow-up due on a date (shown on the dashboard when due or overdue). Audited."""
+    base.require(user, "crisis_cells.record_follow_up", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    p = base.Problems()
+    kind = base.choice(kind, FollowUp.Kind, "kind", p)
+    due_on = _as_date(due_on, "due_on", p)
+    description = base.text(description, "description", p, max_length=300, required=True,
+                            message=_("Say what is due."))
+    if assigned_to is not None and assigned_to.agency_id != case.cell_id:
+        p.add("assigned_to", _("Choose a member of this cell's staff."))
+    p.raise_if_any()
+    follow_up = FollowUp.objects.create(case=case, kind=kind, due_on=due_on,
+                                        description=description, assigned_to=assigned_to,
+                                        created_by=user)
+    base.record(action="follow_up_scheduled", user=user, case=case,
+                object_type="crisis_cells.follow_up", object_id=follow_up.pk,
+                details={"kind": kind, "due_on": str(due_on)})
+    return follow_up
+
+
+@transaction.atomic
+def complete_follow_up(*, user, follow_up: FollowUp, outcome_note: str = "") -> FollowUp:
+    base.require(user, "crisis_cells.record_follow_up", follow_up.case)
+    follow_up = FollowUp.objects.select_for_update().select_related("case").get(
+        pk=follow_up.pk)
+    if follow_up.done_at is not None:
+        raise errors.InvalidInput(fields={"follow_up": _("This follow-up is already done.")})
+    p = base.Problems()
+    outcome_note = base.text(outcome_note, "outcome_note", p, max_length=300)
+    p.raise_if_any()
+    follow_up.done_at, follow_up.done_by, follow_up.outcome_note = base.now(), user, outcome_note
+    follow_up.save(update_fields=["done_at", "done_by", "outcome_note"])
+    base.record(action="follow_up_done", user=user, case=follow_up.case,
+                object_type="crisis_cells.follow_up", object_id=follow_up.pk)
+    return follow_up
+
+
+# --- VAWC: mediation and protection orders --------------------------------------------
+
+@transaction.atomic
+def record_mediation_session(*, user, case: SurvivorCase, parties_present: str,
+                             outcome: str = "", held_at=None) -> MediationSession:
+    """A mediation session (VAWC-type centres only, ``NotVawcCentre`` elsewhere). Not for
+    rape or sexual-assault cases: those are criminal and are never mediated."""
+    base.require(user, "crisis_cells.record_mediation", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    _vawc_only(case)
+    incident = getattr(case, "incident", None)
+    if incident is not None and incident.kind in {"rape", "gang_rape", "sexual_assault",
+                                                  "child_sexual_abuse"}:
+        raise errors.InvalidInput(fields={"case": _(
+            "Sexual offences are crimes and are not mediated; refer them to police.")})
+    p = base.Problems()
+    held_at = base.as_aware(held_at or base.now(), "held_at", p)
+    base.not_future(held_at, "held_at", p)
+    parties = base.text(parties_present, "parties_present", p, max_length=300, required=True,
+                        message=_("Say who attended."))
+    outcome = base.text(outcome, "outcome", p, max_length=5000)
+    p.raise_if_any()
+    session = MediationSession.objects.create(case=case, mediator=user, held_at=held_at,
+                                              parties_present=parties, outcome=outcome)
+    base.record(action="mediation_recorded", user=user, case=case,
+                object_type="crisis_cells.mediation", object_id=session.pk)
+    return session
+
+
+def _clean_order(p, *, court, applied_on, status, granted_on, expires_on):
+    court = base.text(court, "court", p, max_length=200, required=True,
+                      message=_("Name the court."))
+    applied_on = _as_date(applied_on, "applied_on", p)
+    status = base.choice(status, ProtectionOrder.Status, "status", p)
+    granted_on = _as_date(granted_on, "granted_on", p, required=status == "granted")
+    expires_on = _as_date(expires_on, "expires_on", p, required=False)
+    if applied_on and granted_on and granted_on < applied_on:
+        p.add("granted_on", _("An order cannot be granted before it was applied for."))
+    if granted_on and expires_on and expires_on < granted_on:
+        p.add("expires_on", _("An order cannot expire before it was granted."))
+    return {"court": court, "applied_on": applied_on, "status": status,
+            "granted_on": granted_on, "expires_on": expires_on}
+
+
+@transaction.atomic
+def record_protection_order(*, user, case: SurvivorCase, court: str, applied_on,
+                            status: str = ProtectionOrder.Status.APPLIED, granted_on=None,
+                            expires_on=None) -> ProtectionOrder:
+    """A protection order applied for or granted (VAWC-type centres only). Audited."""
+    base.require(user, "crisis_cells.record_mediation", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    _vawc_only(case)
+    p = base.Problems()
+    values = _clean_order(p, court=court, applied_on=applied_on, status=status,
+                          granted_on=granted_on, expires_on=expires_on)
+    p.raise_if_any()
+    order = ProtectionOrder.objects.create(case=case, recorded_by=user, **values)
+    base.record(action="protection_order_recorded", user=user, case=case,
+                object_type="crisis_cells.protection_order", object_id=order.pk,
+                details={"status": values["status"]})
+    return order
+
+
+@transaction.atomic
+def update_protection_order(*, user, order: ProtectionOrder, status: str, granted_on=None,
+                            expires_on=None) -> ProtectionOrder:
+    base.require(user, "crisis_cells.record_mediation", order.case)
+    base.writable(order.case)
+    p = base.Problems()
+    values = _clean_order(p, court=order.court, applied_on=order.applied_on, status=status,
+                          granted_on=granted_on or order.granted_on,
+                          expires_on=expires_on or order.expires_on)
+    p.raise_if_any()
+    for key, value in values.items():
+        setattr(order, key, value)
+    order.save()
+    base.record(action="protection_order_updated", user=user, case=order.case,
+                object_type="crisis_cells.protection_order", object_id=order.pk,
+                details={"status": values["status"]})
+    return order
+
+
+# --- cyber harassment (PECA 2016) -----------------------------------------------------
+
+@transaction.atomic
+def record_cyber_harassment(*, user, case: SurvivorCase, platform: str,
+                            account_identifiers: str = "",
+                            platform_other: str = "") -> CyberHarassmentReport:
+    """Record (or correct) the cyber-harassment particulars: platform and the account
+    identifiers involved (encrypted at rest). Audited without the identifiers."""
+    base.require(user, "crisis_cells.record_cyber", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    p = base.Problems()
+    platform = base.choice(platform, CyberHarassmentReport.Platform, "platform", p)
+    platform_other = base.text(platform_other, "platform_other", p, max_length=80,
+                               required=platform == "other",
+                               message=_("Name the platform."))
+    identifiers = base.text(account_identifiers, "account_identifiers", p, max_length=2000)
+    p.raise_if_any()
+    report, created = CyberHarassmentReport.objects.update_or_create(case=case, defaults={
+        "platform": platform, "platform_other": platform_other,
+        "account_identifiers": identifiers, "recorded_by": user})
+    base.record(action="cyber_report_recorded" if created else "cyber_report_corrected",
+                user=user, case=case, object_type="crisis_cells.cyber", object_id=report.pk,
+                details={"platform": platform})
+    return report
+
+
+@transaction.atomic
+def attach_cyber_evidence(*, user, report: CyberHarassmentReport, uploaded_file,
+                          description: str = "") -> CyberEvidenceFile:
+    """Store an evidence file privately (random name, 0600, outside any URL) with its
+    SHA-256. Refuses empty, oversized or unexpected file types (``FileRejected``).
+    Audited with the hash, never the original file name."""
+    case = report.case
+    base.require(user, "crisis_cells.record_cyber", case)
+    base.writable(case)
+    p = base.Problems()
+    description = base.text(description, "description", p, max_length=200)
+    p.raise_if_any()
+    size = getattr(uploaded_file, "size", None) or 0
+    extension = PurePath(getattr(uploaded_file, "name", "") or "").suffix.lower()
+    if size <= 0:
+        raise errors.FileRejected(fields={"file": _("The file is empty.")})
+    if size > _max_bytes():
+        raise errors.FileRejected(fields={"file": _("The file is larger than %(mb)s MB.") % {
+            "mb": _max_bytes() // (1024 * 1024)}})
+    if extension not in CYBER_EVIDENCE_EXTENSIONS:
+        raise errors.FileRejected(fields={"file": _(
+            "Upload a screenshot, photo, PDF, text, audio, video or zip file.")})
+    digest = hashlib.sha256()
+    chunks = []
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+        chunks.append(chunk)
+    evidence = CyberEvidenceFile(
+        report=report, sha256=digest.hexdigest(), size=size,
+        content_type=(getattr(uploaded_file, "content_type", "") or "")[:100],
+        description=description, uploaded_by=user)
+    evidence.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(b"".join(chunks)),
+                       save=False)
+    try:
+        evidence.save()
+        base.record(action="cyber_evidence_attached", user=user, case=case,
+                    object_type="crisis_cells.cyber_file", object_id=evidence.pk,
+                    details={"sha256": evidence.sha256, "size": size})
+    except Exception:
+        evidence.file.delete(save=False)  # no orphan file if the row is not written
+        raise
+    return evidence
+
+
+def verify_cyber_evidence(evidence: CyberEvidenceFile) -> bool:
+    """True when the stored file still hashes to the SHA-256 recorded at upload."""
+    digest = hashlib.sha256()
+    with evidence.file.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(65536), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == evidence.sha256
+
+
+@transaction.atomic
+def refer_cyber_report(*, user, report: CyberHarassmentReport, referred_to: str,
+                       referral_reference: str = "") -> CyberHarassmentReport:
+    """Refer to the federal cyber-crime agency or the cyber harassment helpline. Needs
+    the police-reporting consent for the agency (it is a criminal complaint)."""
+    case = report.case
+    base.require(user, "crisis_cells.record_cyber", case)
+    base.writable(case)
+    p = base.Problems()
+    if referred_to not in {CyberHarassmentReport.ReferredTo.CYBER_CRIME_AGENCY,
+                           CyberHarassmentReport.ReferredTo.HELPLINE}:
+        p.add("referred_to", _("Choose where the report is referred."))
+    reference = base.text(referral_reference, "referral_reference", p, max_length=80)
+    p.raise_if_any()
+    if referred_to == CyberHarassmentReport.ReferredTo.CYBER_CRIME_AGENCY:
+        base.require_consent(case, "police_report")
+    report.referred_to, report.referral_reference = referred_to, reference
+    report.referred_at, report.status = base.now(), CyberHarassmentReport.Status.REFERRED
+    report.save(update_fields=["referred_to", "referral_reference", "referred_at", "status"])
+    base.record(action="cyber_report_referred", user=user, case=case,
+                object_type="crisis_cells.cyber", object_id=report.pk,
+                details={"referred_to": referred_to})
+    return report
+
+
+@transaction.atomic
+def update_cyber_status(*, user, report: CyberHarassmentReport,
+                        status: str) -> CyberHarassmentReport:
+    base.require(user, "crisis_cells.record_cyber", report.case)
+    base.writable(report.case)
+    p = base.Problems()
+    status = base.choice(status, CyberHarassmentReport.Status, "status", p)
+    p.raise_if_any()
+    report.status = status
+    report.save(update_fields=["status"])
+    base.record(action="cyber_status_updated", user=user, case=report.case,
+                object_type="crisis_cells.cyber", object_id=report.pk,
+                details={"status": status})
+    return report
