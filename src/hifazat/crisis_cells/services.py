@@ -452,6 +452,7 @@ from hifazat.crisis_cells.services_evidence import (  # noqa: E402
     record_lab_result,
     verify_custody,
 )
+from hifazat.crisis_cells.services_fir import record_fir, refer_for_fir  # noqa: E402
 from hifazat.crisis_cells.services_medical import (  # noqa: E402
     record_medical_care,
     record_medico_legal_exam,
@@ -487,6 +488,7 @@ __all__ = [
     "record_counselling_session",
     "record_custody",
     "record_cyber_harassment",
+    "record_fir",
     "record_guardian",
     "record_incident",
     "record_lab_result",
@@ -496,6 +498,7 @@ __all__ = [
     "record_medico_legal_exam",
     "record_protection_order",
     "refer_cyber_report",
+    "refer_for_fir",
     "refer_to_shelter",
     "request_closure",
     "request_transfer",

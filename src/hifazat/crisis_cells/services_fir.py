@@ -1,0 +1,115 @@
+"""FIR referral: the cell's direct link to police.
+
+With the survivor's (or guardian's) consent to reporting to police, a referral to a
+police station is recorded and a notice goes to that station's inbox
+(``notices.services.send_notice``) carrying only the case code. The FIR number and
+date come back onto the case (recorded by the cell, or by an officer of that station),
+and the time from arrival to FIR is kept for oversight.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.accounts.models import Agency
+from hifazat.accounts.roles import AgencyKind, Role
+from hifazat.crisis_cells import errors
+from hifazat.crisis_cells import services_base as base
+from hifazat.crisis_cells.models import ConsentUse, FirReferral, SurvivorCase
+from hifazat.places.models import Facility
+
+FIR_REFERRAL_KIND = "crisis_cells.fir_referral"
+# The station should acknowledge a referral within a day; then it escalates to the
+# district's investigating officers (Act: SSOIU investigates these offences).
+FIR_REFERRAL_ACK = timedelta(hours=24)
+
+
+def _station_agencies(station: Facility) -> list[Agency]:
+    return list(Agency.objects.filter(facility=station, kind=AgencyKind.POLICE_STATION,
+                                      is_active=True))
+
+
+@transaction.atomic
+def refer_for_fir(*, user, case: SurvivorCase, police_station: Facility) -> FirReferral:
+    """Refer the case to a police station for an FIR. Needs a current police-reporting
+    consent at the time of referral (``ConsentRequired``). The station's inbox gets a
+    notice with the case code only. Audited."""
+    from hifazat.notices import services as notices  # sent in this transaction
+
+    base.require(user, "crisis_cells.refer_fir", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    if (not isinstance(police_station, Facility)
+            or police_station.kind != Facility.Kind.POLICE_STATION):
+        raise errors.InvalidInput(fields={"police_station": _("Choose a police station.")})
+    agencies = _station_agencies(police_station)
+    if not agencies:
+        raise errors.InvalidInput(fields={"police_station": _(
+            "This police station has no inbox in Hifazat yet; refer to another station.")})
+    # Act: a report goes to police only with the survivor's (or guardian's) consent.
+    base.require_consent(case, ConsentUse.POLICE_REPORT)
+    referral = FirReferral.objects.create(case=case, police_station=police_station,
+                                          referred_at=base.now(), referred_by=user)
+    notice = notices.send_notice(
+        kind=FIR_REFERRAL_KIND,
+        subject=gettext("FIR referral from a crisis cell: %(code)s") % {"code": case.code},
+        body=gettext("A survivor at %(cell)s has consented to report to police. Contact the "
+                     "cell for the FIR and quote the case code %(code)s.") % {
+            "cell": case.cell.name_en, "code": case.code},
+        to_agencies=agencies, reference=case.code, object_type="crisis_cells.fir_referral",
+        object_id=referral.pk, ack_within=FIR_REFERRAL_ACK,
+        escalate_to_roles=(Role.INVESTIGATING_OFFICER,), sender=user,
+    )
+    referral.notice_id = str(notice.pk)
+    referral.save(update_fields=["notice_id"])
+    base.record(action="fir_referred", user=user, case=case,
+                object_type="crisis_cells.fir_referral", object_id=referral.pk,
+                details={"police_station": police_station.code, "notice": notice.pk})
+    return referral
+
+
+@transaction.atomic
+def record_fir(*, user, referral: FirReferral, fir_number: str, fir_date,
+               registered_at: datetime | None = None) -> FirReferral:
+    """Record the FIR number and date on the referral and the case; keeps arrival-to-FIR
+    time. ``registered_at`` defaults to now when the FIR date is today, otherwise noon of
+    that date. By cell staff or an officer of the referred station. Audited."""
+    base.require(user, "crisis_cells.record_fir", referral)
+    referral = FirReferral.objects.select_for_update().select_related("case").get(
+        pk=referral.pk)
+    case = base.lock_case(referral.case)
+    base.writable(case)
+    p = base.Problems()
+    fir_number = base.text(fir_number, "fir_number", p, max_length=40, required=True,
+                           message=_("Enter the FIR number."))
+    if isinstance(fir_date, str):
+        try:
+            fir_date = datetime.strptime(fir_date, "%Y-%m-%d").date()
+        except ValueError:
+            fir_date = None
+    if fir_date is None or isinstance(fir_date, datetime):
+        p.add("fir_date", _("Enter the FIR date like 2026-03-01."))
+    else:
+        if fir_date > timezone.localdate():
+            p.add("fir_date", _("The FIR date is in the future."))
+        if fir_date < timezone.localtime(case.arrived_at).date():
+            p.add("fir_date", _("The FIR date is before the survivor arrived."))
+    p.raise_if_any()
+    if registered_at is None:
+        registered_at = base.now() if fir_date == timezone.localdate() else \
+            timezone.make_aware(datetime.combine(fir_date, time(12)))
+    referral.fir_number, referral.fir_date = fir_number, fir_date
+    referral.fir_recorded_at, referral.status = base.now(), FirReferral.Status.FIR_REGISTERED
+    referral.save(update_fields=["fir_number", "fir_date", "fir_recorded_at", "status"])
+    case.fir_number, case.fir_date = fir_number, fir_date
+    case.arrival_to_fir = max(registered_at - case.arrived_at, timedelta(0))
+    case.save(update_fields=["fir_number", "fir_date", "arrival_to_fir", "updated_at"])
+    base.record(action="fir_recorded", user=user, case=case,
+                object_type="crisis_cells.fir_referral", object_id=referral.pk,
+                details={"fir_number": fir_number, "fir_date": str(fir_date)})
+    return referral
