@@ -408,3 +408,33 @@ def update_cyber_status(*, user, report: CyberHarassmentReport,
                 object_type="crisis_cells.cyber", object_id=report.pk,
                 details={"status": status})
     return report
+
+
+# --- names the screens use ------------------------------------------------------------
+
+record_counselling = record_counselling_session
+plan_follow_up = schedule_follow_up
+record_mediation = record_mediation_session
+
+
+@transaction.atomic
+def record_cyber_report(*, user, case: SurvivorCase, platform: str,
+                        account_identifiers: str = "", platform_other: str = "",
+                        referred_to: str = "", referral_reference: str = ""
+                        ) -> CyberHarassmentReport:
+    """The cyber-harassment form in one step: the particulars, then (when
+    ``referred_to`` is given and differs from what is recorded) the referral."""
+    report = record_cyber_harassment(user=user, case=case, platform=platform,
+                                     account_identifiers=account_identifiers,
+                                     platform_other=platform_other)
+    if referred_to and (referred_to != report.referred_to
+                        or referral_reference != report.referral_reference):
+        report = refer_cyber_report(user=user, report=report, referred_to=referred_to,
+                                    referral_reference=referral_reference)
+    return report
+
+
+def add_cyber_evidence(*, user, report: CyberHarassmentReport, upload,
+                       description: str = "") -> CyberEvidenceFile:
+    return attach_cyber_evidence(user=user, report=report, uploaded_file=upload,
+                                 description=description)
