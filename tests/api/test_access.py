@@ -31,6 +31,8 @@ def test_the_walk_finds_the_register_endpoints():
     assert "/api/schema/" in paths
     assert "/api/register/search/" in paths
     assert "/api/register/offenders/1/" in paths
+    assert "/api/register/releases/" in paths
+    assert "/api/register/changes/" in paths
 
 
 @pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])

@@ -27,7 +27,8 @@ def test_schema_is_openapi_3_with_the_register_tag(schema):
 def test_schema_lists_every_register_endpoint_under_the_tag(schema):
     paths = schema["paths"]
     expected = {("/api/register/search/", "post"),
-                ("/api/register/offenders/{offender_id}/", "get")}
+                ("/api/register/offenders/{offender_id}/", "get"),
+                ("/api/register/releases/", "post"), ("/api/register/changes/", "post")}
     for path, method in expected:
         assert path in paths, sorted(paths)
         assert paths[path][method]["tags"] == ["register"]

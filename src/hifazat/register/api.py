@@ -21,6 +21,9 @@ from hifazat.identity.fields import FieldError, normalize_cnic, parse_dob
 from hifazat.places.models import District
 from hifazat.register import selectors
 from hifazat.register.errors import NotFound
+from hifazat.register.models import Offender
+from hifazat.register.whereabouts import services as whereabouts
+from hifazat.register.whereabouts.models import ReportedChange
 
 # Missing and forbidden records answer the same 404 (ids cannot be probed).
 map_error(NotFound, status.HTTP_404_NOT_FOUND)
@@ -203,9 +206,126 @@ class OffenderView(ApiView):
         return Response(OffenderRecordSerializer(offender).data)
 
 
+def _offender_by_number(register_number: str) -> Offender:
+    """The offender a prison or police system names by register number. Missing gives
+    the same 404 as forbidden (the service refuses with hide=True)."""
+    offender = Offender.objects.filter(register_number=register_number.strip()).first()
+    if offender is None:
+        raise NotFound
+    return offender
+
+
+_NUMBER_MESSAGES = {"required": _("Give the register number."),
+                    "blank": _("Give the register number.")}
+
+
+class ReleaseRequestSerializer(serializers.Serializer):
+    register_number = serializers.CharField(max_length=20, error_messages=_NUMBER_MESSAGES)
+    release_on = serializers.CharField(max_length=20, allow_blank=True,
+                                       help_text="Scheduled release date, YYYY-MM-DD.")
+    destination_address = serializers.CharField(max_length=300, allow_blank=True)
+    destination_district = serializers.CharField(max_length=20, allow_blank=True,
+                                                 help_text="District code, e.g. PB-LHR.")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True,
+                                 default="")
+    admitted_on = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default="",
+        help_text="Date of admission to this prison, YYYY-MM-DD; needed only when the "
+                  "register has no prison on record for the offender yet.")
+
+
+class ReleaseSerializer(serializers.Serializer):
+    release_id = serializers.IntegerField(source="pk")
+    register_number = serializers.CharField(source="offender.register_number")
+    prison = serializers.CharField(source="prison.code")
+    release_on = serializers.DateField()
+    destination_district = serializers.CharField(source="destination_district.code")
+    state = serializers.CharField()
+    ack_deadline = serializers.DateTimeField()
+
+
+class ChangeRequestSerializer(serializers.Serializer):
+    register_number = serializers.CharField(max_length=20, error_messages=_NUMBER_MESSAGES)
+    kind = serializers.ChoiceField(
+        choices=ReportedChange.Kind.choices,
+        error_messages={"invalid_choice": _("Choose what changed: %(kinds)s.") % {
+            "kinds": ", ".join(ReportedChange.Kind.values)}})
+    reported_on = serializers.CharField(max_length=20, allow_blank=True,
+                                        help_text="Date the offender reported, YYYY-MM-DD.")
+    details = serializers.DictField(
+        help_text="Per kind: name {name, surname?, changed_on}; address {address, "
+                  "district, moved_on}; travel_domestic {district, starts_on, ends_on}; "
+                  "travel_abroad {country, starts_on, ends_on}; employment {employer, "
+                  "occupation?, district?, starts_on}; vehicle {registration_number, "
+                  "description?, starts_on}.")
+
+
+class ChangeSerializer(serializers.Serializer):
+    change_id = serializers.IntegerField(source="pk")
+    register_number = serializers.CharField(source="offender.register_number")
+    kind = serializers.CharField()
+    happened_on = serializers.DateField()
+    reported_on = serializers.DateField()
+    is_late = serializers.BooleanField()
+
+
+_CHANGE_TOP_FIELDS = {"kind", "reported_on", "details", "register_number"}
+
+
+class ReleaseView(ApiView):
+    """A prison system notifies a scheduled release: the destination district's police,
+    the prosecution office and NPB are notified with an acknowledgement deadline (as
+    when a prison officer records it on screen). Only the prison holding the offender."""
+
+    required_scope = "register:release"
+
+    @extend_schema(tags=[TAG], operation_id="register_release_schedule",
+                   request=ReleaseRequestSerializer, responses={201: ReleaseSerializer})
+    @idempotent
+    def post(self, request):
+        data = ReleaseRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        release = whereabouts.schedule_release(
+            offender=_offender_by_number(v["register_number"]), actor=request.user,
+            release_on=v["release_on"], destination_address=v["destination_address"],
+            destination_district=v["destination_district"].strip().upper(),
+            note=v["note"], admitted_on=v["admitted_on"] or None)
+        return Response(ReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
+
+
+class ChangeView(ApiView):
+    """A police system records a change the offender reported (name, address, travel,
+    employment, vehicle); late reports are recorded as late. Only the police of the
+    offender's responsible district."""
+
+    required_scope = "register:report_change"
+
+    @extend_schema(tags=[TAG], operation_id="register_change_report",
+                   request=ChangeRequestSerializer, responses={201: ChangeSerializer})
+    @idempotent
+    def post(self, request):
+        data = ChangeRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            change = whereabouts.report_change(
+                offender=_offender_by_number(v["register_number"]), actor=request.user,
+                kind=v["kind"], details=v["details"], reported_on=v["reported_on"])
+        except Exception as exc:
+            # Name the fields of ``details`` as the request does: details.<field>.
+            if fields := getattr(exc, "fields", None):
+                exc.fields = {(k if k in _CHANGE_TOP_FIELDS else f"details.{k}"): m
+                              for k, m in fields.items()}
+            raise
+        return Response(ChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
 app_name = "register_api"
 
 urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("offenders/<int:offender_id>/", OffenderView.as_view(), name="offender"),
+    path("releases/", ReleaseView.as_view(), name="releases"),
+    path("changes/", ChangeView.as_view(), name="changes"),
 ]

@@ -1,0 +1,180 @@
+"""Release notification from a prison system and reported change from a police system:
+scoped, validated per field, idempotent (a retry creates nothing twice), audited with the
+token's agency, and the same 404 for unknown and forbidden records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from hifazat.audit.models import AuditEvent
+from hifazat.register.whereabouts.models import ReleaseNotice, ReportedChange
+from tests.api.conftest import issue, new_key, token_client
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls")]
+
+RELEASES = "/api/register/releases/"
+CHANGES = "/api/register/changes/"
+
+
+def day(offset: int) -> str:
+    return (timezone.localdate() + timedelta(days=offset)).isoformat()
+
+
+def post(client, url, body, key=None):
+    return client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key or new_key())
+
+
+@pytest.fixture
+def prison(world):
+    _t, secret = issue(world, "prison", "register:release")
+    return token_client(secret)
+
+
+@pytest.fixture
+def police(world):
+    _t, secret = issue(world, "police", "register:report_change")
+    return token_client(secret)
+
+
+def release_body(offender, **overrides):
+    body = {"register_number": offender.register_number, "release_on": day(10),
+            "destination_address": "House 1, Street 2, Model Town",
+            "destination_district": "PB-LHR", "admitted_on": day(-400)}
+    body.update(overrides)
+    return body
+
+
+def test_prison_system_schedules_a_release_once_even_when_retried(world, offender, prison):
+    registered, _person = offender
+    key = new_key()
+    first = post(prison, RELEASES, release_body(registered), key)
+    assert first.status_code == 201, first.json()
+    assert first.json()["register_number"] == registered.register_number
+    assert first.json()["prison"] == "JAIL-LHR"
+    retry = post(prison, RELEASES, release_body(registered), key)
+    assert retry.status_code == 201
+    assert retry.json() == first.json()
+    assert retry["Idempotency-Replayed"] == "true"
+    assert ReleaseNotice.objects.filter(offender=registered).count() == 1
+    event = AuditEvent.objects.get(action="whereabouts.release_scheduled")
+    assert event.agency_code == world["prison"].code
+
+
+def test_a_second_release_with_a_new_key_is_refused_by_the_register(world, offender, prison):
+    registered, _person = offender
+    assert post(prison, RELEASES, release_body(registered)).status_code == 201
+    again = post(prison, RELEASES, release_body(registered))
+    assert again.status_code == 400
+    assert again.json()["detail"]
+    assert ReleaseNotice.objects.count() == 1
+
+
+@pytest.mark.parametrize("overrides,field", [
+    ({"release_on": "2026-02-30"}, "release_on"),
+    ({"release_on": "next week"}, "release_on"),
+    ({"release_on": day(-3)}, "release_on"),
+    ({"admitted_on": day(20)}, "release_on"),  # release before admission
+    ({"destination_district": "XX-NONE"}, "destination_district"),
+    ({"destination_address": ""}, "destination_address"),
+    ({"register_number": ""}, "register_number"),
+])
+def test_bad_release_input_is_a_400_with_field_messages(world, offender, prison, overrides,
+                                                        field):
+    registered, _person = offender
+    response = post(prison, RELEASES, release_body(registered, **overrides))
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["fields"], response.json()
+    assert not ReleaseNotice.objects.exists()
+
+
+def test_unknown_and_forbidden_offenders_give_the_same_404(world, offender):
+    registered, _person = offender
+    _t, prison_secret = issue(world, "prison", "register:release")
+    _t, npb_secret = issue(world, "npb", "register:release")
+    unknown = post(token_client(prison_secret), RELEASES,
+                   release_body(registered, register_number="NSOR-1999-0000001"))
+    forbidden = post(token_client(npb_secret), RELEASES, release_body(registered))
+    assert unknown.status_code == forbidden.status_code == 404
+    assert unknown.json() == forbidden.json()
+    assert not ReleaseNotice.objects.exists()
+
+
+def test_release_needs_the_release_scope(world, offender):
+    registered, _person = offender
+    _t, secret = issue(world, "prison", "register:search")
+    response = post(token_client(secret), RELEASES, release_body(registered))
+    assert response.status_code == 403
+    assert not ReleaseNotice.objects.exists()
+
+
+def change_body(offender, **overrides):
+    body = {"register_number": offender.register_number, "kind": "address",
+            "reported_on": day(0),
+            "details": {"address": "Flat 4, Block C, Gulberg", "district": "PB-LHR",
+                        "moved_on": day(-2)}}
+    body.update(overrides)
+    return body
+
+
+def test_police_system_records_a_reported_change_once(world, offender, police):
+    registered, _person = offender
+    key = new_key()
+    first = post(police, CHANGES, change_body(registered), key)
+    assert first.status_code == 201, first.json()
+    assert first.json()["kind"] == "address"
+    assert first.json()["is_late"] is False
+    retry = post(police, CHANGES, change_body(registered), key)
+    assert retry.json() == first.json()
+    assert ReportedChange.objects.filter(offender=registered).count() == 1
+    event = AuditEvent.objects.get(action="whereabouts.change_address")
+    assert event.agency_code == world["police"].code
+
+
+def test_same_key_with_another_change_is_refused(world, offender, police):
+    registered, _person = offender
+    key = new_key()
+    post(police, CHANGES, change_body(registered), key)
+    other = change_body(registered, details={"address": "Elsewhere", "district": "PB-LHR",
+                                              "moved_on": day(-1)})
+    response = post(police, CHANGES, other, key)
+    assert response.status_code == 422
+    assert ReportedChange.objects.count() == 1
+
+
+@pytest.mark.parametrize("overrides,field", [
+    ({"kind": "hairstyle"}, "kind"),
+    ({"reported_on": "2026-13-01"}, "reported_on"),
+    ({"reported_on": day(5)}, "reported_on"),
+    ({"details": "moved"}, "details"),
+    ({"details": {"address": "X", "district": "PB-LHR", "moved_on": "soon"}},
+     "details.moved_on"),
+    ({"details": {"address": "X", "district": "NOPE", "moved_on": day(-1)}},
+     "details.district"),
+    ({"kind": "travel_abroad", "details": {"country": "UAE", "starts_on": day(30),
+                                           "ends_on": day(20)}}, "details.ends_on"),
+])
+def test_bad_change_input_is_a_400_with_field_messages(world, offender, police, overrides,
+                                                       field):
+    registered, _person = offender
+    response = post(police, CHANGES, change_body(registered, **overrides))
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["fields"], response.json()
+    assert not ReportedChange.objects.exists()
+
+
+def test_police_of_another_district_get_the_same_404(world, offender, places):
+    from hifazat.accounts.roles import AgencyKind
+    from hifazat.places.models import Facility
+    from tests.factories import make_agency
+
+    registered, _person = offender
+    ps_mul = Facility.objects.create(code="PS-MUL", kind="police_station", name_en="PS",
+                                     name_ur="تھانہ", district=places["MUL"])
+    world["police_mul"] = make_agency(AgencyKind.POLICE_STATION, ps_mul)
+    _t, secret = issue(world, "police_mul", "register:report_change")
+    response = post(token_client(secret), CHANGES, change_body(registered))
+    assert response.status_code == 404
+    assert not ReportedChange.objects.exists()
