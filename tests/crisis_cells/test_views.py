@@ -88,7 +88,7 @@ def test_dashboard_shows_running_windows_and_open_cases(client, cell, opened):
     assert response.status_code == 200
     body = response.content.decode()
     assert opened.code in body
-    assert "hours left" in body  # PEP and EC windows are running (incident 10 h ago)
+    assert "min left" in body  # PEP and EC windows are running (incident 10 h ago)
 
 
 def test_case_list_filters_and_paginates(client, cell, opened):
@@ -283,3 +283,165 @@ def test_closure_needs_the_in_charge(client, cell, opened):
     assert response.status_code == 302
     opened.refresh_from_db()
     assert opened.status == "closed" and opened.outcome == "care_completed"
+
+
+# --- medical care, examination, report, evidence ------------------------------------------
+
+def _local(dt):
+    return dt.astimezone().strftime("%Y-%m-%dT%H:%M")
+
+
+def _consent(client, case, *uses):
+    for use in uses:
+        assert client.post(_url("consent", case), {"use": use, "is_given": "yes",
+                                                   "given_by": "survivor"}).status_code == 302
+
+
+def test_medical_page_shows_windows_and_records_pep(client, cell, opened):
+    c = signed_in(client, cell["doctor"])
+    page = c.get(_url("medical", opened) + "?kind=pep").content.decode()
+    assert "min left" in page and 'value="pep" selected' in page
+    response = c.post(_url("medical", opened), {"kind": "pep", "description": "Starter pack",
+                                                "given_at": _local(clock.now())})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.pep_given_at is not None
+
+
+def test_late_pep_needs_a_reason(client, cell, places, survivor):
+    from hifazat.crisis_cells import services
+
+    case = services.open_case(user=cell["doctor"], arrival_route="walk_in", sex="F", age=30)
+    services.record_incident(user=cell["doctor"], case=case,
+                             occurred_at=clock.now() - timedelta(hours=80),
+                             district=places["LHR"], kind="rape", relationship="stranger")
+    c = signed_in(client, cell["doctor"])
+    data = {"kind": "pep", "description": "Late PEP", "given_at": _local(clock.now())}
+    response = c.post(_url("medical", case), data)
+    assert response.status_code == 400
+    assert 'id="id_late_reason_error"' in response.content.decode()
+    data["late_reason"] = "Survivor arrived after the window"
+    assert c.post(_url("medical", case), data).status_code == 302
+
+
+def test_examination_refuses_without_consent_then_records_with_samples(client, cell, opened):
+    c = signed_in(client, cell["wmlo"])
+    page = c.get(_url("exam", opened)).content.decode()
+    assert "two-finger" in page  # said to be prohibited, and no field for it
+    assert "virginity" not in page.split("<form", 1)[1].split("</form>")[0].lower()
+    data = {"examined_at": _local(clock.now()), "chaperone_name": "Nurse on duty",
+            "chaperone_role": "Staff nurse", "general_findings": "Stable",
+            "samples": ["swab", "clothing"]}
+    response = c.post(_url("exam", opened), data)
+    assert response.status_code == 400
+    assert "consent" in response.content.decode().lower()
+    _consent(c, opened, "medical_examination", "forensic_samples")
+    response = c.post(_url("exam", opened), data)
+    assert response.status_code == 302
+    assert opened.evidence.count() == 2
+
+
+def test_examination_refuses_the_prohibited_test_in_words(client, cell, opened):
+    c = signed_in(client, cell["wmlo"])
+    _consent(c, opened, "medical_examination")
+    response = c.post(_url("exam", opened), {
+        "examined_at": _local(clock.now()), "chaperone_name": "Nurse",
+        "chaperone_role": "Nurse", "general_findings": "Two-finger test done"})
+    assert response.status_code == 400
+    assert "prohibited" in response.content.decode()
+    assert not opened.medico_legal_exams.exists()
+
+
+def test_examination_before_the_incident_is_refused(client, cell, opened):
+    c = signed_in(client, cell["wmlo"])
+    _consent(c, opened, "medical_examination")
+    response = c.post(_url("exam", opened), {
+        "examined_at": _local(opened.incident_at - timedelta(hours=2)),
+        "chaperone_name": "Nurse", "chaperone_role": "Nurse", "general_findings": "Stable"})
+    assert response.status_code == 400
+    assert 'id="id_examined_at_error"' in response.content.decode()
+
+
+def test_doctor_may_not_examine_a_female_survivor(client, cell, opened):
+    assert signed_in(client, cell["doctor"]).get(_url("exam", opened)).status_code == 403
+
+
+def _examined(client, cell, case):
+    c = signed_in(client, cell["wmlo"])
+    _consent(c, case, "medical_examination", "forensic_samples")
+    c.post(_url("exam", case), {
+        "examined_at": _local(clock.now()), "chaperone_name": "Nurse on duty",
+        "chaperone_role": "Staff nurse", "general_findings": "Stable",
+        "samples": ["swab"]})
+    return c, case.medico_legal_exams.get()
+
+
+def test_report_pdf_downloads_for_clinicians_only(client, cell, opened, survivor):
+    c, exam = _examined(client, cell, opened)
+    response = c.get(_url("exam_report", opened, exam.pk))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and response["Cache-Control"] == "no-store"
+    client.logout()
+    counsellor = signed_in(client, cell["counsellor"])
+    assert counsellor.get(_url("exam_report", opened, exam.pk)).status_code == 403
+    client.logout()
+    other = signed_in(client, cell["other_doctor"])
+    assert other.get(_url("exam_report", opened, exam.pk)).status_code == 404
+
+
+def test_report_html_is_bilingual_and_has_no_identity_unless_asked(cell, opened, survivor,
+                                                                   client):
+    from hifazat.core.pdf import render_html
+    from hifazat.crisis_cells import selectors
+    from hifazat.crisis_cells.views_care import _report_labels
+
+    _c, exam = _examined(client, cell, opened)
+    report = selectors.medico_legal_report(user=cell["wmlo"], exam=exam)
+    html = render_html("crisis_cells/report_pdf.html", {"r": report, **_report_labels(report)})
+    assert "Medico-legal report" in html and opened.code in html
+    assert survivor.full_name() not in html and "Tall man" not in html
+    assert "two-finger" in html
+
+
+def test_evidence_label_and_custody_steps(client, cell, opened):
+    c, _exam = _examined(client, cell, opened)
+    item = opened.evidence.get()
+    label = c.get(_url("evidence_label", opened, item.label_code))
+    assert label.status_code == 200
+    body = label.content.decode()
+    assert item.label_code in body and "<svg" in body
+    page = c.get(_url("evidence_item", opened, item.label_code)).content.decode()
+    assert 'value="sealed" selected' in page  # the next step is proposed
+    # Skipping a step is refused next to the field.
+    response = c.post(_url("evidence_item", opened, item.label_code), {
+        "step": "sent_to_lab", "at": _local(clock.now()), "handed_to": "PFSA Lahore",
+        "seal_intact": "yes"})
+    assert response.status_code == 400
+    assert 'id="id_step_error"' in response.content.decode()
+    for step, to in (("sealed", ""), ("handed_over", "Constable on duty"),
+                     ("sent_to_lab", "PFSA Lahore")):
+        response = c.post(_url("evidence_item", opened, item.label_code), {
+            "step": step, "at": _local(clock.now()), "handed_to": to, "seal_intact": "yes"})
+        assert response.status_code == 302, response.content.decode()[:2000]
+    item.refresh_from_db()
+    assert item.status == "sent_to_lab"
+    page = c.get(_url("evidence_item", opened, item.label_code)).content.decode()
+    assert item.custody.last().hash in page
+
+
+def test_broken_seal_needs_a_note(client, cell, opened):
+    c, _exam = _examined(client, cell, opened)
+    item = opened.evidence.get()
+    response = c.post(_url("evidence_item", opened, item.label_code), {
+        "step": "sealed", "at": _local(clock.now()), "seal_intact": "no"})
+    assert response.status_code == 400
+    assert 'id="id_note_error"' in response.content.decode()
+
+
+def test_evidence_pages_are_hidden_from_other_cells(client, cell, opened):
+    _c, _exam = _examined(client, cell, opened)
+    item = opened.evidence.get()
+    client.logout()
+    other = signed_in(client, cell["other_doctor"])
+    assert other.get(_url("evidence_item", opened, item.label_code)).status_code == 404
+    assert other.get(_url("evidence_label", opened, item.label_code)).status_code == 404

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("hifazat.accounts.urls")),
+    path("cells/", include("hifazat.crisis_cells.urls")),
     path("api/register/", include("hifazat.register.api")),
     path("api/", include("hifazat.api.urls")),
     path("register/", include("hifazat.register.urls")),

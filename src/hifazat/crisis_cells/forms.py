@@ -277,6 +277,9 @@ class MedicalForm(CellForm):
                 second=0, microsecond=0))
 
 
+SAMPLE_KINDS = ("swab", "clothing", "blood", "urine", "photograph")
+
+
 class ExamForm(CellForm):
     """No field for the two-finger ("virginity") test: the Act prohibits it."""
 
@@ -287,12 +290,30 @@ class ExamForm(CellForm):
                              multiline=True)
     injuries_findings = _text(_("Injuries"), max_length=5000, required=False, multiline=True)
     opinion = _text(_("Medico-legal opinion"), max_length=5000, required=False, multiline=True)
+    samples = forms.MultipleChoiceField(
+        label=_("Samples collected"), required=False,
+        choices=[(k, label) for k, label in m.EvidenceItem.Kind.choices
+                 if k in SAMPLE_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each sample gets its own evidence label and chain of custody."),
+        error_messages={"invalid_choice": _("Choose from the listed samples.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("examined_at", timezone.localtime().replace(
                 second=0, microsecond=0))
+
+    @property
+    def exam_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "samples"}
+
+    @property
+    def sample_list(self) -> list[dict]:
+        labels = dict(self.fields["samples"].choices)
+        return [{"kind": k, "description": str(labels[k])}
+                for k in self.cleaned_data.get("samples") or []]
 
 
 class EvidenceForm(CellForm):

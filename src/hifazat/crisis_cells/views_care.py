@@ -4,10 +4,11 @@ clinical windows, the medico-legal examination and its printable bilingual repor
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core import permissions
@@ -21,7 +22,13 @@ from hifazat.crisis_cells.forms import (
     MedicalForm,
     WithdrawConsentForm,
 )
-from hifazat.crisis_cells.models import ConsentUse
+from hifazat.crisis_cells.models import (
+    ArrivalRoute,
+    ConsentUse,
+    EvidenceItem,
+    IncidentType,
+    Sex,
+)
 from hifazat.crisis_cells.views_common import (
     case_form_page,
     case_url,
@@ -102,7 +109,7 @@ def medical(request, code):
     form = MedicalForm(request.POST or None, initial=initial)
     return case_form_page(
         request, case, form=form,
-        perform=lambda d: services.record_medical_entry(user=request.user, case=case, **d),
+        perform=lambda d: services.record_medical_care(user=request.user, case=case, **d),
         title=_("Medical care"), submit=_("Save"), anchor="medical",
         success=_("Medical care recorded."),
         extra={"windows": clinical_windows(case), "show_windows": True},
@@ -116,8 +123,8 @@ def exam(request, code):
     form = ExamForm(request.POST or None)
     return case_form_page(
         request, case, form=form,
-        perform=lambda d: services.record_medico_legal_exam(user=request.user, case=case,
-                                                            **d),
+        perform=lambda d: services.record_medico_legal_exam(
+            user=request.user, case=case, samples=form.sample_list, **form.exam_fields),
         title=_("Medico-legal examination"), submit=_("Save the examination"),
         anchor="exam", success=_("Examination recorded. The report can be printed now."),
         intro=_("Examined with consent, by a women medico-legal officer where the survivor "
@@ -127,18 +134,80 @@ def exam(request, code):
     )
 
 
-@permissions.permission_required("crisis_cells.examine")
+@permissions.permission_required("crisis_cells.view_case")
 def exam_report(request, code, exam_id: int):
-    """The bilingual medico-legal report as a PDF, watermarked with who printed it."""
-    case = get_case(request, code)
-    report = selectors.medico_legal_report(user=request.user, case=case, exam_id=exam_id)
+    """The bilingual medico-legal report as a PDF for the cell's clinicians, watermarked
+    with who printed it and when. Without identity unless asked for (``?identity=1``,
+    then audited)."""
+    case = get_case(request, code, "crisis_cells.record_medical")
+    exam_row = case.medico_legal_exams.select_related("examiner", "case__cell").filter(
+        pk=exam_id).first()
+    if exam_row is None:
+        raise Http404
+    with_identity = request.GET.get("identity") == "1" and permissions.can(
+        request.user, "crisis_cells.view_identity", case)
+    report = selectors.medico_legal_report(user=request.user, exam=exam_row,
+                                           include_identity=with_identity)
     stamp = _("Printed by %(user)s, %(when)s, for survivor care") % {
         "user": request.user.get_username(),
         "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
-    pdf = render_pdf("crisis_cells/report_pdf.html", {"case": case, **report},
+    pdf = render_pdf("crisis_cells/report_pdf.html", {"r": report, **_report_labels(report)},
                      watermark=stamp)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="medico-legal-{case.code}-{exam_id}.pdf"')
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _both(label) -> dict:
+    """A label in English and in Urdu, whatever the reader's language."""
+    with translation.override("en"):
+        en = str(label)
+    with translation.override("ur"):
+        ur = str(label)
+    return {"en": en, "ur": ur}
+
+
+# Every heading of the medico-legal report, printed in English and Urdu together.
+REPORT_LABELS = {
+    "title": _l("Medico-legal report"),
+    "confidential": _l("Confidential. For the survivor's care, the police investigation "
+                       "and the court only."),
+    "case_code": _l("Case code"), "cell": _l("Crisis cell"), "hospital": _l("Hospital"),
+    "survivor": _l("Survivor"), "name": _l("Name"), "cnic": _l("CNIC"),
+    "age": _l("Age (years)"), "sex": _l("Sex"), "child": _l("Child (under 18)"),
+    "yes": _l("Yes"), "no": _l("No"), "not_known": _l("Not known"),
+    "arrived": _l("Arrived at"), "route": _l("How the survivor arrived"),
+    "incident": _l("Incident"), "incident_at": _l("Date and time of the incident"),
+    "type": _l("Type"), "district": _l("District"),
+    "exam": _l("Examination"), "examined_at": _l("Examined at"),
+    "examiner": _l("Examiner"), "chaperone": _l("Chaperone"),
+    "general": _l("General examination findings"), "injuries": _l("Injuries"),
+    "opinion": _l("Medico-legal opinion"), "samples": _l("Samples collected"),
+    "label": _l("Label"), "kind": _l("Kind"), "collected": _l("Collected at"),
+    "none": _l("None"), "consent": _l("Consent"), "given": _l("Given"),
+    "refused": _l("Refused"), "not_asked": _l("Not asked"),
+    "act": _l("No two-finger (virginity) test was performed: it is prohibited by the "
+              "Anti-Rape (Investigation and Trial) Act 2021."),
+    "signature": _l("Signature of the examiner"),
+    "chaperone_signature": _l("Signature of the chaperone"),
+    "stamp": _l("Stamp of the hospital"),
+}
+
+
+def _report_labels(report: dict) -> dict:
+    """The report's headings and coded values (type, sex, sample kind...) in both
+    languages."""
+    incident = report.get("incident") or {}
+    return {
+        "L": {key: _both(label) for key, label in REPORT_LABELS.items()},
+        "kind": _both(IncidentType(incident["kind"]).label) if incident else None,
+        "sex": _both(Sex(report["survivor"]["sex"]).label),
+        "route": _both(ArrivalRoute(report["survivor"]["arrival_route"]).label),
+        "samples": [{**s, "kind_label": _both(EvidenceItem.Kind(s["kind"]).label)}
+                    for s in report["samples"]],
+        "consent_rows": [
+            {"label": _both(ConsentUse(use).label), "is_given": given}
+            for use, given in report["consents"].items()],
+    }

@@ -70,21 +70,20 @@ def case_form_page(request, case, *, form, perform, title, submit, anchor, succe
 
 @dataclass(frozen=True)
 class WindowView:
-    """A clinical window as a screen shows it: its name, state and time as h:mm."""
+    """A clinical window as a screen shows it: its name, state and the hours and
+    minutes left (or since it closed)."""
 
     label: str
     hours: int
     state: str  # unknown | running | passed | given
     closes_at: object
     given_at: object
-    left_text: str
-    over_text: str
+    h: int = 0
+    m: int = 0
 
 
-def _hm(delta: timedelta) -> str:
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    hours, mins = divmod(minutes, 60)
-    return f"{hours}:{mins:02d}"
+def _hm(delta: timedelta) -> tuple[int, int]:
+    return divmod(max(int(delta.total_seconds() // 60), 0), 60)
 
 
 WINDOW_LABELS = {"pep": _("Post-exposure prophylaxis (PEP)"),
@@ -104,11 +103,14 @@ def clinical_windows(case, now=None) -> list[WindowView]:
             state = "passed"
         else:
             state = "running"
-        out.append(WindowView(
-            label=WINDOW_LABELS.get(w.code, w.code), hours=w.hours, state=state,
-            closes_at=w.closes_at, given_at=w.given_at,
-            left_text=_hm(w.time_left) if state == "running" else "",
-            over_text=_hm(-w.time_left) if state == "passed" else ""))
+        h, m = (0, 0)
+        if state == "running":
+            h, m = _hm(w.time_left)
+        elif state == "passed":
+            h, m = _hm(-w.time_left)
+        out.append(WindowView(label=WINDOW_LABELS.get(w.code, w.code), hours=w.hours,
+                              state=state, closes_at=w.closes_at, given_at=w.given_at,
+                              h=h, m=m))
     return out
 
 
@@ -132,8 +134,9 @@ TIMELINE_LABELS = {
     "incident_corrected": _("Incident corrected"),
     "consent_recorded": _("Consent decision recorded"),
     "consent_withdrawn": _("Consent withdrawn"),
-    "medical_recorded": _("Medical care recorded"),
-    "exam_recorded": _("Medico-legal examination recorded"),
+    "medical_care_recorded": _("Medical care recorded"),
+    "medico_legal_exam_recorded": _("Medico-legal examination recorded"),
+    "lab_result_recorded": _("Laboratory result received"),
     "evidence_collected": _("Evidence collected"),
     "custody_recorded": _("Evidence handed on"),
     "counselling_recorded": _("Counselling session"),
@@ -164,5 +167,21 @@ def timeline_rows(user, case) -> list[dict]:
         label = TIMELINE_LABELS.get(a.kind)
         if label is None:
             label = a.kind.replace("_", " ").capitalize()
-        rows.append({"at": a.at, "label": label, "actor": a.actor})
+        rows.append({"at": a.at, "label": label, "actor": a.actor,
+                     "detail": _timeline_detail(a.details or {})})
     return rows
+
+
+def _timeline_detail(details: dict) -> str:
+    """The one code worth showing from a timeline row (a use, a step, a label)."""
+    from hifazat.crisis_cells.models import CaseOutcome, CustodyStep, IncidentType
+
+    for key, choices in (("use", ConsentUse), ("step", CustodyStep),
+                         ("outcome", CaseOutcome)):
+        value = details.get(key)
+        if value in choices.values:
+            label = str(choices(value).label)
+            return f"{label} ({details['label']})" if "label" in details else label
+    if details.get("kind") in IncidentType.values:
+        return str(IncidentType(details["kind"]).label)
+    return str(details.get("label", ""))

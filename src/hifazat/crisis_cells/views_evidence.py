@@ -28,6 +28,16 @@ def _item(request, case, label: str) -> EvidenceItem:
     return item
 
 
+def _record_step(user, item, data):
+    """The laboratory's result is its own service (it attaches the result to the case)."""
+    if data["step"] == CustodyStep.RESULT:
+        return services.record_lab_result(user=user, item=item, result=data["result"],
+                                          at=data["at"])
+    return services.record_custody(
+        user=user, item=item, step=data["step"], at=data["at"],
+        handed_to=data["handed_to"], seal_intact=data["seal_intact"], note=data["note"])
+
+
 @permissions.permission_required("crisis_cells.handle_evidence")
 @require_http_methods(["GET", "POST"])
 def evidence_new(request, code):
@@ -59,7 +69,7 @@ def evidence_item(request, code, label):
     form = CustodyForm(request.POST or None, next_step=next_step)
     return run_form(
         request, form=form,
-        perform=lambda d: services.record_custody_step(user=request.user, item=item, **d),
+        perform=lambda d: _record_step(request.user, item, d),
         success=_("Hand-over recorded."),
         redirect_to=reverse("crisis_cells:evidence_item", args=[case.code, item.label_code]),
         template="crisis_cells/evidence_item.html",

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hifazat.accounts.models import Agency, RoleAssignment, User
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.audit import services as audit
+from hifazat.demo.crisis_cells import load_demo_cases
 from hifazat.places.models import Facility
 from hifazat.places.services import load_reference_places
 from hifazat.synthetic import PeopleGenerator
@@ -162,6 +163,7 @@ def load_demo() -> list[tuple[DemoUser, User]]:
             audit.record(action="demo.user_created", object_type="user", object_id=user.pk,
                          details={"role": spec.role})
         result.append((spec, user))
+    load_demo_cases({spec.username: user for spec, user in result})
     return result
 
 

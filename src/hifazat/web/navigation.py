@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import permissions
+from hifazat.crisis_cells.navigation import CELLS_NAV
 from hifazat.register.navigation import REGISTER_NAV
 
 
@@ -22,6 +23,7 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), "web.view_home"),
+    *[NavEntry(*entry) for entry in CELLS_NAV],
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
     *[NavEntry(*entry) for entry in REGISTER_NAV],
 ]
