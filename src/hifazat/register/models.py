@@ -12,11 +12,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.REGISTER_PRIVATE_FILES_DIR/register (read at each use), outside
+    every static or media URL: served only by the audited, permission-checked view."""
+
+    @property
+    def base_location(self):
+        return Path(settings.REGISTER_PRIVATE_FILES_DIR) / "register"
+
+    @property
+    def location(self):
+        return str(Path(self.base_location).resolve())
+
+    def url(self, name):
+        raise ValueError("register files have no public URL")
+
+
 def private_storage() -> FileSystemStorage:
-    """Photographs live under var/private/register, outside every static or media URL:
-    they are served only by the audited, permission-checked photo view."""
-    return FileSystemStorage(location=Path(settings.REGISTER_PRIVATE_FILES_DIR) / "register",
-                             base_url="/no-public-url/")
+    return PrivateStorage()
 
 
 def _photo_path(instance, filename: str) -> str:
