@@ -316,7 +316,41 @@ CELL_EC_WINDOW_HOURS = int(os.environ.get("CELL_EC_WINDOW_HOURS", "120"))
 # Uploaded cyber-harassment evidence: private, outside any static or media URL.
 CELL_PRIVATE_FILES_DIR = Path(os.environ.get("CELL_PRIVATE_FILES_DIR", VAR_DIR / "private"))
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# --- Notices: e-mail, SMS, background tasks (docs/notices.md) ---------------------------
+# E-mail goes to the console unless EMAIL_HOST is set, then over SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hifazat <no-reply@hifazat.invalid>")
+# SMS: a dotted path to a class with send(*, to, text); console by default.
+NOTICES_SMS_BACKEND = os.environ.get(
+    "NOTICES_SMS_BACKEND", "hifazat.notices.channels.ConsoleSmsBackend"
+)
+NOTICES_CHANNELS = [
+    c.strip() for c in os.environ.get("NOTICES_CHANNELS", "email,sms").split(",") if c.strip()
+]
+# Link in notice e-mails (the site's public origin, e.g. https://hifazat.example.pk).
+NOTICES_SITE_URL = os.environ.get("NOTICES_SITE_URL", "http://127.0.0.1:8000")
+# A failed e-mail/SMS is retried this many times in all, this many seconds apart.
+NOTICES_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("NOTICES_DELIVERY_MAX_ATTEMPTS", "5"))
+NOTICES_DELIVERY_RETRY_SECONDS = int(os.environ.get("NOTICES_DELIVERY_RETRY_SECONDS", "300"))
+# How often overdue acknowledgements are escalated (default every 5 minutes).
+NOTICES_ESCALATION_CHECK_SECONDS = int(os.environ.get("NOTICES_ESCALATION_CHECK_SECONDS", "300"))
+# Background jobs: Django Tasks API, stored in the database and run by
+# `manage.py db_worker`; `manage.py run_periodic` enqueues the periodic ones.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # --- REST API (docs/api.md) --------------------------------------------------------------
 # Deny by default: a service token or a second-factor-verified staff session, JSON only

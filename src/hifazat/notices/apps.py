@@ -1,6 +1,24 @@
+"""Notifications between agencies: an inbox per user and per agency, acknowledgement
+with a deadline, escalation when unacknowledged, e-mail and SMS channels. Notices carry
+references and codes only, never a survivor's identity."""
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class NoticesConfig(AppConfig):
     name = "hifazat.notices"
     label = "notices"
+
+    def ready(self):
+        from hifazat.notices import periodic, policy, tasks  # noqa: F401  (registers rules)
+
+        periodic.register(
+            "notices.escalate_overdue", tasks.escalate_overdue_notices,
+            every=timedelta(seconds=settings.NOTICES_ESCALATION_CHECK_SECONDS),
+        )
+        periodic.register(
+            "notices.redeliver_stale", tasks.redeliver_stale_notices,
+            every=timedelta(seconds=settings.NOTICES_DELIVERY_RETRY_SECONDS),
+        )

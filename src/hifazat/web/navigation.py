@@ -25,6 +25,7 @@ NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), "web.view_home"),
     *[NavEntry(*entry) for entry in CELLS_NAV],
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
+    NavEntry("notices:inbox", _("Inbox"), "notices.view_inbox"),
     *[NavEntry(*entry) for entry in REGISTER_NAV],
 ]
 

@@ -1,0 +1,113 @@
+"""Channels that carry a notice outside the system, behind one small interface.
+
+* e-mail through Django's mail (``EMAIL_BACKEND``: console by default, SMTP when
+  ``EMAIL_HOST`` is set in the environment);
+* SMS through a pluggable backend named by ``NOTICES_SMS_BACKEND`` (a dotted path to a
+  class with ``send(*, to, text)``; console by default).
+
+What leaves the system is deliberately thin: an SMS carries the subject and the
+reference only; an e-mail carries the subject, reference, deadline and a link to sign
+in and read the notice, never the notice text. Notices carry no survivor identity,
+but a register or case reference is still confidential and a mailbox is not.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.module_loading import import_string
+
+from hifazat.notices.models import Channel, Notice
+
+logger = logging.getLogger(__name__)
+
+SMS_MAX_CHARS = 160
+
+
+class ChannelBackend(Protocol):
+    name: str
+
+    def send(self, *, notice: Notice, address: str) -> None:
+        """Deliver ``notice`` to ``address`` or raise."""
+
+
+def sms_text(notice: Notice) -> str:
+    """Subject and reference only (never the notice text), within one SMS."""
+    text = notice.subject if not notice.reference else f"{notice.subject} [{notice.reference}]"
+    return text[:SMS_MAX_CHARS]
+
+
+def notice_url(notice: Notice) -> str:
+    base = getattr(settings, "NOTICES_SITE_URL", "").rstrip("/")
+    return f"{base}{reverse('notices:detail', args=[notice.pk])}"
+
+
+def email_text(notice: Notice) -> tuple[str, str]:
+    lines = [notice.subject]
+    if notice.reference:
+        lines.append(f"Reference: {notice.reference}")
+    if notice.ack_deadline:
+        lines.append(f"Acknowledge by: {notice.ack_deadline:%Y-%m-%d %H:%M %Z}")
+    lines += ["", "Sign in to Hifazat to read and acknowledge it:", notice_url(notice)]
+    return f"[Hifazat] {notice.subject}", "\n".join(lines)
+
+
+class EmailChannel:
+    name = Channel.EMAIL
+
+    def send(self, *, notice: Notice, address: str) -> None:
+        subject, body = email_text(notice)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+
+
+class SmsChannel:
+    name = Channel.SMS
+
+    def send(self, *, notice: Notice, address: str) -> None:
+        backend_cls = import_string(settings.NOTICES_SMS_BACKEND)
+        backend_cls().send(to=address, text=sms_text(notice))
+
+
+class ConsoleSmsBackend:
+    """Development default: writes the SMS to standard output."""
+
+    def send(self, *, to: str, text: str) -> None:
+        sys.stdout.write(f"SMS to {to}: {text}\n")
+        sys.stdout.flush()
+
+
+class LocmemSmsBackend:
+    """Keeps sent messages in ``outbox`` (tests)."""
+
+    outbox: list[dict] = []
+
+    def send(self, *, to: str, text: str) -> None:
+        type(self).outbox.append({"to": to, "text": text})
+
+
+class FailingSmsBackend:
+    """Always fails (tests of retries)."""
+
+    def send(self, *, to: str, text: str) -> None:
+        raise ConnectionError("SMS gateway unreachable")
+
+
+_CHANNELS: dict[str, ChannelBackend] = {
+    Channel.EMAIL: EmailChannel(),
+    Channel.SMS: SmsChannel(),
+}
+
+
+def enabled() -> list[str]:
+    """Channel names switched on by ``NOTICES_CHANNELS``."""
+    wanted = getattr(settings, "NOTICES_CHANNELS", [Channel.EMAIL, Channel.SMS])
+    return [name for name in wanted if name in _CHANNELS]
+
+
+def get(name: str) -> ChannelBackend:
+    return _CHANNELS[name]

@@ -1,0 +1,40 @@
+"""Who may do what with notices. The only place that decides.
+
+* every signed-in user holding any role has an inbox (their own notices and their
+  agency's);
+* a notice is seen by its addressees — the users it names and every active user of the
+  agencies it names — and by its sender;
+* only an addressee acknowledges, and one acknowledgement by anyone in an addressed
+  agency acknowledges for the whole agency.
+"""
+
+from __future__ import annotations
+
+from hifazat.core import permissions
+from hifazat.notices import selectors
+
+
+def _has_role(user) -> bool:
+    return bool(user.role_names())
+
+
+@permissions.rule("notices.view_inbox")
+def view_inbox(user, obj) -> bool:
+    return _has_role(user)
+
+
+@permissions.rule("notices.view")
+def view_notice(user, notice) -> bool:
+    if notice is None or not _has_role(user):
+        return False
+    return notice.sender_id == user.pk or selectors.is_addressee(user, notice)
+
+
+@permissions.scope("notices.view")
+def notices_visible_to(user, queryset):
+    return selectors.visible_to(user, queryset)
+
+
+@permissions.rule("notices.acknowledge")
+def acknowledge(user, notice) -> bool:
+    return notice is not None and _has_role(user) and selectors.is_addressee(user, notice)

@@ -1,0 +1,91 @@
+"""Every read of notices other code needs: inboxes, counts, the agencies that should
+receive a notice about a district, and the notices about one object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from hifazat.accounts.models import Agency
+from hifazat.notices.models import Notice, NoticeRecipient
+
+
+def _addressed_q(user, prefix: str = "") -> Q:
+    """Recipient rows meant for ``user``: naming them, or naming their (active) agency."""
+    q = Q(**{f"{prefix}user_id": user.pk})
+    if user.agency_id is not None and user.agency.is_active:
+        q |= Q(**{f"{prefix}agency_id": user.agency_id})
+    return q
+
+
+def recipients_covering(notice: Notice, user) -> QuerySet[NoticeRecipient]:
+    """The recipient rows of ``notice`` that ``user`` answers for."""
+    if not user.is_active:
+        return NoticeRecipient.objects.none()
+    return NoticeRecipient.objects.filter(notice=notice).filter(_addressed_q(user))
+
+
+def is_addressee(user, notice: Notice) -> bool:
+    return recipients_covering(notice, user).exists()
+
+
+def visible_to(user, queryset: QuerySet[Notice]) -> QuerySet[Notice]:
+    """Notices of ``queryset`` addressed to ``user`` (or their agency) or sent by them."""
+    if not user.is_active:
+        return queryset.none()
+    mine = NoticeRecipient.objects.filter(notice=OuterRef("pk")).filter(_addressed_q(user))
+    return queryset.filter(Q(Exists(mine)) | Q(sender_id=user.pk))
+
+
+def inbox_for(user) -> QuerySet[Notice]:
+    """The user's inbox: notices to them and to their agency, each annotated with
+    ``is_pending`` (not yet acknowledged for them). Unacknowledged first, the nearest
+    deadline first among them, then newest first."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Notice.objects.none()
+    addressed = NoticeRecipient.objects.filter(notice=OuterRef("pk")).filter(_addressed_q(user))
+    pending = addressed.filter(acknowledged_at__isnull=True)
+    return (
+        Notice.objects.filter(Exists(addressed))
+        .annotate(is_pending=Exists(pending))
+        .select_related("sender")
+        .order_by("-is_pending", F("ack_deadline").asc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def unacknowledged_count(user) -> int:
+    return inbox_for(user).filter(is_pending=True).count()
+
+
+def agencies_for(*, kinds: str | Iterable[str], district=None, province=None) -> QuerySet[Agency]:
+    """Active agencies of ``kinds`` whose jurisdiction covers the place.
+
+    * ``district``: agencies located in that district, provincial agencies of its
+      province (no district set) and national ones (neither set) — e.g. the police
+      stations and the SSOIU of a released offender's destination district;
+    * ``province`` alone: agencies located anywhere in that province, and national ones;
+    * neither: every active agency of those kinds.
+    """
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    queryset = Agency.objects.filter(is_active=True, kind__in=kinds)
+    national = Q(district__isnull=True, province__isnull=True)
+    if district is not None:
+        queryset = queryset.filter(
+            Q(district=district)
+            | Q(district__isnull=True, province_id=district.province_id)
+            | national
+        )
+    elif province is not None:
+        queryset = queryset.filter(Q(province=province) | Q(district__province=province) | national)
+    return queryset.select_related("district", "province").order_by("kind", "name_en")
+
+
+def notices_about(*, object_type: str, object_id: str | int) -> QuerySet[Notice]:
+    """Every notice about one object (e.g. ``register.offender``, 42), newest first,
+    with its recipients — for the owning app to show who has acknowledged."""
+    return (
+        Notice.objects.filter(object_type=object_type, object_id=str(object_id))
+        .prefetch_related("recipients__agency", "recipients__user", "recipients__acknowledged_by")
+        .order_by("-created_at", "-pk")
+    )

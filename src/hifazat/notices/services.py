@@ -1,0 +1,454 @@
+"""Every write of notices: send, acknowledge, escalate, deliver, contact points.
+
+Each write is atomic and records its audit event in the same transaction. Notices
+carry codes and references, never a survivor's identity: text that looks like a CNIC
+or a phone number is refused before anything is stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.accounts.models import Agency, RoleAssignment, User
+from hifazat.accounts.roles import ROLE_SPECS, Scope
+from hifazat.audit import services as audit
+from hifazat.core import clock, permissions
+from hifazat.notices import channels, kinds, selectors
+from hifazat.notices.errors import (
+    IdentityDataInNotice,
+    InactiveRecipient,
+    InvalidContact,
+    InvalidNotice,
+    NoRecipients,
+    NotAnAddressee,
+)
+from hifazat.notices.models import (
+    Channel,
+    ContactPoint,
+    Delivery,
+    Notice,
+    NoticeRecipient,
+)
+from hifazat.notices.textguard import identity_like
+
+MAX_SUBJECT = 200
+MAX_BODY = 4000
+MAX_REFERENCE = 100
+MAX_NOTE = 500
+OBJECT_TYPE = "notices.notice"
+
+
+# --- Sending ---------------------------------------------------------------------------
+
+
+def _refuse_identity(texts: dict[str, str]) -> None:
+    fields = {}
+    for name, text in texts.items():
+        if identity_like(text):
+            fields[name] = IdentityDataInNotice.message
+    if fields:
+        raise IdentityDataInNotice(fields=fields)
+
+
+def _validate(*, kind, subject, body, reference, ack_within, escalate_to_roles) -> None:
+    fields = {}
+    if not kinds.is_valid_code(kind):
+        fields["kind"] = _("The kind must be a short code such as register.release_scheduled.")
+    if not subject:
+        fields["subject"] = _("Give the notice a subject.")
+    elif len(subject) > MAX_SUBJECT:
+        fields["subject"] = _("The subject must be at most 200 characters.")
+    if len(body) > MAX_BODY:
+        fields["body"] = _("The text must be at most 4000 characters.")
+    if len(reference) > MAX_REFERENCE:
+        fields["reference"] = _("The reference must be at most 100 characters.")
+    if ack_within is not None and (
+        not isinstance(ack_within, datetime.timedelta) or ack_within <= datetime.timedelta(0)
+    ):
+        fields["ack_within"] = _("The acknowledgement deadline must be a positive duration.")
+    unknown = [r for r in escalate_to_roles if r not in ROLE_SPECS]
+    if unknown:
+        fields["escalate_to_roles"] = _("Unknown role to escalate to.")
+    elif escalate_to_roles and ack_within is None:
+        fields["escalate_to_roles"] = _("Escalation needs an acknowledgement deadline.")
+    if fields:
+        raise InvalidNotice(fields=fields)
+
+
+def _resolve_agencies(to_agencies: Iterable) -> list[Agency]:
+    """Agencies named by instance, pk or code; de-duplicated; refuses unknown and
+    switched-off ones."""
+    unique: dict[int, Agency] = {}
+    for item in to_agencies:
+        if isinstance(item, Agency):
+            agency = item
+        else:
+            lookup = {"code": item} if isinstance(item, str) else {"pk": item}
+            agency = Agency.objects.filter(**lookup).first()
+            if agency is None:
+                raise InvalidNotice(fields={"to_agencies": _("Unknown agency.")})
+        unique[agency.pk] = agency
+    if any(not a.is_active for a in unique.values()):
+        raise InactiveRecipient
+    return sorted(unique.values(), key=lambda a: a.pk)
+
+
+def _resolve_users(to_users: Iterable) -> list[User]:
+    pks = {u.pk if isinstance(u, User) else u for u in to_users}
+    users = list(User.objects.filter(pk__in=pks))
+    if len(users) < len(pks):
+        raise InvalidNotice(fields={"to_users": _("Unknown user.")})
+    if any(not u.is_active for u in users):
+        raise InactiveRecipient
+    return sorted(users, key=lambda u: u.pk)
+
+
+def _addresses_for(recipient: NoticeRecipient) -> list[tuple[str, str]]:
+    """Where a recipient's copy goes: a user's account e-mail and contact points; for
+    an agency, its own contact points and those of each of its active users."""
+    if recipient.user_id:
+        users = [recipient.user]
+        points = ContactPoint.objects.filter(user=recipient.user, is_active=True)
+    else:
+        users = list(User.objects.filter(agency_id=recipient.agency_id, is_active=True))
+        points = ContactPoint.objects.filter(is_active=True, agency_id=recipient.agency_id) | \
+            ContactPoint.objects.filter(is_active=True, user__in=users)
+    found = [(Channel.EMAIL, u.email) for u in users if u.email]
+    found += [(p.channel, p.address) for p in points.order_by("pk")]
+    return found
+
+
+def _plan_deliveries(notice: Notice, recipients: list[NoticeRecipient]) -> int:
+    enabled = set(channels.enabled())
+    seen: set[tuple[str, str]] = set()
+    rows = []
+    for recipient in recipients:
+        for channel, address in _addresses_for(recipient):
+            if channel in enabled and (channel, address) not in seen:
+                seen.add((channel, address))
+                rows.append(Delivery(notice=notice, recipient=recipient, channel=channel,
+                                     address=address))
+    Delivery.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _enqueue_delivery(notice_id: int) -> None:
+    from hifazat.notices import tasks  # tasks call services: import at use
+
+    tasks.deliver_notice.enqueue(notice_id)
+
+
+@transaction.atomic
+def send_notice(
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    to_agencies=(),
+    to_users=(),
+    reference: str = "",
+    object_type: str = "",
+    object_id: str | int = "",
+    ack_within: datetime.timedelta | None = None,
+    escalate_to_roles: tuple[str, ...] = (),
+    sender=None,
+    _escalation_of: Notice | None = None,
+) -> Notice:
+    """Send a notice to agencies and/or users, atomically and audited.
+
+    Refuses (``InvalidNotice``, ``NoRecipients``, ``InactiveRecipient``,
+    ``IdentityDataInNotice``) a bad kind code, an empty or over-long subject, an empty
+    recipient list, a switched-off recipient, and any CNIC- or phone-like text in the
+    subject, text or reference. With ``ack_within`` the addressees must acknowledge by
+    then, and ``escalate_overdue`` escalates it once to the holders of
+    ``escalate_to_roles``. Copies go out by e-mail/SMS after commit, through a task.
+    """
+    subject, body, reference = (subject or "").strip(), (body or "").strip(), \
+        (reference or "").strip()
+    escalate_to_roles = tuple(escalate_to_roles or ())
+    _validate(kind=kind, subject=subject, body=body, reference=reference,
+              ack_within=ack_within, escalate_to_roles=escalate_to_roles)
+    _refuse_identity({"subject": subject, "body": body, "reference": reference})
+    agencies, users = _resolve_agencies(to_agencies), _resolve_users(to_users)
+    if not agencies and not users:
+        raise NoRecipients
+    now = clock.now()
+    notice = Notice.objects.create(
+        kind=kind, subject=subject, body=body, reference=reference,
+        object_type=object_type[:64], object_id=str(object_id)[:64],
+        sender=sender if getattr(sender, "pk", None) else None, created_at=now,
+        ack_deadline=now + ack_within if ack_within else None,
+        escalate_to_roles=list(escalate_to_roles),
+        escalation_state=(Notice.Escalation.AWAITING if ack_within
+                          else Notice.Escalation.NOT_REQUIRED),
+        escalation_of=_escalation_of,
+    )
+    recipients = NoticeRecipient.objects.bulk_create(
+        [NoticeRecipient(notice=notice, agency=a) for a in agencies]
+        + [NoticeRecipient(notice=notice, user=u) for u in users]
+    )
+    recipients = list(notice.recipients.select_related("user", "agency"))
+    planned = _plan_deliveries(notice, recipients)
+    audit.record(
+        action="notices.sent", actor=sender, object_type=OBJECT_TYPE, object_id=notice.pk,
+        case_reference=reference,
+        details={"kind": kind, "agencies": [a.code for a in agencies],
+                 "users": [u.pk for u in users],
+                 "about": f"{notice.object_type}:{notice.object_id}",
+                 "ack_deadline": notice.ack_deadline, "deliveries": planned,
+                 "escalation_of": _escalation_of.pk if _escalation_of else None},
+    )
+    if planned:
+        transaction.on_commit(lambda: _enqueue_delivery(notice.pk))
+    return notice
+
+
+# --- Acknowledging ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def acknowledge(*, notice: Notice, user, note: str = "") -> list[NoticeRecipient]:
+    """``user`` acknowledges ``notice`` for themself and for their agency, whichever of
+    the two it is addressed to. Idempotent: acknowledging again (or after a colleague
+    of the same agency) changes nothing and is not audited again. Refuses a user who
+    is not an addressee (``NotAnAddressee``). Returns the recipient rows covered."""
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise InvalidNotice(fields={"note": _("The note must be at most 500 characters.")})
+    _refuse_identity({"note": note})
+    if not permissions.can(user, "notices.acknowledge", notice):
+        raise NotAnAddressee
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    rows = list(selectors.recipients_covering(notice, user).select_for_update()
+                .select_related("agency", "user"))
+    now = clock.now()
+    newly = [r for r in rows if r.acknowledged_at is None]
+    for row in newly:
+        row.acknowledged_at, row.acknowledged_by, row.note = now, user, note
+        row.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
+    if newly:
+        audit.record(
+            action="notices.acknowledged", actor=user, object_type=OBJECT_TYPE,
+            object_id=notice.pk, case_reference=notice.reference,
+            details={"recipients": [r.agency.code if r.agency_id else f"user:{r.user_id}"
+                                    for r in newly],
+                     "late": bool(notice.ack_deadline and now > notice.ack_deadline)},
+        )
+        everyone = not notice.recipients.filter(acknowledged_at__isnull=True).exists()
+        if everyone and notice.escalation_state == Notice.Escalation.AWAITING:
+            notice.escalation_state = Notice.Escalation.MET
+            notice.save(update_fields=["escalation_state"])
+    return rows
+
+
+# --- Escalating ------------------------------------------------------------------------
+
+
+def _escalation_holders(notice: Notice, pending: list[NoticeRecipient]) -> list[User]:
+    """Active users holding one of the notice's escalation roles whose jurisdiction
+    covers the district of an addressee that has not acknowledged (national holders
+    always qualify; with no district known, only they do)."""
+    districts = []
+    for row in pending:
+        agency = row.agency if row.agency_id else row.user.agency
+        if agency is not None and agency.district_id:
+            districts.append(agency.district)
+    assignments = (
+        RoleAssignment.objects.in_force()
+        .filter(role__in=notice.escalate_to_roles, user__is_active=True)
+        .select_related("user", "facility", "district", "province")
+    )
+    holders = {
+        a.user_id: a.user for a in assignments
+        if a.scope == Scope.NATIONAL or any(a.covers_district(d) for d in districts)
+    }
+    return sorted(holders.values(), key=lambda u: u.pk)
+
+
+def _escalation_text(notice: Notice, pending: list[NoticeRecipient]) -> tuple[str, str]:
+    """Bilingual (English, then Urdu) subject and text of an escalation notice."""
+    names_en = ", ".join(
+        r.agency.name_en if r.agency_id else r.user.get_username() for r in pending
+    )
+    names_ur = ", ".join(
+        r.agency.name_ur if r.agency_id else r.user.get_username() for r in pending
+    )
+    deadline = notice.ack_deadline.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts = {}
+    for lang, names in (("en", names_en), ("ur", names_ur)):
+        with translation.override(lang):
+            parts[lang] = (
+                gettext("Not acknowledged in time"),
+                gettext("Notice %(number)s was due to be acknowledged by %(deadline)s. "
+                        "Not yet acknowledged by: %(names)s.")
+                % {"number": notice.pk, "deadline": deadline, "names": names},
+            )
+    subject = f"{parts['en'][0]} / {parts['ur'][0]}: {notice.subject}"[:MAX_SUBJECT]
+    return subject, f"{parts['en'][1]}\n\n{parts['ur'][1]}"[:MAX_BODY]
+
+
+@transaction.atomic
+def _escalate_one(notice_id: int, now) -> bool:
+    notice = Notice.objects.select_for_update().get(pk=notice_id)
+    if notice.escalation_state != Notice.Escalation.AWAITING or notice.ack_deadline > now:
+        return False
+    pending = list(notice.recipients.filter(acknowledged_at__isnull=True)
+                   .select_related("agency", "user__agency__district"))
+    if not pending:
+        notice.escalation_state = Notice.Escalation.MET
+        notice.save(update_fields=["escalation_state"])
+        return False
+    holders = _escalation_holders(notice, pending)
+    notice.escalated_at = now
+    if not holders:
+        notice.escalation_state = Notice.Escalation.UNROUTED
+        notice.save(update_fields=["escalation_state", "escalated_at"])
+        audit.record(action="notices.escalation_unrouted", object_type=OBJECT_TYPE,
+                     object_id=notice.pk, case_reference=notice.reference,
+                     details={"roles": notice.escalate_to_roles})
+        return False
+    subject, body = _escalation_text(notice, pending)
+    escalation = send_notice(
+        kind=kinds.ESCALATION, subject=subject, body=body, to_users=holders,
+        reference=notice.reference, object_type=OBJECT_TYPE, object_id=notice.pk,
+        _escalation_of=notice,
+    )
+    notice.escalation_state = Notice.Escalation.ESCALATED
+    notice.save(update_fields=["escalation_state", "escalated_at"])
+    audit.record(action="notices.escalated", object_type=OBJECT_TYPE, object_id=notice.pk,
+                 case_reference=notice.reference,
+                 details={"escalation": escalation.pk, "to_users": [u.pk for u in holders],
+                          "pending": [r.pk for r in pending]})
+    return True
+
+
+def escalate_overdue(*, now=None) -> int:
+    """Escalate, once, every notice past its deadline that someone has not
+    acknowledged: a new notice, linked to it, to the users holding its escalation roles
+    (see ``_escalation_holders``). Each notice is escalated in its own transaction, so
+    one failure does not hold back the others. Returns how many were escalated."""
+    now = now or clock.now()
+    due = Notice.objects.filter(
+        escalation_state=Notice.Escalation.AWAITING, ack_deadline__lte=now,
+    ).order_by("ack_deadline").values_list("pk", flat=True)
+    return sum(1 for pk in list(due) if _escalate_one(pk, now))
+
+
+# --- Delivering ------------------------------------------------------------------------
+
+
+def _claim(delivery: Delivery, now) -> bool:
+    """Take one attempt at a delivery; false when another worker took it first."""
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, status=delivery.status,
+                                attempts=delivery.attempts)
+        .update(attempts=F("attempts") + 1, last_attempt_at=now)
+    )
+
+
+def deliver(*, notice_id: int) -> dict[str, int]:
+    """Try every delivery of a notice that is waiting or due a retry, once each.
+
+    A delivery that fails is retried until ``NOTICES_DELIVERY_MAX_ATTEMPTS``, then
+    marked failed. Each outcome is saved (and the run audited) in its own transaction;
+    the sending itself happens outside any transaction, so a slow gateway holds no
+    lock. Returns the count of deliveries per resulting status."""
+    max_attempts = settings.NOTICES_DELIVERY_MAX_ATTEMPTS
+    counts = {s: 0 for s in Delivery.Status.values}
+    waiting = Delivery.objects.filter(
+        notice_id=notice_id, status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING]
+    ).select_related("notice")
+    for delivery in waiting:
+        now = clock.now()
+        if not _claim(delivery, now):
+            continue
+        try:
+            channels.get(delivery.channel).send(notice=delivery.notice, address=delivery.address)
+        except Exception as exc:  # any gateway failure is a failed attempt, retried
+            failed = delivery.attempts + 1 >= max_attempts
+            status = Delivery.Status.FAILED if failed else Delivery.Status.RETRYING
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=status, last_error=f"{type(exc).__name__}: {exc}"[:300])
+        else:
+            status = Delivery.Status.SENT
+            Delivery.objects.filter(pk=delivery.pk).update(status=status, sent_at=now,
+                                                           last_error="")
+        counts[status] += 1
+    if any(counts.values()):
+        with transaction.atomic():
+            audit.record(action="notices.delivered", object_type=OBJECT_TYPE,
+                         object_id=notice_id, details=counts)
+    return counts
+
+
+def notices_awaiting_delivery(*, older_than: datetime.timedelta) -> list[int]:
+    """Notices with a delivery still waiting or due a retry whose last attempt (or
+    creation) is older than ``older_than``: a lost or crashed task is picked up again."""
+    cutoff = clock.now() - older_than
+    rows = Delivery.objects.filter(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING],
+    )
+    ids = set(rows.filter(last_attempt_at__isnull=True, notice__created_at__lte=cutoff)
+              .values_list("notice_id", flat=True))
+    ids |= set(rows.filter(last_attempt_at__lte=cutoff).values_list("notice_id", flat=True))
+    return sorted(ids)
+
+
+# --- Contact points --------------------------------------------------------------------
+
+_MOBILE = re.compile(r"^(?:\+92|0092|92|0)(3\d{9})$")
+
+
+def _normalise_address(channel: str, address: str) -> str:
+    address = (address or "").strip()
+    if channel == Channel.EMAIL:
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise InvalidContact(fields={"address": InvalidContact.message}) from exc
+        return address.lower()
+    if channel == Channel.SMS:
+        match = _MOBILE.match(re.sub(r"[\s\-]", "", address))
+        if not match:
+            raise InvalidContact(
+                _("Enter a Pakistani mobile number such as 0300 1234567."),
+                fields={"address": _("Enter a Pakistani mobile number such as 0300 1234567.")},
+            )
+        return f"+92{match.group(1)}"
+    raise InvalidContact(fields={"channel": _("Unknown channel.")})
+
+
+@transaction.atomic
+def add_contact_point(*, actor, channel: str, address: str, user=None, agency=None
+                      ) -> ContactPoint:
+    """Add where a user's (their own, or as their administrator) or an agency's (as its
+    administrator) notices are delivered. Validated; audited without the address."""
+    if (user is None) == (agency is None):
+        raise InvalidContact(fields={"address": _("Give either a user or an agency.")})
+    target = user if user is not None else agency
+    if not (user is not None and user.pk == actor.pk) and not permissions.can(
+        actor, "accounts.manage_user", target
+    ):
+        raise NotAnAddressee(_("You can only change your own contact details or those of "
+                               "an agency you administer."))
+    address = _normalise_address(channel, address)
+    point, _created = ContactPoint.objects.update_or_create(
+        user=user, agency=agency, channel=channel, address=address,
+        defaults={"is_active": True},
+    )
+    audit.record(action="notices.contact_added", actor=actor, object_type="notices.contact",
+                 object_id=point.pk, details={"channel": channel,
+                                              "for": f"user:{user.pk}" if user else
+                                              f"agency:{agency.code}"})
+    return point

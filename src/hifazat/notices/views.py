@@ -1,0 +1,79 @@
+"""Thin views: the inbox, one notice, and acknowledging it. Rules live in policy.py;
+writes in services.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hifazat.core import permissions
+from hifazat.notices import selectors, services
+from hifazat.notices.errors import NoticesError
+from hifazat.notices.forms import AcknowledgeForm, InboxFilterForm
+from hifazat.notices.models import Notice
+
+PAGE_SIZE = 50
+
+
+@permissions.permission_required("notices.view_inbox")
+@require_GET
+def inbox(request):
+    form = InboxFilterForm(request.GET or None)
+    notices = selectors.inbox_for(request.user)
+    if form.is_valid() and form.cleaned_data.get("show") == "pending":
+        notices = notices.filter(is_pending=True)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notices/inbox.html", {
+        "page": page, "form": form, "now": timezone.now(),
+        "pending_count": selectors.unacknowledged_count(request.user),
+    })
+
+
+def _visible_notice(request, pk: int) -> Notice:
+    notice = get_object_or_404(Notice.objects.select_related("sender", "escalation_of"), pk=pk)
+    # Same answer for missing and forbidden, so ids cannot be probed.
+    permissions.require(request.user, "notices.view", notice, hide=True)
+    return notice
+
+
+def _render_detail(request, notice: Notice, form: AcknowledgeForm, status: int = 200):
+    mine = list(selectors.recipients_covering(notice, request.user))
+    recipients = notice.recipients.select_related("agency", "user", "acknowledged_by")
+    return render(request, "notices/detail.html", {
+        "notice": notice, "form": form, "now": timezone.now(),
+        "recipients": recipients,
+        "is_pending_for_me": any(r.acknowledged_at is None for r in mine),
+        "can_acknowledge": permissions.can(request.user, "notices.acknowledge", notice),
+        "escalations": notice.escalations.all(),
+    }, status=status)
+
+
+@permissions.permission_required("notices.view_inbox")
+@require_GET
+def detail(request, pk: int):
+    notice = _visible_notice(request, pk)
+    return _render_detail(request, notice, AcknowledgeForm())
+
+
+@permissions.permission_required("notices.view_inbox")
+@require_POST
+def acknowledge(request, pk: int):
+    notice = _visible_notice(request, pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge(notice=notice, user=request.user,
+                                 note=form.cleaned_data["note"])
+        except NoticesError as exc:
+            for field, message in exc.fields.items():
+                form.add_error(field if field in form.fields else None, message)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Notice acknowledged."))
+            return redirect("notices:detail", pk=notice.pk)
+    return _render_detail(request, notice, form, status=400)
