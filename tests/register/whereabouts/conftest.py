@@ -37,7 +37,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def world(places):
-    lhr, mul, khi = places["LHR"], places["MUL"], places["KHI"]
+    lhr, mul = places["LHR"], places["MUL"]
     f = {
         "prison_lhr": facility("PRISON-LHR", "prison", lhr),
         "prison_mul": facility("PRISON-MUL", "prison", mul),

@@ -62,8 +62,8 @@ def releases(request):
     })
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.schedule_release")
+@require_http_methods(["GET", "POST"])
 def schedule_release(request):
     form = forms.ScheduleReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -92,8 +92,8 @@ def schedule_release(request):
     return _render_form(request, "whereabouts/schedule_release.html", {}, form)
 
 
-@require_POST
 @permissions.permission_required("whereabouts.record_release")
+@require_POST
 def record_release(request, release_id):
     release = ReleaseNotice.objects.filter(pk=release_id).select_related("prison", "offender") \
         .first()
@@ -174,8 +174,8 @@ def _offender_form(request, offender_id, *, action, form_class, title, call, don
                         {"offender": record, "title": title, **(context or {})}, form)
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.record_report_in")
+@require_http_methods(["GET", "POST"])
 def report_in(request, offender_id):
     return _offender_form(
         request, offender_id, action="whereabouts.record_report_in",
@@ -186,8 +186,8 @@ def report_in(request, offender_id):
             note=f.cleaned_data["note"]))
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.report_change")
+@require_http_methods(["GET", "POST"])
 def report_change(request, offender_id, kind):
     if kind not in ReportedChange.Kind.values:
         raise Http404
@@ -202,8 +202,8 @@ def report_change(request, offender_id, kind):
             reported_on=f.cleaned_data["reported_on"]))
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.record_verification")
+@require_http_methods(["GET", "POST"])
 def verification(request, verification_id):
     item = ComplianceVerification.objects.filter(pk=verification_id).defer("photo").first()
     if item is None:
@@ -218,8 +218,8 @@ def verification(request, verification_id):
             photo=f.cleaned_data.get("photo")))
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.record_acknowledgement")
+@require_http_methods(["GET", "POST"])
 def acknowledgement(request, offender_id):
     return _offender_form(
         request, offender_id, action="whereabouts.record_acknowledgement",
@@ -231,8 +231,8 @@ def acknowledgement(request, offender_id):
             offender=o, actor=request.user, **f.cleaned_data))
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.set_risk_level")
+@require_http_methods(["GET", "POST"])
 def risk(request, offender_id):
     return _offender_form(
         request, offender_id, action="whereabouts.set_risk_level", form_class=forms.RiskForm,
@@ -242,8 +242,8 @@ def risk(request, offender_id):
                                                   **f.cleaned_data))
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.add_review_note")
+@require_http_methods(["GET", "POST"])
 def review_note(request, offender_id):
     return _offender_form(
         request, offender_id, action="whereabouts.add_review_note",
@@ -252,8 +252,8 @@ def review_note(request, offender_id):
                                                    text=f.cleaned_data["text"]))
 
 
-@require_http_methods(["GET", "POST"])
 @permissions.permission_required("whereabouts.transfer_management")
+@require_http_methods(["GET", "POST"])
 def transfer(request, offender_id):
     return _offender_form(
         request, offender_id, action="whereabouts.transfer_management",

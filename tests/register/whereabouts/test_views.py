@@ -1,0 +1,186 @@
+"""Whereabouts screens: sign-in required everywhere, 403 for the wrong role, 404 for an
+offender out of reach, forms that answer 400 with field errors, the PDF."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from hifazat.audit.models import AuditEvent
+from hifazat.register.models import Offender
+from hifazat.register.whereabouts import selectors, services
+from hifazat.register.whereabouts.models import ComplianceVerification, ReleaseNotice
+from tests.factories import verified_client
+from tests.register.whereabouts.conftest import make_offender
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offender(world):
+    return make_offender(world["places"]["LHR"])
+
+
+@pytest.fixture
+def released(world, offender):
+    release = services.schedule_release(
+        offender=offender, actor=world["prison_officer"], release_on=selectors.today(),
+        destination_address="House 9, Model Town", destination_district="PB-LHR",
+        admitted_on=date(2021, 2, 3))
+    services.record_release(release_notice=release, actor=world["prison_officer"],
+                            released_on=selectors.today())
+    offender.refresh_from_db()
+    return offender
+
+
+def all_urls(offender_id, release_id=1, verification_id=1):
+    o = {"offender_id": offender_id}
+    return [
+        reverse("whereabouts:releases"), reverse("whereabouts:schedule_release"),
+        reverse("whereabouts:record_release", args=[release_id]),
+        reverse("whereabouts:overdue"), reverse("whereabouts:compliance"),
+        reverse("whereabouts:offender", kwargs=o), reverse("whereabouts:report_in", kwargs=o),
+        reverse("whereabouts:report_change", kwargs={**o, "kind": "name"}),
+        reverse("whereabouts:obligations_pdf", kwargs=o),
+        reverse("whereabouts:acknowledgement", kwargs=o), reverse("whereabouts:risk", kwargs=o),
+        reverse("whereabouts:review_note", kwargs=o), reverse("whereabouts:transfer", kwargs=o),
+        reverse("whereabouts:verification", args=[verification_id]),
+    ]
+
+
+def test_every_page_sends_anonymous_users_to_sign_in(client, offender):
+    for url in all_urls(offender.pk):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/" in response["Location"], url
+
+
+def test_a_cell_doctor_and_an_analyst_are_refused_everywhere(client, world, offender):
+    for who in ("doctor", "analyst"):
+        verified_client(client, world[who])
+        for url in all_urls(offender.pk):
+            assert client.get(url).status_code in (403, 405), (who, url)
+
+
+def test_police_of_another_district_get_404_for_the_offender(client, world, released):
+    verified_client(client, world["police_mul"])
+    for name in ("offender", "report_in", "obligations_pdf", "acknowledgement"):
+        url = reverse(f"whereabouts:{name}", kwargs={"offender_id": released.pk})
+        assert client.get(url).status_code == 404, url
+    assert client.get(reverse("whereabouts:offender",
+                              kwargs={"offender_id": 999999})).status_code == 404
+
+
+def test_prison_officer_schedules_a_release_through_the_form(client, world, offender):
+    verified_client(client, world["prison_officer"])
+    url = reverse("whereabouts:schedule_release")
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"register_number": offender.register_number,
+                            "release_on": "2020-01-01", "destination_address": "",
+                            "destination_district": "PB-MUL", "admitted_on": "2019-01-01"})
+    assert bad.status_code == 400
+    assert "There is a problem" in bad.content.decode()
+    assert set(bad.context["form"].errors) == {"destination_address"}
+    past = client.post(url, {"register_number": offender.register_number,
+                             "release_on": "2020-01-01", "destination_address": "House 1",
+                             "destination_district": "PB-MUL", "admitted_on": "2019-01-01"})
+    assert past.status_code == 400 and set(past.context["form"].errors) == {"release_on"}
+    unknown = client.post(url, {"register_number": "NSOR-2099-0000001",
+                                "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
+                                "destination_address": "x", "destination_district": "PB-MUL"})
+    assert unknown.status_code == 400 and "register_number" in unknown.context["form"].errors
+    ok = client.post(url, {"register_number": offender.register_number.lower(),
+                           "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
+                           "destination_address": "House 1, Gulgasht",
+                           "destination_district": "PB-MUL", "admitted_on": "2019-01-01"})
+    assert ok.status_code == 302
+    release = ReleaseNotice.objects.get(offender=offender)
+    page = client.get(reverse("whereabouts:releases")).content.decode()
+    assert offender.register_number in page
+    # Record it: a date in the future re-renders with the error, today's works.
+    record = reverse("whereabouts:record_release", args=[release.pk])
+    assert client.post(record, {"released_on": "2999-01-01"}).status_code == 400
+    assert client.post(record, {"released_on": selectors.today().isoformat()}).status_code == 302
+    assert Offender.objects.get(pk=offender.pk).status == "released_reporting"
+    # Another prison's officer neither sees it nor may record it.
+    other = verified_client(Client(), world["prison_officer_mul"])
+    assert offender.register_number not in other.get(reverse("whereabouts:releases")) \
+        .content.decode()
+
+
+def test_police_see_overdue_list_and_record_a_report_in(client, world, released):
+    services.check_overdue(today=selectors.today() + timedelta(days=8))
+    verified_client(client, world["police_lhr"])
+    page = client.get(reverse("whereabouts:overdue")).content.decode()
+    assert released.register_number in page
+    url = reverse("whereabouts:report_in", kwargs={"offender_id": released.pk})
+    assert client.post(url, {"reported_on": "not a date"}).status_code == 400
+    assert client.post(url, {"reported_on": selectors.today().isoformat()}).status_code == 302
+    assert Offender.objects.get(pk=released.pk).status == "compliant"
+
+
+def test_offender_page_is_audited_as_a_compliance_read(client, world, released):
+    verified_client(client, world["io_lhr"])
+    response = client.get(reverse("whereabouts:offender", kwargs={"offender_id": released.pk}))
+    assert response.status_code == 200
+    assert "House 9, Model Town" in response.content.decode()
+    assert AuditEvent.objects.filter(action="whereabouts.viewed", purpose="compliance",
+                                     object_id=str(released.pk)).exists()
+
+
+def test_report_change_form_per_kind(client, world, released):
+    verified_client(client, world["police_lhr"])
+    url = reverse("whereabouts:report_change",
+                  kwargs={"offender_id": released.pk, "kind": "travel_domestic"})
+    page = client.get(url)
+    assert page.status_code == 200 and set(page.context["form"].fields) == {
+        "reported_on", "district", "starts_on", "ends_on"}
+    bad = client.post(url, {"reported_on": selectors.today().isoformat(), "district": "PB-MUL",
+                            "starts_on": "2026-12-05", "ends_on": "2026-12-01"})
+    assert bad.status_code == 400 and "ends_on" in bad.context["form"].errors
+    assert client.get(reverse("whereabouts:report_change", kwargs={
+        "offender_id": released.pk, "kind": "bicycle"})).status_code == 404
+
+
+def test_verification_form_takes_a_photograph(client, world, released):
+    services.record_report_in(offender=released, actor=world["police_lhr"],
+                              reported_on=selectors.today())
+    item = ComplianceVerification.objects.get(offender=released)
+    verified_client(client, world["police_lhr"])
+    url = reverse("whereabouts:verification", args=[item.pk])
+    data = {"outcome": "verified", "done_on": selectors.today().isoformat()}
+    assert client.post(url, data).status_code == 400
+    photo = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(photo, format="PNG")
+    photo.name = "face.png"
+    photo.seek(0)
+    assert client.post(url, {**data, "photo": photo}).status_code == 302
+    item.refresh_from_db()
+    assert item.photo_type == "image/png"
+
+
+def test_notice_of_obligations_pdf_and_signed_acknowledgement(client, world, released):
+    verified_client(client, world["police_lhr"])
+    pdf = client.get(reverse("whereabouts:obligations_pdf", kwargs={"offender_id": released.pk}))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="whereabouts.obligations_printed").exists()
+    url = reverse("whereabouts:acknowledgement", kwargs={"offender_id": released.pk})
+    assert client.post(url, {"signed_on": "", "language": "ur",
+                             "witness_name": ""}).status_code == 400
+    assert client.post(url, {"signed_on": selectors.today().isoformat(), "language": "ur",
+                             "witness_name": "ASI Rubina"}).status_code == 302
+
+
+def test_navigation_shows_entries_by_role(client, world):
+    verified_client(client, world["prison_officer"])
+    html = client.get("/").content.decode()
+    assert reverse("whereabouts:releases") in html
+    assert reverse("whereabouts:overdue") not in html
+    verified_client(client, world["police_lhr"])
+    html = client.get("/").content.decode()
+    assert reverse("whereabouts:overdue") in html and reverse("whereabouts:compliance") in html
