@@ -107,6 +107,25 @@ def _domain_response(exc) -> Response:
     return response
 
 
+def _message(exc) -> str:
+    """Our own words (translated) for DRF's generic refusals; a permission class's own
+    message is kept."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return _("Send a service token (Authorization: Bearer <token>) or sign in.")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return _("This method is not allowed here.")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _("Send the body as JSON (Content-Type: application/json).")
+    if isinstance(exc, exceptions.NotAcceptable):
+        return _("This API answers in JSON only.")
+    detail = getattr(exc, "detail", "")
+    if isinstance(exc, DjangoPermissionDenied) or not isinstance(detail, str) or (
+            isinstance(exc, exceptions.PermissionDenied)
+            and detail == exceptions.PermissionDenied.default_detail):
+        return _("You may not do this.")
+    return str(detail)
+
+
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: see the module docstring for the mapping."""
     if isinstance(exc, Http404 | exceptions.NotFound):
@@ -125,10 +144,9 @@ def exception_handler(exc, context):
                         status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is not None:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        response.data = _body(code if isinstance(code, str) else "error",
-                              detail if isinstance(detail, str) else _("Request refused."))
+        code = code if isinstance(code, str) else "error"
+        response.data = _body(code, _message(exc))
         return response
     request = current_request()
     logger.exception("API error (request %s)", getattr(request, "request_id", "-"))

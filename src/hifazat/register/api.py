@@ -8,17 +8,15 @@ the caller's agency implies (docs/api.md)."""
 from __future__ import annotations
 
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from hifazat.api import fields
 from hifazat.api.handlers import map_error
 from hifazat.api.idempotency import idempotent
 from hifazat.api.views import ApiView
 from hifazat.audit.models import Purpose
-from hifazat.identity.fields import FieldError, normalize_cnic, parse_dob
-from hifazat.places.models import District
 from hifazat.register import selectors
 from hifazat.register.errors import NotFound
 from hifazat.register.models import Offender
@@ -31,75 +29,15 @@ map_error(NotFound, status.HTTP_404_NOT_FOUND)
 TAG = "register"
 RETRIEVAL_PURPOSES = [Purpose.INVESTIGATION, Purpose.PROSECUTION, Purpose.PRISON_RELEASE,
                       Purpose.COMPLIANCE, Purpose.AUDIT]
-MAX_REFERENCE = selectors.MAX_REFERENCE
-_PURPOSE_MESSAGES = {
-    "required": _("State the purpose of this retrieval."),
-    "invalid_choice": _("Choose one of: investigation, prosecution, prison_release, "
-                        "compliance, audit."),
-    "null": _("State the purpose of this retrieval."),
-}
-_REFERENCE_MESSAGES = {
-    "required": _("Give the case or FIR reference."),
-    "blank": _("Give the case or FIR reference."),
-    "null": _("Give the case or FIR reference."),
-    "max_length": _("At most %(n)d characters.") % {"n": MAX_REFERENCE},
-}
 
 
 class PurposeSerializer(serializers.Serializer):
-    purpose = serializers.ChoiceField(choices=RETRIEVAL_PURPOSES,
-                                      error_messages=_PURPOSE_MESSAGES)
-    reference = serializers.CharField(max_length=MAX_REFERENCE,
-                                      error_messages=_REFERENCE_MESSAGES,
-                                      help_text="Case or FIR reference (Rules 2023: "
-                                                "retrieval for a stated purpose only).")
-
-
-class SearchQuerySerializer(serializers.Serializer):
-    cnic = serializers.CharField(required=False, allow_blank=True, max_length=24,
-                                 help_text="13 digits, with or without dashes. Exact match.")
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    surname = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    father = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                   help_text="Father's name.")
-    dob = serializers.CharField(required=False, allow_blank=True, max_length=20,
-                                help_text="Date of birth YYYY-MM-DD, or the year YYYY.")
-    district = serializers.CharField(required=False, allow_blank=True, max_length=20,
-                                     help_text="District code, e.g. PB-LHR.")
-
-    def validate_cnic(self, value: str) -> str:
-        try:
-            return normalize_cnic(value, strict=True)
-        except FieldError:
-            raise serializers.ValidationError(_(
-                "A CNIC has 13 digits, written 12345-1234567-1 or without dashes.")) from None
-
-    def validate_dob(self, value: str) -> str:
-        if not value.strip():
-            return ""
-        try:
-            parse_dob(value, strict=True)
-        except FieldError:
-            raise serializers.ValidationError(_(
-                "Enter the date of birth as YYYY-MM-DD or the year (YYYY).")) from None
-        return value.strip()
-
-    def validate_district(self, value: str) -> str:
-        value = value.strip().upper()
-        if value and not District.objects.filter(code=value).exists():
-            raise serializers.ValidationError(_("Unknown district code."))
-        return value
-
-    def validate(self, attrs):
-        if not attrs.get("cnic") and not (attrs.get("name") or "").strip():
-            raise serializers.ValidationError({"name": _(
-                "Give a CNIC, or a name (with the father's name, date or year of birth "
-                "and district when known).")})
-        return attrs
+    purpose = fields.purpose_field(RETRIEVAL_PURPOSES)
+    reference = fields.reference_field()
 
 
 class SearchRequestSerializer(PurposeSerializer):
-    query = SearchQuerySerializer()
+    query = fields.PersonQuerySerializer()
     limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
 
 
@@ -175,9 +113,7 @@ class SearchView(ApiView):
             user=request.user, purpose=data.validated_data["purpose"],
             reference=data.validated_data["reference"],
             limit=data.validated_data["limit"],
-            query={"cnic": query.get("cnic", ""), "given": query.get("name", ""),
-                   "surname": query.get("surname", ""), "father": query.get("father", ""),
-                   "dob": query.get("dob", ""), "district": query.get("district", "")})
+            query=fields.identity_query(query))
         body = SearchResponseSerializer({"count": len(hits), "hits": hits}).data
         return Response(body, status=status.HTTP_200_OK)
 
@@ -215,12 +151,8 @@ def _offender_by_number(register_number: str) -> Offender:
     return offender
 
 
-_NUMBER_MESSAGES = {"required": _("Give the register number."),
-                    "blank": _("Give the register number.")}
-
-
 class ReleaseRequestSerializer(serializers.Serializer):
-    register_number = serializers.CharField(max_length=20, error_messages=_NUMBER_MESSAGES)
+    register_number = serializers.CharField(max_length=20, error_messages=fields.REQUIRED)
     release_on = serializers.CharField(max_length=20, allow_blank=True,
                                        help_text="Scheduled release date, YYYY-MM-DD.")
     destination_address = serializers.CharField(max_length=300, allow_blank=True)
@@ -245,11 +177,8 @@ class ReleaseSerializer(serializers.Serializer):
 
 
 class ChangeRequestSerializer(serializers.Serializer):
-    register_number = serializers.CharField(max_length=20, error_messages=_NUMBER_MESSAGES)
-    kind = serializers.ChoiceField(
-        choices=ReportedChange.Kind.choices,
-        error_messages={"invalid_choice": _("Choose what changed: %(kinds)s.") % {
-            "kinds": ", ".join(ReportedChange.Kind.values)}})
+    register_number = serializers.CharField(max_length=20, error_messages=fields.REQUIRED)
+    kind = fields.ChoiceField(ReportedChange.Kind.values)
     reported_on = serializers.CharField(max_length=20, allow_blank=True,
                                         help_text="Date the offender reported, YYYY-MM-DD.")
     details = serializers.DictField(

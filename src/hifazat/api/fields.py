@@ -1,0 +1,124 @@
+"""Serializer fields every app's API can use, with clear, translatable messages per
+field: required text, a purpose and a case reference (purpose-bound retrieval), a CNIC,
+a date or year of birth, a district code, and an identity query (CNIC, or name with
+father's name, birth and district)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from hifazat.identity.fields import FieldError, normalize_cnic, parse_dob
+from hifazat.places.models import District
+
+MAX_REFERENCE = 100
+
+REQUIRED = {"required": _("This is required."), "blank": _("This is required."),
+            "null": _("This is required.")}
+
+
+class ChoiceField(serializers.ChoiceField):
+    """A choice whose error lists the accepted values."""
+
+    def __init__(self, choices, **kwargs):
+        values = ", ".join(str(c[0] if isinstance(c, tuple | list) else c) for c in choices)
+        messages = dict(REQUIRED)
+        messages["invalid_choice"] = _("Choose one of: %(choices)s.") % {"choices": values}
+        messages.update(kwargs.pop("error_messages", {}))
+        super().__init__(choices, error_messages=messages, **kwargs)
+
+
+def purpose_field(choices) -> ChoiceField:
+    """The stated purpose of a retrieval (Rules 2023: retrieval for a stated purpose)."""
+    return ChoiceField(choices, error_messages={
+        "required": _("State the purpose of this retrieval."),
+        "null": _("State the purpose of this retrieval.")},
+        help_text="Why the record is retrieved; written to the audit log.")
+
+
+def reference_field() -> serializers.CharField:
+    message = _("Give the case or FIR reference.")
+    return serializers.CharField(
+        max_length=MAX_REFERENCE,
+        error_messages={"required": message, "blank": message, "null": message,
+                        "max_length": _("At most %(n)d characters.") % {"n": MAX_REFERENCE}},
+        help_text="Case or FIR reference; written to the audit log.")
+
+
+class CnicField(serializers.CharField):
+    """A CNIC: 13 digits, with or without dashes; answers the digits only."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault("help_text", "13 digits, with or without dashes.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            return normalize_cnic(text, strict=True)
+        except FieldError:
+            raise serializers.ValidationError(_(
+                "A CNIC has 13 digits, written 12345-1234567-1 or without dashes.")) from None
+
+
+class BirthDateField(serializers.CharField):
+    """A date of birth as YYYY-MM-DD, or only the year YYYY (kept as text)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("help_text", "Date of birth YYYY-MM-DD, or the year YYYY.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data).strip()
+        if not text:
+            return ""
+        try:
+            parse_dob(text, strict=True)
+        except FieldError:
+            raise serializers.ValidationError(_(
+                "Enter the date of birth as YYYY-MM-DD or the year (YYYY).")) from None
+        return text
+
+
+class DistrictCodeField(serializers.CharField):
+    """A district code of the places reference list (e.g. PB-LHR), upper-cased."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("help_text", "District code, e.g. PB-LHR.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        code = super().to_internal_value(data).strip().upper()
+        if code and not District.objects.filter(code=code).exists():
+            raise serializers.ValidationError(_("Unknown district code."))
+        return code
+
+
+class PersonQuerySerializer(serializers.Serializer):
+    """Who to look for: a CNIC (exact), or a name with, when known, the father's name,
+    date or year of birth and district."""
+
+    cnic = CnicField(required=False, allow_blank=True)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    surname = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    father = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                   help_text="Father's name.")
+    dob = BirthDateField(required=False, allow_blank=True)
+    district = DistrictCodeField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs.get("cnic") and not (attrs.get("name") or "").strip():
+            raise serializers.ValidationError({"name": _(
+                "Give a CNIC, or a name (with the father's name, date or year of birth "
+                "and district when known).")})
+        return attrs
+
+
+def identity_query(v: dict) -> dict:
+    """A validated person query in the identity engine's terms (given, father, ...)."""
+    return {"cnic": v.get("cnic", ""), "given": v.get("name", ""),
+                "surname": v.get("surname", ""), "father": v.get("father", ""),
+                "dob": v.get("dob", ""), "district": v.get("district", "")}
