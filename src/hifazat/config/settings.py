@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "hifazat.api",
     "hifazat.notices",
     "hifazat.register",
+    "hifazat.register.whereabouts",
     "hifazat.crisis_cells",
     "hifazat.web",
     "hifazat.demo",
@@ -287,6 +288,16 @@ CONTENT_SECURITY_POLICY = {
 # Request bodies: refuse oversized posts with a clear 400 instead of a crash.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Register whereabouts after release (register/whereabouts). Hifazat defaults pending the
+# Sex Offenders Register Rules 2023 schedule; see docs/register-whereabouts.md.
+RELEASE_REPORT_DAYS = int(os.environ.get("RELEASE_REPORT_DAYS", "7"))  # report to police
+ABSCOND_AFTER_DAYS = int(os.environ.get("ABSCOND_AFTER_DAYS", "14"))  # overdue -> absconded
+CHANGE_REPORT_DAYS = int(os.environ.get("CHANGE_REPORT_DAYS", "3"))  # UK SOA 2003 s.84 model
+FOREIGN_TRAVEL_NOTICE_DAYS = int(os.environ.get("FOREIGN_TRAVEL_NOTICE_DAYS", "7"))
+COMPLIANCE_INTERVAL_DAYS = int(os.environ.get("COMPLIANCE_INTERVAL_DAYS", "90"))
+RELEASE_NOTICE_ACK_HOURS = int(os.environ.get("RELEASE_NOTICE_ACK_HOURS", "48"))
+FOREIGN_TRAVEL_NOTIFY_AGENCY_KINDS = ["npb"]  # NPB; add an FIA-equivalent kind when one exists
 
 # Registration period by offence category, in years (Hifazat defaults, to be confirmed
 # against the Sex Offenders Register Rules 2023 schedule; the longest category applies).

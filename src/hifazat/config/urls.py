@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/register/", include("hifazat.register.api")),
     path("api/", include("hifazat.api.urls")),
     path("register/", include("hifazat.register.urls")),
+    path("register/", include("hifazat.register.whereabouts.urls")),
     path("notices/", include("hifazat.notices.urls")),
     path("", include("hifazat.web.urls")),
 ]

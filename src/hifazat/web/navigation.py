@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hifazat.core import permissions
 from hifazat.crisis_cells.navigation import CELLS_NAV
 from hifazat.register.navigation import REGISTER_NAV
+from hifazat.register.whereabouts.navigation import WHEREABOUTS_NAV
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ NAV: list[NavEntry] = [
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
     NavEntry("notices:inbox", _("Inbox"), "notices.view_inbox"),
     *[NavEntry(*entry) for entry in REGISTER_NAV],
+    *[NavEntry(*entry) for entry in WHEREABOUTS_NAV],
 ]
 
 
