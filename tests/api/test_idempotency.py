@@ -117,3 +117,19 @@ def test_every_post_endpoint_of_the_real_url_map_is_idempotent():
 
     walk(get_resolver().url_patterns)
     assert checked >= 1
+
+
+def test_purge_deletes_only_expired_answers(client):
+    import io
+
+    from django.core.management import call_command
+
+    post(client, {"text": "old"}, new_key())
+    post(client, {"text": "new"}, new_key())
+    oldest = IdempotencyRecord.objects.order_by("pk").first()
+    IdempotencyRecord.objects.filter(pk=oldest.pk).update(
+        created_at=timezone.now() - timedelta(days=2))
+    out = io.StringIO()
+    call_command("api_purge_idempotency", stdout=out)
+    assert "deleted 1" in out.getvalue()
+    assert IdempotencyRecord.objects.count() == 1
