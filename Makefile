@@ -54,6 +54,11 @@ demo: install
 	@echo "    $(PY) manage.py demo_otp USERNAME      (e.g. $(PY) manage.py demo_otp cell.doctor)"
 	@echo "committee.analyst needs no code (sees aggregates only). Stop the server with Ctrl-C."
 	@echo
+	@echo "Background jobs (notices, register): db_worker and run_periodic, stopped with the server."
+	export NOTICES_SITE_URL=http://127.0.0.1:$(PORT); \
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	$(MANAGE) run_periodic & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null; wait $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn hifazat.config.wsgi:application --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 4 --access-logfile - --error-logfile -
 
