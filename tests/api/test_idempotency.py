@@ -52,6 +52,7 @@ def test_retried_post_is_replayed_and_executes_once(client):
     assert again["Idempotency-Replayed"] == "true"
     assert written() == 1
     assert IdempotencyRecord.objects.count() == 1
+    assert AuditEvent.objects.filter(action="api.request_replayed").count() == 1
 
 
 def test_same_key_with_a_different_body_is_refused(client):

