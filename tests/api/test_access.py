@@ -35,7 +35,7 @@ def test_the_walk_finds_the_register_endpoints():
     assert "/api/register/changes/" in paths
 
 
-@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete", "options"])
 def test_every_api_url_refuses_anonymous_callers(method):
     client = APIClient()
     for path in _api_paths():
