@@ -184,3 +184,33 @@ def test_navigation_shows_entries_by_role(client, world):
     verified_client(client, world["police_lhr"])
     html = client.get("/").content.decode()
     assert reverse("whereabouts:overdue") in html and reverse("whereabouts:compliance") in html
+
+
+def test_urdu_pages_show_no_untranslated_english(client, world, released):
+    import re
+
+    from tests.web.test_translations import english_leaks
+
+    services.schedule_verifications()
+    allowed = {"NSOR", "Hifazat", "PDF", "JPEG", "PNG", "YYYY", "House", "Model", "Town"}
+    for person in world.values():
+        allowed |= set(re.findall(r"[A-Za-z]{3,}", str(person)))
+    allowed |= set(re.findall(r"[A-Za-z]{3,}", str(released.primary_name)))
+    o = {"offender_id": released.pk}
+    pages = {
+        "police_lhr": [reverse("whereabouts:overdue"), reverse("whereabouts:compliance"),
+                       reverse("whereabouts:offender", kwargs=o),
+                       reverse("whereabouts:report_in", kwargs=o),
+                       reverse("whereabouts:report_change", kwargs={**o, "kind": "address"}),
+                       reverse("whereabouts:acknowledgement", kwargs=o),
+                       reverse("whereabouts:risk", kwargs=o)],
+        "prison_officer": [reverse("whereabouts:releases"),
+                           reverse("whereabouts:schedule_release")],
+    }
+    for who, urls in pages.items():
+        verified_client(client, world[who])
+        client.cookies["hifazat_language"] = "ur"
+        for url in urls:
+            html = client.get(url).content.decode()
+            main = html[html.index("<main"):html.index("</main>")]
+            assert english_leaks(main, allowed) == [], url

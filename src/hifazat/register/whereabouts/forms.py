@@ -136,7 +136,7 @@ class VerificationForm(forms.Form):
 class AcknowledgementForm(forms.Form):
     signed_on = _date(_("Date the offender signed the notice"))
     language = forms.ChoiceField(label=_("Language of the signed notice"),
-                                 choices=[("ur", "اردو"), ("en", "English")])
+                                 choices=[("ur", _("Urdu")), ("en", _("English"))])
     witness_name = _text(_("Name of the witness"), 200)
 
 
