@@ -230,7 +230,7 @@ def acknowledge(*, notice: Notice, user, note: str = "") -> list[NoticeRecipient
     if not permissions.can(user, "notices.acknowledge", notice):
         raise NotAnAddressee
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    rows = list(selectors.recipients_covering(notice, user).select_for_update()
+    rows = list(selectors.recipients_covering(notice, user).select_for_update(of=("self",))
                 .select_related("agency", "user"))
     now = clock.now()
     newly = [r for r in rows if r.acknowledged_at is None]
