@@ -56,3 +56,12 @@ def test_oversized_numbers_and_wrong_types_are_400_not_500(npb):
         response = npb.post(SEARCH, bad, format="json", HTTP_IDEMPOTENCY_KEY=new_key())
         assert response.status_code == 400, (bad, response.status_code)
         assert response.json()["code"] in {"invalid", "malformed"}
+
+
+def test_framework_messages_speak_urdu_too(npb):
+    response = npb.post(SEARCH, {"purpose": "audit", "reference": "F-1",
+                                 "query": {"name": "Ali"}, "limit": "many"},
+                        format="json", HTTP_IDEMPOTENCY_KEY=new_key(),
+                        HTTP_ACCEPT_LANGUAGE="ur")
+    assert response.status_code == 400
+    assert "عدد" in response.json()["fields"]["limit"][0]
