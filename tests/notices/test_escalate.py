@@ -94,3 +94,24 @@ def test_escalation_text_is_bilingual_and_passes_the_identity_guard(world):
     escalation = notice.escalations.get()
     assert "Not acknowledged in time" in escalation.subject
     assert world["ps_lhr"].name_ur in escalation.body
+
+
+def test_deadline_without_escalation_roles_is_marked_overdue_once(world):
+    notice = _notice(world, escalate_to_roles=())
+    assert services.escalate_overdue(now=timezone.now() + DAY * 2) == 0
+    notice.refresh_from_db()
+    assert notice.escalation_state == Notice.Escalation.OVERDUE
+    assert not notice.escalations.exists()
+    services.escalate_overdue(now=timezone.now() + DAY * 3)
+    assert AuditEvent.objects.filter(action="notices.overdue").count() == 1
+
+
+def test_supervisor_who_got_the_escalation_may_read_the_original(world):
+    from hifazat.core import permissions
+
+    notice = _notice(world)
+    assert not permissions.can(world["supervisor"], "notices.view", notice)
+    services.escalate_overdue(now=timezone.now() + DAY * 2)
+    assert permissions.can(world["supervisor"], "notices.view", notice)
+    assert not permissions.can(world["supervisor"], "notices.acknowledge", notice)
+    assert not permissions.can(world["officer_khi"], "notices.view", notice)

@@ -79,3 +79,16 @@ def test_run_periodic_once_enqueues_what_is_due(only_tick, capsys):
 @pytest.mark.django_db
 def test_escalation_task_calls_the_service(world):
     assert tasks.escalate_overdue_notices.call() == 0
+
+
+class _Broken:
+    def enqueue(self):
+        raise RuntimeError("queue is down")
+
+
+@pytest.mark.django_db
+def test_a_broken_job_does_not_stop_the_others(only_tick):
+    periodic._jobs["tests.broken"] = periodic.PeriodicJob("tests.broken", _Broken(), HOUR)
+    assert periodic.enqueue_due() == ["tests.tick"]
+    # The broken job's claim was rolled back with it: it is tried again next time.
+    assert not PeriodicRun.objects.filter(name="tests.broken").exists()

@@ -26,6 +26,7 @@ class Notice(models.Model):
         MET = "met", _("Acknowledged by everyone")
         ESCALATED = "escalated", _("Escalated")
         UNROUTED = "unrouted", _("Overdue, and no one holds the escalation role")
+        OVERDUE = "overdue", _("Overdue (no escalation asked for)")
 
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     subject = models.CharField(_("subject"), max_length=200)

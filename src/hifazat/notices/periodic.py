@@ -14,11 +14,14 @@ schedulers or a restart never enqueue one job twice in one interval.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from hifazat.core import clock
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,12 @@ def enqueue_due(*, now=None) -> list[str]:
     now = now or clock.now()
     enqueued = []
     for job in registered():
-        with transaction.atomic():
-            if _claim(job, now):
-                job.task.enqueue()
-                enqueued.append(job.name)
+        try:
+            with transaction.atomic():
+                if _claim(job, now):
+                    job.task.enqueue()
+                    enqueued.append(job.name)
+        except Exception:
+            # One broken job must not stop the others; it is retried on the next check.
+            logger.exception("periodic job %s could not be enqueued", job.name)
     return enqueued

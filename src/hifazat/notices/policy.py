@@ -3,7 +3,7 @@
 * every signed-in user holding any role has an inbox (their own notices and their
   agency's);
 * a notice is seen by its addressees — the users it names and every active user of the
-  agencies it names — and by its sender;
+  agencies it names — by its sender, and by those it was escalated to;
 * only an addressee acknowledges, and one acknowledgement by anyone in an addressed
   agency acknowledges for the whole agency.
 """
@@ -27,7 +27,8 @@ def view_inbox(user, obj) -> bool:
 def view_notice(user, notice) -> bool:
     if notice is None or not _has_role(user):
         return False
-    return notice.sender_id == user.pk or selectors.is_addressee(user, notice)
+    return (notice.sender_id == user.pk or selectors.is_addressee(user, notice)
+            or selectors.received_escalation_of(user, notice))
 
 
 @permissions.scope("notices.view")

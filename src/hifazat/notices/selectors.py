@@ -30,12 +30,23 @@ def is_addressee(user, notice: Notice) -> bool:
     return recipients_covering(notice, user).exists()
 
 
+def received_escalation_of(user, notice: Notice) -> bool:
+    """True when ``user`` was sent an escalation of ``notice`` (so may read the original)."""
+    if not user.is_active:
+        return False
+    return NoticeRecipient.objects.filter(notice__escalation_of=notice).filter(
+        _addressed_q(user)).exists()
+
+
 def visible_to(user, queryset: QuerySet[Notice]) -> QuerySet[Notice]:
-    """Notices of ``queryset`` addressed to ``user`` (or their agency) or sent by them."""
+    """Notices of ``queryset`` addressed to ``user`` (or their agency), sent by them, or
+    escalated to them."""
     if not user.is_active:
         return queryset.none()
     mine = NoticeRecipient.objects.filter(notice=OuterRef("pk")).filter(_addressed_q(user))
-    return queryset.filter(Q(Exists(mine)) | Q(sender_id=user.pk))
+    escalated = NoticeRecipient.objects.filter(notice__escalation_of=OuterRef("pk")).filter(
+        _addressed_q(user))
+    return queryset.filter(Q(Exists(mine)) | Q(Exists(escalated)) | Q(sender_id=user.pk))
 
 
 def inbox_for(user) -> QuerySet[Notice]:

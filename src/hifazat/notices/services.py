@@ -163,7 +163,6 @@ def send_notice(
     ack_within: datetime.timedelta | None = None,
     escalate_to_roles: tuple[str, ...] = (),
     sender=None,
-    _escalation_of: Notice | None = None,
 ) -> Notice:
     """Send a notice to agencies and/or users, atomically and audited.
 
@@ -174,8 +173,16 @@ def send_notice(
     then, and ``escalate_overdue`` escalates it once to the holders of
     ``escalate_to_roles``. Copies go out by e-mail/SMS after commit, through a task.
     """
-    subject, body, reference = (subject or "").strip(), (body or "").strip(), \
-        (reference or "").strip()
+    return _send(kind=kind, subject=subject, body=body, to_agencies=to_agencies,
+                 to_users=to_users, reference=reference, object_type=object_type,
+                 object_id=object_id, ack_within=ack_within,
+                 escalate_to_roles=escalate_to_roles, sender=sender, escalation_of=None)
+
+
+def _send(*, kind, subject, body, to_agencies, to_users, reference, object_type, object_id,
+          ack_within, escalate_to_roles, sender, escalation_of: Notice | None) -> Notice:
+    subject, body, reference = (str(subject or "").strip(), str(body or "").strip(),
+                                str(reference or "").strip())
     escalate_to_roles = tuple(escalate_to_roles or ())
     _validate(kind=kind, subject=subject, body=body, reference=reference,
               ack_within=ack_within, escalate_to_roles=escalate_to_roles)
@@ -186,15 +193,15 @@ def send_notice(
     now = clock.now()
     notice = Notice.objects.create(
         kind=kind, subject=subject, body=body, reference=reference,
-        object_type=object_type[:64], object_id=str(object_id)[:64],
+        object_type=str(object_type or "")[:64], object_id=str(object_id)[:64],
         sender=sender if getattr(sender, "pk", None) else None, created_at=now,
         ack_deadline=now + ack_within if ack_within else None,
         escalate_to_roles=list(escalate_to_roles),
         escalation_state=(Notice.Escalation.AWAITING if ack_within
                           else Notice.Escalation.NOT_REQUIRED),
-        escalation_of=_escalation_of,
+        escalation_of=escalation_of,
     )
-    recipients = NoticeRecipient.objects.bulk_create(
+    NoticeRecipient.objects.bulk_create(
         [NoticeRecipient(notice=notice, agency=a) for a in agencies]
         + [NoticeRecipient(notice=notice, user=u) for u in users]
     )
@@ -207,7 +214,7 @@ def send_notice(
                  "users": [u.pk for u in users],
                  "about": f"{notice.object_type}:{notice.object_id}",
                  "ack_deadline": notice.ack_deadline, "deliveries": planned,
-                 "escalation_of": _escalation_of.pk if _escalation_of else None},
+                 "escalation_of": escalation_of.pk if escalation_of else None},
     )
     if planned:
         transaction.on_commit(lambda: _enqueue_delivery(notice.pk))
@@ -309,8 +316,16 @@ def _escalate_one(notice_id: int, now) -> bool:
         notice.escalation_state = Notice.Escalation.MET
         notice.save(update_fields=["escalation_state"])
         return False
-    holders = _escalation_holders(notice, pending)
     notice.escalated_at = now
+    if not notice.escalate_to_roles:
+        # A deadline with no one to escalate to: record that it was missed, once.
+        notice.escalation_state = Notice.Escalation.OVERDUE
+        notice.save(update_fields=["escalation_state", "escalated_at"])
+        audit.record(action="notices.overdue", object_type=OBJECT_TYPE, object_id=notice.pk,
+                     case_reference=notice.reference,
+                     details={"pending": [r.pk for r in pending]})
+        return False
+    holders = _escalation_holders(notice, pending)
     if not holders:
         notice.escalation_state = Notice.Escalation.UNROUTED
         notice.save(update_fields=["escalation_state", "escalated_at"])
@@ -319,10 +334,10 @@ def _escalate_one(notice_id: int, now) -> bool:
                      details={"roles": notice.escalate_to_roles})
         return False
     subject, body = _escalation_text(notice, pending)
-    escalation = send_notice(
-        kind=kinds.ESCALATION, subject=subject, body=body, to_users=holders,
+    escalation = _send(
+        kind=kinds.ESCALATION, subject=subject, body=body, to_agencies=(), to_users=holders,
         reference=notice.reference, object_type=OBJECT_TYPE, object_id=notice.pk,
-        _escalation_of=notice,
+        ack_within=None, escalate_to_roles=(), sender=None, escalation_of=notice,
     )
     notice.escalation_state = Notice.Escalation.ESCALATED
     notice.save(update_fields=["escalation_state", "escalated_at"])

@@ -12,6 +12,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 
 from hifazat.notices import periodic
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(f"run_periodic: {len(periodic.registered())} jobs, "
                               f"checking every {interval:g}s")
         while True:
+            close_old_connections()  # a long-lived loop must not keep a dead connection
             for name in periodic.enqueue_due():
                 self.stdout.write(f"enqueued {name}")
             if once or stop.wait(interval):
