@@ -14,6 +14,7 @@ from hifazat.accounts.models import Agency, RoleAssignment, User
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.audit import services as audit
 from hifazat.demo.crisis_cells import load_demo_cases
+from hifazat.demo.register import load_register_demo
 from hifazat.places.models import Facility
 from hifazat.places.services import load_reference_places
 from hifazat.synthetic import PeopleGenerator
@@ -164,6 +165,8 @@ def load_demo() -> list[tuple[DemoUser, User]]:
                          details={"role": spec.role})
         result.append((spec, user))
     load_demo_cases({spec.username: user for spec, user in result})
+    by_name = {spec.username: user for spec, user in result}
+    load_register_demo(prosecutor=by_name["prosecutor"], registrar=by_name["npb.registrar"])
     return result
 
 
