@@ -50,6 +50,7 @@ def all_urls(offender_id, release_id=1, verification_id=1):
         reverse("whereabouts:acknowledgement", kwargs=o), reverse("whereabouts:risk", kwargs=o),
         reverse("whereabouts:review_note", kwargs=o), reverse("whereabouts:transfer", kwargs=o),
         reverse("whereabouts:verification", args=[verification_id]),
+        reverse("whereabouts:verification_photo", args=[verification_id]),
     ]
 
 
@@ -161,6 +162,13 @@ def test_verification_form_takes_a_photograph(client, world, released):
     assert client.post(url, {**data, "photo": photo}).status_code == 302
     item.refresh_from_db()
     assert item.photo_type == "image/png"
+    photo_url = reverse("whereabouts:verification_photo", args=[item.pk])
+    shown = client.get(photo_url)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert shown["Cache-Control"].startswith("no-store")
+    assert AuditEvent.objects.filter(action="whereabouts.photo_viewed").exists()
+    assert verified_client(Client(), world["police_mul"]).get(photo_url).status_code == 404
+    assert Client().get(photo_url).status_code == 302
 
 
 def test_notice_of_obligations_pdf_and_signed_acknowledgement(client, world, released):

@@ -22,4 +22,6 @@ urlpatterns = [
     path("whereabouts/<int:offender_id>/review-note/", views.review_note, name="review_note"),
     path("whereabouts/<int:offender_id>/transfer/", views.transfer, name="transfer"),
     path("verifications/<int:verification_id>/", views.verification, name="verification"),
+    path("verifications/<int:verification_id>/photo/", views.verification_photo,
+         name="verification_photo"),
 ]

@@ -282,3 +282,22 @@ def obligations_pdf(request, offender_id):
         f'inline; filename="obligations-{record.register_number}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@permissions.permission_required("whereabouts.view")
+def verification_photo(request, verification_id):
+    """The photograph taken at a verification: private (never a static URL), only to
+    those who may see the offender's whereabouts, each view audited."""
+    item = ComplianceVerification.objects.filter(pk=verification_id, photo_type__gt="") \
+        .select_related("offender").first()
+    if item is None:
+        raise Http404
+    permissions.require(request.user, "whereabouts.view", item.offender, hide=True)
+    with transaction.atomic():
+        audit.record(action="whereabouts.photo_viewed", actor=request.user,
+                     object_type=OBJECT_TYPE, object_id=item.offender_id,
+                     purpose=_purpose(request.user), details={"verification": item.pk})
+    response = HttpResponse(bytes(item.photo), content_type=item.photo_type)
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Disposition"] = "inline"
+    return response
