@@ -445,3 +445,125 @@ def test_evidence_pages_are_hidden_from_other_cells(client, cell, opened):
     other = signed_in(client, cell["other_doctor"])
     assert other.get(_url("evidence_item", opened, item.label_code)).status_code == 404
     assert other.get(_url("evidence_label", opened, item.label_code)).status_code == 404
+
+
+# --- support, cyber, FIR ------------------------------------------------------------------
+
+def test_counselling_legal_shelter_and_follow_ups(client, cell, opened):
+    from django.utils import timezone
+
+    c = signed_in(client, cell["counsellor"])
+    assert c.post(_url("counselling", opened), {"held_at": _local(clock.now()),
+                                                "duration_minutes": "0"}).status_code == 400
+    assert c.post(_url("counselling", opened), {"held_at": _local(clock.now()),
+                                                "duration_minutes": "45"}).status_code == 302
+    assert c.post(_url("shelter", opened), {"shelter": "", "referred_at": ""}).status_code == 400
+    assert c.post(_url("shelter", opened), {"shelter": "Dar-ul-Aman Lahore",
+                                            "referred_at": _local(clock.now())}
+                  ).status_code == 302
+    today = timezone.localdate().isoformat()
+    assert c.post(_url("follow_up", opened), {"kind": "medical", "due_on": "soon",
+                                              "description": "x"}).status_code == 400
+    assert c.post(_url("follow_up", opened), {"kind": "medical", "due_on": today,
+                                              "description": "PEP day 3 review"}
+                  ).status_code == 302
+    assert "PEP day 3 review" in c.get(_url("dashboard")).content.decode()
+    follow_up = opened.follow_ups.get()
+    assert c.post(_url("follow_up_done", opened, follow_up.pk),
+                  {"outcome_note": "Seen"}).status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.done_at is not None
+    assert c.get(_url("legal", opened)).status_code == 403  # legal adviser's work
+    client.logout()
+    legal = signed_in(client, cell["legal"])
+    response = legal.post(_url("legal", opened), {"given_at": _local(clock.now()),
+                                                  "legal_aid_referred": "on"})
+    assert response.status_code == 400 and 'id="id_legal_aid_provider_error"' in \
+        response.content.decode()
+    assert legal.post(_url("legal", opened), {
+        "given_at": _local(clock.now()), "rights_explained": "on", "legal_aid_referred": "on",
+        "legal_aid_provider": "Punjab Legal Aid"}).status_code == 302
+
+
+def test_mediation_only_at_a_vawc_centre(client, cell, opened):
+    from hifazat.crisis_cells import services
+
+    c = signed_in(client, cell["counsellor"])
+    response = c.post(_url("mediation", opened), {"held_at": _local(clock.now()),
+                                                  "parties_present": "Both"})
+    assert response.status_code == 400
+    assert "Violence Against Women Centres" in response.content.decode()
+    client.logout()
+    vawc_case = services.open_case(user=cell["vawc_counsellor"], arrival_route="walk_in",
+                                   sex="F", age=30)
+    services.record_incident(user=cell["vawc_counsellor"], case=vawc_case,
+                             occurred_at=clock.now() - timedelta(days=1),
+                             district=cell["places"]["MUL"], kind="domestic_violence",
+                             relationship="spouse")
+    v = signed_in(client, cell["vawc_counsellor"])
+    assert v.post(_url("mediation", vawc_case), {"held_at": _local(clock.now()),
+                                                 "parties_present": "Both spouses"}
+                  ).status_code == 302
+    response = v.post(_url("protection_order", vawc_case), {
+        "court": "Family Court Multan", "applied_on": "2026-01-10", "status": "granted"})
+    assert response.status_code == 400 and 'id="id_granted_on_error"' in \
+        response.content.decode()
+    assert v.post(_url("protection_order", vawc_case), {
+        "court": "Family Court Multan", "applied_on": "2026-01-10", "status": "applied"}
+    ).status_code == 302
+
+
+def test_cyber_report_and_private_file_with_hash(client, cell, opened):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = signed_in(client, cell["counsellor"])
+    response = c.post(_url("cyber", opened), {"report-platform": "other",
+                                              "report-account_identifiers": "+92300"})
+    assert response.status_code == 400
+    assert 'id="id_report-platform_other_error"' in response.content.decode()
+    assert c.post(_url("cyber", opened), {
+        "report-platform": "whatsapp", "report-account_identifiers": "+92 300 0000000"}
+    ).status_code == 302
+    content = b"synthetic screenshot bytes"
+    upload = SimpleUploadedFile("screenshot.png", content, content_type="image/png")
+    response = c.post(_url("cyber_file", opened), {"file-file": upload,
+                                                   "file-description": "Chat"})
+    assert response.status_code == 302
+    page = c.get(_url("cyber", opened)).content.decode()
+    assert hashlib.sha256(content).hexdigest() in page
+    assert "screenshot.png" not in page  # the original name is not kept
+    response = c.post(_url("cyber_file", opened), {"file-description": "nothing"})
+    assert response.status_code == 400 and 'id="id_file-file_error"' in \
+        response.content.decode()
+
+
+def test_fir_referral_needs_police_consent_then_fir_is_recorded(client, cell, opened, places):
+    c = signed_in(client, cell["doctor"])
+    station = places["ps_lhr"]
+    response = c.post(_url("fir_referral", opened), {"police_station": station.pk})
+    assert response.status_code == 400
+    assert "consent" in response.content.decode().lower()
+    _consent(c, opened, "police_report")
+    assert c.post(_url("fir_referral", opened), {"police_station": ""}).status_code == 400
+    assert c.post(_url("fir_referral", opened), {"police_station": station.pk}
+                  ).status_code == 302
+    referral = opened.fir_referrals.get()
+    future = (clock.now() + timedelta(days=3)).date().isoformat()
+    response = c.post(_url("fir_record", opened, referral.pk), {"fir_number": "123/26",
+                                                                "fir_date": future})
+    assert response.status_code == 400
+    response = c.post(_url("fir_record", opened, referral.pk), {
+        "fir_number": "123/26", "fir_date": clock.now().astimezone().date().isoformat()})
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.fir_number == "123/26" and opened.arrival_to_fir is not None
+    assert "123/26" in c.get(_url("case", opened)).content.decode()
+
+
+@pytest.mark.parametrize("name", ["counselling", "shelter", "follow_up", "cyber",
+                                  "fir_referral", "closure", "incident", "consent"])
+def test_every_case_form_is_hidden_from_other_cells(client, cell, opened, name):
+    c = signed_in(client, cell["other_incharge"])
+    assert c.get(_url(name, opened)).status_code == 404

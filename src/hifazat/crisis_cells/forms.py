@@ -100,13 +100,15 @@ class CellForm(forms.Form):
 
     def apply_error(self, exc) -> None:
         """Show a domain error: per-field messages next to fields, the rest on top."""
-        placed = False
+        unplaced = []
         for name, message in (getattr(exc, "fields", None) or {}).items():
             if name in self.fields:
                 self.add_error(name, str(message))
-                placed = True
-        if not placed:
-            self.add_error(None, str(exc.message))
+            else:
+                unplaced.append(str(message))
+        if unplaced or not getattr(exc, "fields", None):
+            # A rule about the case, not one answer (e.g. which consent is missing).
+            self.add_error(None, " ".join(unplaced) or str(exc.message))
 
 
 def _cnic(value: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from hifazat.core import clock
 from hifazat.crisis_cells import services
 from hifazat.crisis_cells.models import SurvivorCase
-from hifazat.places.models import District
+from hifazat.places.models import District, Facility
 from hifazat.synthetic import PeopleGenerator
 
 DEMO_CASES_SEED = 2021_06
@@ -50,6 +52,7 @@ def load_demo_cases(users: dict) -> list[SurvivorCase]:
         return []
     people = PeopleGenerator(seed=DEMO_CASES_SEED)
     now = clock.now()
+    today = timezone.localdate(now)
     lahore = doctor.agency.district or District.objects.filter(code="PB-LHR").first()
     all_uses = ["medical_examination", "forensic_samples", "photographs", "police_report",
                 "prosecution_sharing", "anonymous_statistics"]
@@ -87,6 +90,14 @@ def load_demo_cases(users: dict) -> list[SurvivorCase]:
     for item in exam.samples.all():
         services.record_custody(user=wmlo, item=item, step="sealed",
                                 at=now - timedelta(hours=17))
+    station = Facility.objects.filter(kind=Facility.Kind.POLICE_STATION,
+                                      district=lahore).order_by("code").first()
+    if station is not None:
+        services.refer_for_fir(user=wmlo, case=case, police_station=station)
+    services.plan_follow_up(user=wmlo, case=case, kind="medical", due_on=today,
+                            description="PEP adherence check")
+    services.record_counselling(user=counsellor, case=case,
+                                held_at=now - timedelta(hours=16), duration_minutes=40)
     made.append(case)
 
     # 3. A child with her guardian (the guardian consents), incident 4 days ago.
@@ -103,6 +114,9 @@ def load_demo_cases(users: dict) -> list[SurvivorCase]:
     _consent_all(doctor, case, ["medical_examination", "forensic_samples"],
                  given_by="guardian")
     services.assign_case(user=incharge, case=case, assignee=counsellor)
+    services.plan_follow_up(user=counsellor, case=case, kind="counselling",
+                            due_on=today - timedelta(days=1),
+                            description="Counselling session with the guardian")
     made.append(case)
 
     # 4. Closed after care.
