@@ -52,9 +52,7 @@ def _submit(page) -> None:
     page.locator("form.cc-main-form button[type=submit]").first.click()
     page.wait_for_load_state()
     summary = page.locator(".error-summary")
-    if summary.count():
-        page.screenshot(path="/tmp/cells2shots/fail.png", full_page=True)
-    assert summary.count() == 0, page.url
+    assert summary.count() == 0, f"{page.url}: {summary.all_inner_texts()}"
 
 
 def _check(page, shoot, lang: str, step: str) -> None:
