@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 # investigating officer and the district's prosecution (identity probabilities are
 # calibrated: 0.8 means four in five such pairs are the same person).
 SUSPECT_ALERT_PROBABILITY = 0.8
+# Candidates below this probability are not worth a registrar's time as duplicates.
+DUPLICATE_MIN_PROBABILITY = 0.01
 QUERY_FIELDS = ("cnic", "given", "surname", "father", "dob", "district")
 
 MAX_REFERENCE = 100
@@ -120,6 +122,11 @@ def _clean_query(query: dict) -> dict:
         errors["dob"] = _("Enter the date of birth as YYYY-MM-DD or the year (YYYY).")
     if not out["cnic"] and not out["given"]:
         errors["given"] = _("Give a CNIC, or at least a name.")
+    elif not out["cnic"] and not (out["surname"] or out["father"] or out["dob"]):
+        # A name alone matches thousands (Muhammad Ali): the identity engine needs a
+        # second particular to block on.
+        errors["father"] = _("Give the surname, the father's name or the year of birth "
+                             "as well.")
     if errors:
         raise InvalidEntry(fields=errors)
     return out
@@ -232,7 +239,8 @@ def duplicate_candidates(*, user, proposal: EntryProposal, limit: int = 5
              "father": p.get("father_name", ""), "dob": p.get("dob", ""),
              "cnic": p.get("cnic", ""), "district": p.get("district", "")}
     try:
-        candidates = find_candidates(probe, limit=limit * 3, source=IDENTITY_SOURCE)
+        candidates = find_candidates(probe, limit=limit * 3, source=IDENTITY_SOURCE,
+                                     min_probability=DUPLICATE_MIN_PROBABILITY)
     except FieldError:
         candidates = []
     with transaction.atomic():
