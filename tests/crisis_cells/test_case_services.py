@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from hifazat.audit.models import AuditEvent
 from hifazat.core import clock
@@ -213,3 +214,20 @@ def test_returned_closure_reopens(cell, opened):
 def test_timeline_lists_what_was_done(cell, opened):
     kinds = [a.kind for a in selectors.timeline(cell["doctor"], opened)]
     assert kinds[:2] == ["case_opened", "incident_recorded"]
+
+
+def test_transfer_moves_evidence_and_follow_ups_to_the_new_cells_dashboard(cell, opened):
+    services.record_consent(user=cell["doctor"], case=opened, use="forensic_samples",
+                            is_given=True, given_by="survivor")
+    item = services.collect_evidence(user=cell["doctor"], case=opened, kind="swab",
+                                     description="swab")
+    follow_up = services.schedule_follow_up(user=cell["doctor"], case=opened, kind="medical",
+                                            due_on=timezone.localdate(), description="test")
+    assert selectors.dashboard(cell["doctor"])["evidence_awaiting_dispatch"]["rows"] == [item]
+    transfer = services.request_transfer(user=cell["incharge"], case=opened,
+                                         to_cell=cell["other_agency"], reason="moved")
+    services.accept_transfer(user=cell["other_incharge"], transfer=transfer)
+    mine, theirs = selectors.dashboard(cell["doctor"]), selectors.dashboard(cell["other_doctor"])
+    assert mine["evidence_awaiting_dispatch"]["count"] == 0 and mine["due_today"]["count"] == 0
+    assert theirs["evidence_awaiting_dispatch"]["rows"] == [item]
+    assert theirs["due_today"]["rows"] == [follow_up]

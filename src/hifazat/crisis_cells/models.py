@@ -308,6 +308,9 @@ class EvidenceItem(models.Model):
         RESULT = "result", _("Result received")
 
     case = models.ForeignKey(SurvivorCase, on_delete=models.CASCADE, related_name="evidence")
+    # The case's cell, copied (and moved on transfer) so the dashboard needs no join.
+    cell = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
     exam = models.ForeignKey(MedicoLegalExam, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="samples")
     label_code = models.CharField(_("label"), max_length=60, unique=True)
@@ -322,7 +325,9 @@ class EvidenceItem(models.Model):
 
     class Meta:
         ordering = ["collected_at", "pk"]
-        indexes = [models.Index(fields=["status", "case"], name="cc_evidence_status")]
+        indexes = [models.Index(fields=["status", "case"], name="cc_evidence_status"),
+                   models.Index(fields=["cell", "status", "collected_at"],
+                                name="cc_evidence_cell_status")]
 
     def __str__(self) -> str:
         return self.label_code
@@ -420,6 +425,9 @@ class FollowUp(models.Model):
         OTHER = "other", _("Other")
 
     case = models.ForeignKey(SurvivorCase, on_delete=models.CASCADE, related_name="follow_ups")
+    # The case's cell, copied (and moved on transfer) so the dashboard needs no join.
+    cell = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     due_on = models.DateField(_("due on"))
     description = models.CharField(_("what is due"), max_length=300)
@@ -433,7 +441,9 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["done_at", "due_on"], name="cc_followup_due")]
+        indexes = [models.Index(fields=["done_at", "due_on"], name="cc_followup_due"),
+                   models.Index(fields=["cell", "done_at", "due_on"],
+                                name="cc_followup_cell_due")]
 
     def __str__(self) -> str:  # an id, never identity
         return f"follow up {self.pk}"

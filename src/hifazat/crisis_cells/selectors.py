@@ -165,37 +165,56 @@ def _open(qs):
     return qs.exclude(status=SurvivorCase.Status.CLOSED)
 
 
+def _cell_id(user):
+    """The user's cell when they may see its dashboard, else None."""
+    if not permissions.can(user, "crisis_cells.view_dashboard"):
+        return None
+    return user.agency_id
+
+
 def running_clinical_windows(user, now: datetime | None = None):
     """Open cases whose PEP or emergency-contraception window is still open and not yet
     given, soonest to close first (index cell, incident_at)."""
     now = now or clock.now()
     pep_from = now - timedelta(hours=settings.CELL_PEP_WINDOW_HOURS)
     ec_from = now - timedelta(hours=settings.CELL_EC_WINDOW_HOURS)
-    return _open(cases_for(user)).filter(
+    # The outer bound lets the (cell, incident_at) index do a range scan.
+    return _open(cases_for(user)).filter(incident_at__gt=min(pep_from, ec_from)).filter(
         Q(incident_at__gt=pep_from, pep_given_at__isnull=True)
         | Q(incident_at__gt=ec_from, ec_given_at__isnull=True)
     ).order_by("incident_at")
 
 
+def _follow_ups(user):
+    cell_id = _cell_id(user)
+    if cell_id is None:
+        return FollowUp.objects.none()
+    # Index (cell, done_at, due_on); the case join only drops closed cases.
+    return FollowUp.objects.filter(cell_id=cell_id, done_at__isnull=True).exclude(
+        case__status=SurvivorCase.Status.CLOSED).select_related("case", "assigned_to")
+
+
 def follow_ups_due_today(user, today=None):
     today = today or timezone.localdate()
-    return FollowUp.objects.filter(case__in=_open(cases_for(user)), done_at__isnull=True,
-                                   due_on=today).select_related("case", "assigned_to")
+    return _follow_ups(user).filter(due_on=today).order_by("due_on", "pk")
 
 
 def overdue_follow_ups(user, today=None):
     today = today or timezone.localdate()
-    return FollowUp.objects.filter(case__in=_open(cases_for(user)), done_at__isnull=True,
-                                   due_on__lt=today).select_related("case", "assigned_to")
+    return _follow_ups(user).filter(due_on__lt=today).order_by("due_on", "pk")
 
 
 def evidence_awaiting_dispatch(user):
-    """Items collected or sealed or handed over but not yet sent to the laboratory."""
+    """Items collected or sealed or handed over but not yet sent to the laboratory
+    (index cell, status, collected_at)."""
+    cell_id = _cell_id(user)
+    if cell_id is None:
+        return EvidenceItem.objects.none()
     return EvidenceItem.objects.filter(
-        case__in=cases_for(user),
+        cell_id=cell_id,
         status__in=[EvidenceItem.Status.COLLECTED, EvidenceItem.Status.SEALED,
                     EvidenceItem.Status.HANDED_OVER],
-    ).select_related("case").order_by("collected_at")
+    ).select_related("case").order_by("collected_at", "pk")
 
 
 def transfers_awaiting_me(user):

@@ -30,6 +30,8 @@ from hifazat.crisis_cells.models import (
     Consent,
     ConsentGiver,
     ConsentUse,
+    EvidenceItem,
+    FollowUp,
     Guardian,
     Incident,
     IncidentType,
@@ -352,6 +354,8 @@ def accept_transfer(*, user, transfer: CaseTransfer, note: str = "") -> Survivor
     case.cell_id, case.assigned_to = transfer.to_cell_id, None
     case.status = SurvivorCase.Status.OPEN
     case.save(update_fields=["cell", "assigned_to", "status", "updated_at"])
+    EvidenceItem.objects.filter(case=case).update(cell_id=case.cell_id)
+    FollowUp.objects.filter(case=case).update(cell_id=case.cell_id)
     base.record(action="transfer_accepted", user=user, case=case,
                 details={"from_cell": transfer.from_cell.code, "transfer": transfer.pk})
     return case

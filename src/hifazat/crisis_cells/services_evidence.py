@@ -112,7 +112,8 @@ def collect(*, user, case: SurvivorCase, kind: str, description: str, collected_
     # Consent per use: photographs need photograph consent, everything else forensic.
     base.require_consent(case, ConsentUse.PHOTOGRAPHS if kind == EvidenceItem.Kind.PHOTOGRAPH
                          else ConsentUse.FORENSIC_SAMPLES)
-    item = EvidenceItem.objects.create(case=case, exam=exam, label_code=_next_label(case),
+    item = EvidenceItem.objects.create(case=case, cell_id=case.cell_id, exam=exam,
+                                       label_code=_next_label(case),
                                        kind=kind, description=description,
                                        collected_at=collected_at, collected_by=user)
     _append(item, step=S.COLLECTED, at=collected_at, user=user)

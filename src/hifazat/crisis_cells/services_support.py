@@ -91,7 +91,8 @@ def record_counselling_session(*, user, case: SurvivorCase, held_at=None,
                                                 duration_minutes=duration_minutes,
                                                 notes=notes)
     if next_on:
-        FollowUp.objects.create(case=case, kind=FollowUp.Kind.COUNSELLING, due_on=next_on,
+        FollowUp.objects.create(case=case, cell_id=case.cell_id,
+                                kind=FollowUp.Kind.COUNSELLING, due_on=next_on,
                                 description=str(_("Counselling session")),
                                 assigned_to=user, created_by=user)
     base.record(action="counselling_recorded", user=user, case=case,
@@ -179,7 +180,8 @@ def schedule_follow_up(*, user, case: SurvivorCase, kind: str, due_on, descripti
     if assigned_to is not None and assigned_to.agency_id != case.cell_id:
         p.add("assigned_to", _("Choose a member of this cell's staff."))
     p.raise_if_any()
-    follow_up = FollowUp.objects.create(case=case, kind=kind, due_on=due_on,
+    follow_up = FollowUp.objects.create(case=case, cell_id=case.cell_id, kind=kind,
+                                        due_on=due_on,
                                         description=description, assigned_to=assigned_to,
                                         created_by=user)
     base.record(action="follow_up_scheduled", user=user, case=case,
