@@ -81,3 +81,13 @@ def test_police_officer_acknowledges_a_release_notice_in_english_and_urdu(
     assert page.locator(".notice-banner--overdue").is_visible()
     assert_accessible(page, "notice-overdue-ur")
     shoot(page, "inbox-04-overdue-ur")
+
+    page.goto(f"{base}/notices/contacts/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator("#id_channel").select_option("sms")
+    page.locator("#id_address").fill("0300 7654321")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(f"{base}/notices/contacts/")
+    assert "+923007654321" in page.content()
+    assert_accessible(page, "contacts-ur")
+    shoot(page, "inbox-05-contacts-ur")

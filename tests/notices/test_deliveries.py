@@ -7,7 +7,7 @@ from django.core import mail
 
 from hifazat.audit.models import AuditEvent
 from hifazat.notices import channels, services, tasks
-from hifazat.notices.errors import InvalidContact, NotAnAddressee
+from hifazat.notices.errors import ContactNotAllowed, InvalidContact
 from hifazat.notices.models import ContactPoint, Delivery
 
 pytestmark = pytest.mark.django_db
@@ -131,9 +131,20 @@ def test_contact_points_are_validated_normalised_and_audited(world):
 
 
 def test_only_the_user_or_an_administrator_adds_a_contact_point(world):
-    with pytest.raises(NotAnAddressee):
+    with pytest.raises(ContactNotAllowed):
         services.add_contact_point(actor=world["officer2"], user=world["officer1"],
                                    channel="email", address="a@police.example")
-    with pytest.raises(NotAnAddressee):
+    with pytest.raises(ContactNotAllowed):
         services.add_contact_point(actor=world["officer1"], agency=world["ps_lhr"],
                                    channel="email", address="a@police.example")
+
+
+def test_removed_contact_point_gets_no_more_deliveries(addressed):
+    point = ContactPoint.objects.get(user=addressed["officer1"])
+    with pytest.raises(ContactNotAllowed):
+        services.remove_contact_point(actor=addressed["officer2"], point=point)
+    services.remove_contact_point(actor=addressed["officer1"], point=point)
+    services.remove_contact_point(actor=addressed["officer1"], point=point)  # idempotent
+    assert AuditEvent.objects.filter(action="notices.contact_removed").count() == 1
+    notice = _notice(addressed)
+    assert not Delivery.objects.filter(notice=notice, address=point.address).exists()

@@ -65,3 +65,22 @@ def test_scope_lists_only_visible_notices(world, notice):
         == [notice]
     assert list(permissions.scoped(world["officer_khi"], "notices.view",
                                    Notice.objects.all())) == []
+
+
+def test_contacts_are_managed_by_their_owner_or_the_agency_administrator(world):
+    from hifazat.accounts.roles import Role
+    from tests.factories import give_role, make_user
+
+    from .conftest import verified
+
+    admin = make_user(world["ps_lhr"])
+    give_role(admin, Role.AGENCY_ADMIN)
+    admin = verified(admin)
+    can = permissions.can
+    assert can(world["officer1"], "notices.manage_contacts")
+    assert can(world["officer1"], "notices.manage_contacts", world["officer1"])
+    assert not can(world["officer1"], "notices.manage_contacts", world["officer2"])
+    assert not can(world["officer1"], "notices.manage_contacts", world["ps_lhr"])
+    assert can(admin, "notices.manage_contacts", world["ps_lhr"])
+    assert not can(admin, "notices.manage_contacts", world["ps_khi"])
+    assert not can(world["no_role"], "notices.manage_contacts")

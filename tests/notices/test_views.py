@@ -131,10 +131,58 @@ def test_urdu_pages_show_no_untranslated_english(client, world, notice):
         "Hifazat", "Release", "scheduled", "See", "the", "register", "NSOR",
         *re.findall(r"[A-Za-z]{3,}", world["ps_lhr"].name_en),
     }
-    for url in [reverse("notices:inbox"), reverse("notices:detail", args=[notice.pk])]:
+    for url in [reverse("notices:inbox"), reverse("notices:detail", args=[notice.pk]),
+                reverse("notices:contacts")]:
         response = client.get(url)
         html = response.content.decode()
         assert 'dir="rtl"' in html
         # This app's page content (other apps' navigation entries are theirs to check).
         main = "<main" + html.split("<main", 1)[1].split("</main>", 1)[0]
         assert english_leaks(main, allowed) == [], url
+
+
+def test_user_adds_and_removes_their_own_sms_contact(client, world):
+    from hifazat.notices.models import ContactPoint
+
+    verified_client(client, world["officer1"])
+    url = reverse("notices:contacts")
+    html = client.get(url).content.decode()
+    assert 'name="owner"' not in html  # not an administrator: own contacts only
+    response = client.post(url, {"channel": "sms", "address": "not a number"})
+    assert response.status_code == 400
+    assert "Enter a Pakistani mobile number" in response.content.decode()
+    response = client.post(url, {"channel": "sms", "address": "0300 7654321"})
+    assert response.status_code == 302
+    point = ContactPoint.objects.get(user=world["officer1"])
+    assert point.address == "+923007654321" and point.is_active
+    assert "+923007654321" in client.get(url).content.decode()
+    # Another officer cannot remove it: the same 404 as a missing contact.
+    verified_client(client, world["officer2"])
+    remove = reverse("notices:remove_contact", args=[point.pk])
+    assert client.post(remove).status_code == 404
+    verified_client(client, world["officer1"])
+    assert client.post(remove).status_code == 302
+    point.refresh_from_db()
+    assert not point.is_active
+
+
+def test_agency_administrator_adds_the_agency_duty_desk(client, world):
+    from hifazat.accounts.roles import Role
+    from hifazat.notices.models import ContactPoint
+    from tests.factories import give_role, make_user
+
+    admin = make_user(world["ps_lhr"])
+    give_role(admin, Role.AGENCY_ADMIN)
+    verified_client(client, admin)
+    url = reverse("notices:contacts")
+    assert 'name="owner"' in client.get(url).content.decode()
+    response = client.post(url, {"owner": "agency", "channel": "email",
+                                 "address": "Duty@Police.example"})
+    assert response.status_code == 302
+    assert ContactPoint.objects.get(agency=world["ps_lhr"]).address == "duty@police.example"
+
+
+def test_contacts_page_needs_a_role(client, world):
+    assert client.get(reverse("notices:contacts")).status_code == 302
+    verified_client(client, world["no_role"])
+    assert client.get(reverse("notices:contacts")).status_code == 403

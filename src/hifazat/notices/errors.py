@@ -40,3 +40,8 @@ class NotAnAddressee(NoticesError):
 
 class InvalidContact(NoticesError):
     message = _("That e-mail address or mobile number is not valid.")
+
+
+class ContactNotAllowed(NoticesError):
+    message = _("You can only change your own contact details or those of an agency you "
+                "administer.")

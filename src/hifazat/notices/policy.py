@@ -5,7 +5,9 @@
 * a notice is seen by its addressees — the users it names and every active user of the
   agencies it names — by its sender, and by those it was escalated to;
 * only an addressee acknowledges, and one acknowledgement by anyone in an addressed
-  agency acknowledges for the whole agency.
+  agency acknowledges for the whole agency;
+* a user manages their own delivery contacts; an agency's administrator (or the system
+  administrator) manages the agency's.
 """
 
 from __future__ import annotations
@@ -39,3 +41,15 @@ def notices_visible_to(user, queryset):
 @permissions.rule("notices.acknowledge")
 def acknowledge(user, notice) -> bool:
     return notice is not None and _has_role(user) and selectors.is_addressee(user, notice)
+
+
+@permissions.rule("notices.manage_contacts")
+def manage_contacts(user, target) -> bool:
+    """``target``: None (the contacts page), a User, or an Agency."""
+    if not _has_role(user):
+        return False
+    if target is None:
+        return True
+    if target.__class__.__name__ == "Agency":
+        return permissions.can(user, "accounts.manage_user", target)
+    return target.pk == user.pk

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from hifazat.accounts.models import Agency
-from hifazat.notices.models import Notice, NoticeRecipient
+from hifazat.notices.models import ContactPoint, Notice, NoticeRecipient
 
 
 def _addressed_q(user, prefix: str = "") -> Q:
@@ -100,3 +100,9 @@ def notices_about(*, object_type: str, object_id: str | int) -> QuerySet[Notice]
         .prefetch_related("recipients__agency", "recipients__user", "recipients__acknowledged_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def contacts_of(*, user=None, agency=None) -> QuerySet[ContactPoint]:
+    """Active contact points of one user or one agency."""
+    return ContactPoint.objects.filter(is_active=True, user=user, agency=agency).order_by(
+        "channel", "address")

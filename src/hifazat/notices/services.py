@@ -26,6 +26,7 @@ from hifazat.audit import services as audit
 from hifazat.core import clock, permissions
 from hifazat.notices import channels, kinds, selectors
 from hifazat.notices.errors import (
+    ContactNotAllowed,
     IdentityDataInNotice,
     InactiveRecipient,
     InvalidContact,
@@ -447,16 +448,13 @@ def _normalise_address(channel: str, address: str) -> str:
 @transaction.atomic
 def add_contact_point(*, actor, channel: str, address: str, user=None, agency=None
                       ) -> ContactPoint:
-    """Add where a user's (their own, or as their administrator) or an agency's (as its
-    administrator) notices are delivered. Validated; audited without the address."""
+    """Add where a user's (their own) or an agency's (as its administrator) notices are
+    delivered. Validated (``InvalidContact``), refused to anyone else
+    (``ContactNotAllowed``), audited without the address."""
     if (user is None) == (agency is None):
         raise InvalidContact(fields={"address": _("Give either a user or an agency.")})
-    target = user if user is not None else agency
-    if not (user is not None and user.pk == actor.pk) and not permissions.can(
-        actor, "accounts.manage_user", target
-    ):
-        raise NotAnAddressee(_("You can only change your own contact details or those of "
-                               "an agency you administer."))
+    if not permissions.can(actor, "notices.manage_contacts", user or agency):
+        raise ContactNotAllowed
     address = _normalise_address(channel, address)
     point, _created = ContactPoint.objects.update_or_create(
         user=user, agency=agency, channel=channel, address=address,
@@ -466,4 +464,20 @@ def add_contact_point(*, actor, channel: str, address: str, user=None, agency=No
                  object_id=point.pk, details={"channel": channel,
                                               "for": f"user:{user.pk}" if user else
                                               f"agency:{agency.code}"})
+    return point
+
+
+@transaction.atomic
+def remove_contact_point(*, actor, point: ContactPoint) -> ContactPoint:
+    """Stop delivering to a contact point (kept, switched off). Same rule as adding."""
+    point = ContactPoint.objects.select_for_update().select_related("user", "agency").get(
+        pk=point.pk)
+    if not permissions.can(actor, "notices.manage_contacts", point.user or point.agency):
+        raise ContactNotAllowed
+    if point.is_active:
+        point.is_active = False
+        point.save(update_fields=["is_active"])
+        audit.record(action="notices.contact_removed", actor=actor,
+                     object_type="notices.contact", object_id=point.pk,
+                     details={"channel": point.channel})
     return point

@@ -8,13 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hifazat.core import permissions
 from hifazat.notices import selectors, services
 from hifazat.notices.errors import NoticesError
-from hifazat.notices.forms import AcknowledgeForm, InboxFilterForm
-from hifazat.notices.models import Notice
+from hifazat.notices.forms import AcknowledgeForm, ContactForm, InboxFilterForm
+from hifazat.notices.models import ContactPoint, Notice
 
 PAGE_SIZE = 50
 
@@ -77,3 +77,48 @@ def acknowledge(request, pk: int):
             messages.success(request, _("Notice acknowledged."))
             return redirect("notices:detail", pk=notice.pk)
     return _render_detail(request, notice, form, status=400)
+
+
+# --- Where my notices are delivered ----------------------------------------------------
+
+
+@permissions.permission_required("notices.manage_contacts")
+@require_http_methods(["GET", "POST"])
+def contacts(request):
+    user = request.user
+    agency = user.agency
+    can_manage_agency = agency is not None and permissions.can(
+        user, "notices.manage_contacts", agency)
+    form = ContactForm(request.POST or None, can_manage_agency=can_manage_agency)
+    if request.method == "POST" and form.is_valid():
+        owner = form.cleaned_data.get("owner", "me")
+        target = {"agency": agency} if owner == "agency" else {"user": user}
+        try:
+            services.add_contact_point(actor=user, channel=form.cleaned_data["channel"],
+                                       address=form.cleaned_data["address"], **target)
+        except NoticesError as exc:
+            for field, message in exc.fields.items():
+                form.add_error(field if field in form.fields else None, message)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Contact added."))
+            return redirect("notices:contacts")
+    return render(request, "notices/contacts.html", {
+        "form": form, "account_email": user.email,
+        "mine": selectors.contacts_of(user=user),
+        "agency_contacts": selectors.contacts_of(agency=agency) if can_manage_agency else None,
+    }, status=400 if form.errors else 200)
+
+
+@permissions.permission_required("notices.manage_contacts")
+@require_POST
+def remove_contact(request, pk: int):
+    point = get_object_or_404(ContactPoint.objects.select_related("user", "agency"), pk=pk,
+                              is_active=True)
+    # Same answer for another person's contact as for a missing one.
+    permissions.require(request.user, "notices.manage_contacts", point.user or point.agency,
+                        hide=True)
+    services.remove_contact_point(actor=request.user, point=point)
+    messages.success(request, _("Contact removed."))
+    return redirect("notices:contacts")
