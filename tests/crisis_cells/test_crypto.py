@@ -68,3 +68,20 @@ def test_database_holds_ciphertext_only_and_rotation_moves_to_newest_key(setting
     settings.HIFAZAT_FIELD_KEYS = new  # the old key can now be dropped
     again = SurvivorIdentity.objects.get(pk=identity.pk)
     assert (again.name, again.cnic) == ("Shazia Parveen", "3520212345678")
+
+
+def test_production_refuses_to_start_without_field_keys(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "HIFAZAT_FIELD_KEYS"}
+    env.update(HIFAZAT_ENV="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org",
+               DATABASE_URL="postgres://u@127.0.0.1:1/none", HIFAZAT_VAR_DIR=str(tmp_path),
+               DJANGO_SETTINGS_MODULE="hifazat.config.settings")
+    code = "import django; django.setup()"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,  # noqa: S603
+                            text=True, check=False, cwd=str(tmp_path))
+    assert result.returncode != 0
+    assert "HIFAZAT_FIELD_KEYS must be set in production" in result.stderr
+    assert not (tmp_path / "field_keys").exists()
