@@ -186,3 +186,20 @@ def test_contacts_page_needs_a_role(client, world):
     assert client.get(reverse("notices:contacts")).status_code == 302
     verified_client(client, world["no_role"])
     assert client.get(reverse("notices:contacts")).status_code == 403
+
+
+def test_supervisor_opens_an_escalation_and_follows_it_to_the_original(client, world):
+    from django.utils import timezone
+
+    original = services.send_notice(
+        kind="tests.note", subject="Release scheduled", body="", to_agencies=[world["ps_lhr"]],
+        reference="NSOR-2026-0000042", ack_within=datetime.timedelta(hours=1),
+        escalate_to_roles=("npb_supervisor",))
+    services.escalate_overdue(now=timezone.now() + datetime.timedelta(hours=2))
+    escalation = original.escalations.get()
+    verified_client(client, world["supervisor"])
+    html = client.get(reverse("notices:detail", args=[escalation.pk])).content.decode()
+    assert reverse("notices:detail", args=[original.pk]) in html
+    html = client.get(reverse("notices:detail", args=[original.pk])).content.decode()
+    assert "Not acknowledged in time" in html  # the escalation is listed on the original
+    assert reverse("notices:acknowledge", args=[original.pk]) not in html

@@ -20,6 +20,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from hifazat.notices.models import Channel, Notice
@@ -52,7 +53,7 @@ def email_text(notice: Notice) -> tuple[str, str]:
     if notice.reference:
         lines.append(f"Reference: {notice.reference}")
     if notice.ack_deadline:
-        lines.append(f"Acknowledge by: {notice.ack_deadline:%Y-%m-%d %H:%M %Z}")
+        lines.append(f"Acknowledge by: {timezone.localtime(notice.ack_deadline):%Y-%m-%d %H:%M %Z}")
     lines += ["", "Sign in to Hifazat to read and acknowledge it:", notice_url(notice)]
     return f"[Hifazat] {notice.subject}", "\n".join(lines)
 

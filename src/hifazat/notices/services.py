@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -292,7 +292,7 @@ def _escalation_text(notice: Notice, pending: list[NoticeRecipient]) -> tuple[st
     names_ur = ", ".join(
         r.agency.name_ur if r.agency_id else r.user.get_username() for r in pending
     )
-    deadline = notice.ack_deadline.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    deadline = timezone.localtime(notice.ack_deadline).strftime("%Y-%m-%d %H:%M %Z")
     parts = {}
     for lang, names in (("en", names_en), ("ur", names_ur)):
         with translation.override(lang):
