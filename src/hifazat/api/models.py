@@ -49,6 +49,13 @@ class ServiceToken(models.Model):
         at = at or timezone.now()
         return self.revoked_at is None and self.expires_at > at
 
+    @property
+    def state(self) -> str:
+        """"revoked", "expired" or "active" (for lists and the command)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.expires_at > timezone.now() else "expired"
+
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
 

@@ -1,15 +1,42 @@
-"""Who may issue and revoke service tokens: the system administrator for any agency,
-an agency administrator for their own agency only."""
+"""Who may see, issue and revoke service tokens: the system administrator for any
+agency, an agency administrator for their own agency only. Nobody else."""
 
 from __future__ import annotations
 
 from hifazat.accounts.roles import Role
+from hifazat.api.principal import ROLE_FOR_AGENCY_KIND
 from hifazat.core import permissions
+
+
+def _admin_of(user, agency_id) -> bool:
+    return (agency_id is not None and user.has_role(Role.AGENCY_ADMIN)
+            and user.agency_id == agency_id)
 
 
 @permissions.rule("api.manage_tokens")
 def manage_tokens(user, agency) -> bool:
+    """``agency``: the agency whose tokens are issued or revoked."""
     if user.has_role(Role.SYSTEM_ADMIN):
         return True
-    return (agency is not None and user.has_role(Role.AGENCY_ADMIN)
-            and user.agency_id == agency.pk)
+    return agency is not None and _admin_of(user, agency.pk)
+
+
+@permissions.rule("api.list_tokens")
+def list_tokens(user, obj) -> bool:
+    """The screens: the system administrator, or an administrator of an agency whose
+    kind can hold tokens (a crisis cell's administrator has nothing to manage here)."""
+    if user.has_role(Role.SYSTEM_ADMIN):
+        return True
+    return (user.has_role(Role.AGENCY_ADMIN) and user.agency_id is not None
+            and user.agency.kind in ROLE_FOR_AGENCY_KIND)
+
+
+@permissions.scope("api.list_tokens")
+def tokens_in_scope(user, queryset):
+    """ServiceTokens (or Agencies, by ``pk``) the user administers."""
+    if user.has_role(Role.SYSTEM_ADMIN):
+        return queryset
+    if user.has_role(Role.AGENCY_ADMIN) and user.agency_id is not None:
+        field = "agency_id" if queryset.model.__name__ == "ServiceToken" else "pk"
+        return queryset.filter(**{field: user.agency_id})
+    return queryset.none()

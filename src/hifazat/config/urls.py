@@ -7,6 +7,7 @@ urlpatterns = [
     path("cells/", include("hifazat.crisis_cells.urls")),
     path("api/register/", include("hifazat.register.api")),
     path("api/", include("hifazat.api.urls")),
+    path("api-tokens/", include("hifazat.api.web_urls")),
     path("register/", include("hifazat.register.urls")),
     path("register/", include("hifazat.register.whereabouts.urls")),
     path("notices/", include("hifazat.notices.urls")),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.api.navigation import API_NAV
 from hifazat.core import permissions
 from hifazat.crisis_cells.navigation import CELLS_NAV
 from hifazat.register.navigation import REGISTER_NAV
@@ -26,6 +27,7 @@ NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), "web.view_home"),
     *[NavEntry(*entry) for entry in CELLS_NAV],
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
+    *[NavEntry(*entry) for entry in API_NAV],
     NavEntry("notices:inbox", _("Inbox"), "notices.view_inbox"),
     *[NavEntry(*entry) for entry in REGISTER_NAV],
     *[NavEntry(*entry) for entry in WHEREABOUTS_NAV],

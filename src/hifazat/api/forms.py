@@ -1,0 +1,41 @@
+"""Forms of the token screens: issue a token, revoke one. Thin: the rules are in
+services.issue_token / revoke_token."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.api.scopes import SCOPES
+from hifazat.api.services import DEFAULT_TOKEN_MAX_DAYS
+
+
+class IssueTokenForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"),
+                                    empty_label=_("Choose the agency"))
+    name = forms.CharField(label=_("Name of the system"), max_length=100,
+                           help_text=_("For example: prison management system."))
+    scopes = forms.MultipleChoiceField(
+        label=_("What the system may do"), widget=forms.CheckboxSelectMultiple,
+        choices=list(SCOPES.items()),
+        error_messages={"required": _("Choose at least one thing the system may do.")})
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, initial=90,
+        help_text=_("The token stops working after this many days."))
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].label_from_instance = lambda a: a.name
+        max_days = int(getattr(settings, "API_TOKEN_MAX_DAYS", DEFAULT_TOKEN_MAX_DAYS))
+        self.fields["days"].validators.append(MaxValueValidator(max_days, message=_(
+            "A token may live at most %(limit_value)s days.")))
+        self.fields["days"].widget.attrs.update({"min": 1, "max": max_days,
+                                                 "inputmode": "numeric"})
+
+
+class RevokeTokenForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the token revoked?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
