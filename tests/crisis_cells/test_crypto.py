@@ -12,7 +12,7 @@ from hifazat.core import crypto
 
 def test_round_trip_and_random_tokens():
     a, b = crypto.encrypt("Zainab Bibi"), crypto.encrypt("Zainab Bibi")
-    assert a != b and a.startswith(crypto.TOKEN_PREFIX)
+    assert a != b and a.startswith(crypto.FERNET_PREFIX)
     assert "Zainab" not in a
     assert crypto.decrypt(a) == "Zainab Bibi"
     assert crypto.encrypt("") == "" and crypto.decrypt("") == ""
@@ -52,10 +52,10 @@ def test_database_holds_ciphertext_only_and_rotation_moves_to_newest_key(setting
                                                cnic="3520212345678", phone="03001234567",
                                                address="House 5, Street 9")
     raw = _raw("crisis_cells_survivoridentity", "name", identity.pk)
-    assert raw.startswith(crypto.TOKEN_PREFIX) and "Shazia" not in raw
+    assert raw.startswith(crypto.FERNET_PREFIX) and "Shazia" not in raw
     for column in ("cnic", "phone", "address"):
         value = _raw("crisis_cells_survivoridentity", column, identity.pk)
-        assert value.startswith(crypto.TOKEN_PREFIX)
+        assert value.startswith(crypto.FERNET_PREFIX)
         assert "3520212345678" not in value and "0300" not in value
 
     new = crypto.generate_key()

@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (not a secret) every Fernet token starts with version byte 0x80 -> "gAAAAA"
+# Every Fernet token starts with the version byte 0x80, which base64 writes "gAAAAA".
+FERNET_PREFIX = "gAAAAA"
 
 
 class FieldDecryptionError(RuntimeError):
@@ -125,42 +126,27 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
 def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
     """Re-encrypt every encrypted column of every model under the newest key.
 
-    Reads raw tokens (``values_list`` through the field would decrypt) by querying the
-    column directly, rotates each, and writes it back with ``update()`` so no model
-    save hooks run. Returns rows rewritten per model label. Idempotent.
+    Each row is read through the field (decrypted with whichever configured key made
+    it) and written back with ``update()`` (encrypted with the newest key), in batches
+    of ``batch_size`` rows per transaction, so no model save hooks run. Returns rows
+    rewritten per model label. Idempotent.
     """
-    from django.db import connection, transaction
+    from django.db import transaction
 
     counts: dict[str, int] = {}
     for model, names in encrypted_fields():
-        table = connection.ops.quote_name(model._meta.db_table)
-        pk = model._meta.pk.column
-        cols = [model._meta.get_field(n).column for n in names]
-        select = ", ".join(connection.ops.quote_name(c) for c in [pk, *cols])
-        done = 0
-        last_pk = None
+        done, last_pk = 0, None
         while True:
-            with transaction.atomic(), connection.cursor() as cursor:
-                where, params = "", []
+            with transaction.atomic():
+                rows = model._base_manager.order_by("pk")
                 if last_pk is not None:
-                    where, params = f" WHERE {connection.ops.quote_name(pk)} > %s", [last_pk]
-                cursor.execute(
-                    f"SELECT {select} FROM {table}{where} "  # noqa: S608 (names are quoted)
-                    f"ORDER BY {connection.ops.quote_name(pk)} LIMIT %s",
-                    [*params, batch_size],
-                )
-                rows = cursor.fetchall()
-                if not rows:
+                    rows = rows.filter(pk__gt=last_pk)
+                batch = list(rows.values("pk", *names)[:batch_size])
+                if not batch:
                     break
-                for row in rows:
-                    last_pk = row[0]
-                    new = [rotate_token(v) if v else "" for v in row[1:]]
-                    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in cols)
-                    cursor.execute(
-                        f"UPDATE {table} SET {assignments} "  # noqa: S608 (names are quoted)
-                        f"WHERE {connection.ops.quote_name(pk)} = %s",
-                        [*new, row[0]],
-                    )
+                for row in batch:
+                    last_pk = row.pop("pk")
+                    model._base_manager.filter(pk=last_pk).update(**row)
                     done += 1
         counts[model._meta.label] = done
     return counts
