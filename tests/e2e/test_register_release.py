@@ -41,7 +41,7 @@ def prisoner(demo):
 
     person = PeopleGenerator(seed=2024).offender()
     offender = Offender.objects.create(
-        register_number="NSOR-2026-0000042", sex="M", dob=person.dob,
+        register_number="NSOR-2026-9990042", sex="M", dob=person.dob,
         father_name=person.father_name, district=District.objects.get(code="PB-LHR"),
         status=Offender.Status.IN_CUSTODY, verified_at=timezone.now())
     OffenderName.objects.create(offender=offender, name=person.given_name,
@@ -79,8 +79,9 @@ def test_release_is_scheduled_and_the_overdue_offender_reaches_the_police_list(
     assert_accessible(page, "releases-scheduled-en")
     shoot(page, "reg-release-02-upcoming-en")
 
-    page.get_by_label("Date released").fill(today.isoformat())
-    page.get_by_role("button", name="Released").click()
+    ours = page.get_by_role("row").filter(has_text=prisoner.register_number)
+    ours.get_by_label("Date released").fill(today.isoformat())
+    ours.get_by_role("button", name="Released").click()
     page.wait_for_url("**/register/releases/")
     assert "must report to police by" in page.content()
     shoot(page, "reg-release-03-released-en")

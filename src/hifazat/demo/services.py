@@ -15,6 +15,7 @@ from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.audit import services as audit
 from hifazat.demo.crisis_cells import load_demo_cases
 from hifazat.demo.register import load_register_demo
+from hifazat.demo.whereabouts import load_whereabouts_demo
 from hifazat.places.models import Facility
 from hifazat.places.services import load_reference_places
 from hifazat.synthetic import PeopleGenerator
@@ -167,6 +168,8 @@ def load_demo() -> list[tuple[DemoUser, User]]:
     load_demo_cases({spec.username: user for spec, user in result})
     by_name = {spec.username: user for spec, user in result}
     load_register_demo(prosecutor=by_name["prosecutor"], registrar=by_name["npb.registrar"])
+    load_whereabouts_demo(prison_officer=by_name["prison.officer"],
+                          police=by_name["police.station"])
     return result
 
 
