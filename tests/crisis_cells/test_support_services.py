@@ -172,3 +172,19 @@ def test_cyber_referral_to_agency_needs_police_consent(cell, opened):
     with pytest.raises(errors.InvalidInput):
         services.record_cyber_harassment(user=cell["counsellor"], case=opened,
                                          platform="other")
+
+
+def test_overdue_follow_ups_remind_each_cell_with_codes_only(cell, opened, survivor):
+    from hifazat.crisis_cells import tasks
+    from hifazat.notices.models import Notice
+
+    today = timezone.localdate()
+    services.schedule_follow_up(user=cell["doctor"], case=opened, kind="medical",
+                                due_on=today - timedelta(days=2), description="HIV test")
+    services.schedule_follow_up(user=cell["doctor"], case=opened, kind="legal",
+                                due_on=today + timedelta(days=2), description="court")
+    assert services.remind_overdue_follow_ups() == 1
+    notice = Notice.objects.get(kind="crisis_cells.follow_ups_overdue")
+    assert opened.code in notice.body and survivor.full_name() not in notice.body
+    assert list(notice.recipients.values_list("agency_id", flat=True)) == [cell["agency"].pk]
+    assert hasattr(tasks.remind_overdue_follow_ups, "enqueue")

@@ -440,3 +440,43 @@ def add_cyber_evidence(*, user, report: CyberHarassmentReport, upload,
                        description: str = "") -> CyberEvidenceFile:
     return attach_cyber_evidence(user=user, report=report, uploaded_file=upload,
                                  description=description)
+
+
+# --- reminders (periodic) -------------------------------------------------------------
+
+FOLLOW_UP_REMINDER_KIND = "crisis_cells.follow_ups_overdue"
+REMINDER_MAX_CODES = 20
+
+
+def remind_overdue_follow_ups(*, today=None) -> int:
+    """Once a day: each cell with overdue follow-ups on open cases gets one notice in its
+    inbox listing how many and the case codes (at most 20) — codes only, never identity.
+    Each cell's notice is its own transaction. Returns the number of notices sent."""
+    from django.utils import timezone
+
+    from hifazat.accounts.models import Agency
+    from hifazat.notices import services as notices
+
+    today = today or timezone.localdate()
+    overdue = FollowUp.objects.filter(done_at__isnull=True, due_on__lt=today).exclude(
+        case__status=SurvivorCase.Status.CLOSED)
+    sent = 0
+    for cell_id in overdue.values_list("cell_id", flat=True).distinct().order_by("cell_id"):
+        cell = Agency.objects.filter(pk=cell_id, is_active=True).first()
+        if cell is None:
+            continue
+        codes = sorted(set(overdue.filter(cell_id=cell_id).values_list("case__code",
+                                                                         flat=True)))
+        shown = ", ".join(codes[:REMINDER_MAX_CODES])
+        if len(codes) > REMINDER_MAX_CODES:
+            shown += " …"
+        with transaction.atomic():
+            notices.send_notice(
+                kind=FOLLOW_UP_REMINDER_KIND,
+                subject=str(_("Overdue follow-ups: %(n)s cases") % {"n": len(codes)}),
+                body=str(_("Follow-ups are overdue on these cases: %(codes)s.") % {
+                    "codes": shown}),
+                to_agencies=[cell], reference=str(today),
+                object_type="crisis_cells.follow_ups", object_id=str(today))
+        sent += 1
+    return sent
