@@ -49,6 +49,17 @@ def _payload(person, i: int, *, convicted_on: date, sections=None) -> dict:
     }
 
 
+def demo_people(count: int = DEMO_OFFENDERS):
+    """The demo offenders (and, for every third, the variant recorded as an alias),
+    regenerated identically from the seed: tests find demo people through this."""
+    gen = PeopleGenerator(seed=REGISTER_SEED)
+    rows = []
+    for i in range(count):
+        person = gen.offender()
+        rows.append((person, gen.variant_of(person, rng_strength=0.3) if i % 3 == 0 else None))
+    return gen, rows
+
+
 def load_register_demo(*, prosecutor: User, registrar: User,
                        count: int = DEMO_OFFENDERS) -> int:
     """Register ``count`` synthetic offenders (once) and leave three proposals waiting:
@@ -57,10 +68,8 @@ def load_register_demo(*, prosecutor: User, registrar: User,
     if Conviction.objects.filter(case_number__startswith=CASE_PREFIX).exists():
         return 0
     prosecutor, registrar = _acting(prosecutor), _acting(registrar)
-    gen = PeopleGenerator(seed=REGISTER_SEED)
-    people = []
-    for i in range(count):
-        person = gen.offender()
+    gen, rows = demo_people(count)
+    for i, (person, alias) in enumerate(rows):
         ended = i % 40 == 7  # a few old harassment convictions: period over
         adult = date(person.dob.year + 18, 1 + i % 12, 1 + i % 28)
         convicted_on = min(max(adult, date(2016 if ended else 2022, 1 + i % 12, 1 + i % 28)),
@@ -70,13 +79,11 @@ def load_register_demo(*, prosecutor: User, registrar: User,
                 person, i, convicted_on=convicted_on, sections=["509"] if ended else None))
         offender = services.verify_entry(proposal=proposal, verifier=registrar,
                                          note="demo entry")
-        if i % 3 == 0:
-            variant = gen.variant_of(person, rng_strength=0.3)
-            if variant.given_name != person.given_name:
-                services.add_alias(offender=offender, actor=registrar,
-                                   name=variant.given_name, surname=variant.surname,
-                                   source="police record", reason="Name in an FIR")
-        people.append(person)
+        if alias is not None and alias.given_name != person.given_name:
+            services.add_alias(offender=offender, actor=registrar, name=alias.given_name,
+                               surname=alias.surname, source="police record",
+                               reason="Name in an FIR")
+    people = [person for person, _alias in rows]
     # Waiting for the registrar: a likely duplicate of a registered offender, and two new.
     known = people[4]
     services.propose_entry(proposer=prosecutor, payload=_payload(
