@@ -231,3 +231,26 @@ def test_transfer_moves_evidence_and_follow_ups_to_the_new_cells_dashboard(cell,
     assert mine["evidence_awaiting_dispatch"]["count"] == 0 and mine["due_today"]["count"] == 0
     assert theirs["evidence_awaiting_dispatch"]["rows"] == [item]
     assert theirs["due_today"]["rows"] == [follow_up]
+
+
+def test_oversight_counts_only_consenting_cases_with_suppression(cell):
+    cases = []
+    for i in range(7):
+        case = services.open_case(user=cell["doctor"], arrival_route="walk_in", sex="F",
+                                  age=20 + i)
+        services.record_incident(user=cell["doctor"], case=case,
+                                 occurred_at=clock.now() - timedelta(hours=3),
+                                 district="PB-LHR", kind="rape" if i < 6 else "harassment",
+                                 relationship="stranger")
+        if i < 6:  # the seventh survivor did not agree to statistics
+            services.record_consent(user=cell["doctor"], case=case,
+                                    use="anonymous_statistics", is_given=True,
+                                    given_by="survivor")
+        cases.append(case)
+    services.withdraw_consent(user=cell["doctor"], case=cases[5],
+                              use="anonymous_statistics")
+    out = selectors.oversight_case_counts()
+    assert out["total"] == 5
+    assert out["by_incident_type"] == {"rape": 5}
+    assert out["with_fir"] == 0 and out["median_hours_arrival_to_fir"] is None
+    assert selectors.oversight_case_counts(district=cell["places"]["KHI"])["total"] == 0

@@ -2,8 +2,8 @@
 
 * ``access_case(user, code)`` fetches a case *and* checks access in one call, raising
   the same 404 for "missing" and "not yours" so codes cannot be probed.
-* Nothing here returns identity except ``survivor_identity``/``guardian_identity``
-  (cell staff only; each call audited with purpose "care").
+* Nothing here returns identity except ``survivor_identity`` (with the guardian) and
+  ``perpetrator_particulars`` (cell staff only; each call audited, purpose "care").
 * The dashboard selectors filter on indexed columns (cell, status, dates) so a cell's
   dashboard stays fast with hundreds of thousands of cases in the table.
 * ``oversight_case_counts`` is the only oversight-facing read: aggregates with
