@@ -26,7 +26,8 @@ from hifazat.register.models import (
 )
 from hifazat.synthetic import PeopleGenerator
 from tests.factories import give_role, make_agency, make_user
-from tests.register.test_register_services import _payload, _verified, world  # noqa: F401
+from tests.register.helpers import payload as _payload
+from tests.register.helpers import verified as _verified
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hifazat.accounts.models import User
-from hifazat.accounts.roles import AgencyKind, Role
 from hifazat.audit.models import AuditEvent
 from hifazat.core import permissions
-from hifazat.places.models import Facility
 from hifazat.register import selectors, services
 from hifazat.register.errors import (
     InvalidEntry,
@@ -19,52 +16,9 @@ from hifazat.register.errors import (
 )
 from hifazat.register.models import Conviction, EntryProposal, Offender
 from hifazat.synthetic import PeopleGenerator
-from tests.factories import give_role, make_agency, make_user
+from tests.register.helpers import payload as _payload
 
 pytestmark = pytest.mark.django_db
-
-
-def _verified(user: User) -> User:
-    user = User.objects.get(pk=user.pk)
-    user.is_verified = lambda: True
-    return user
-
-
-@pytest.fixture
-def world(places):
-    # Reference data from a migration does not survive another worker's flush
-    # (transactional tests), so the tests load it as the demo does.
-    services.load_ppc_sections()
-    court = Facility.objects.create(code="COURT-LHR", kind="special_court", name_en="Court",
-                                    name_ur="عدالت", district=places["LHR"])
-    people = {}
-    for key, kind, role, facility in [
-        ("prosecutor", AgencyKind.PROSECUTION, Role.PROSECUTOR, places["ps_lhr"]),
-        ("prosecutor2", AgencyKind.PROSECUTION, Role.PROSECUTOR, places["ps_lhr"]),
-        ("registrar", AgencyKind.NPB, Role.NPB_REGISTRAR, places["npb"]),
-        ("registrar2", AgencyKind.NPB, Role.NPB_REGISTRAR, places["npb"]),
-        ("io", AgencyKind.SSOIU, Role.INVESTIGATING_OFFICER, places["ps_lhr"]),
-        ("doctor", AgencyKind.CRISIS_CELL, Role.CELL_DOCTOR, places["hosp_lhr"]),
-        ("analyst", AgencyKind.COMMITTEE, Role.COMMITTEE_ANALYST, places["npb"]),
-    ]:
-        user = make_user(make_agency(kind, facility))
-        give_role(user, role)
-        people[key] = _verified(user)
-    people["court"] = court
-    return people
-
-
-def _payload(person=None, **overrides):
-    person = person or PeopleGenerator(seed=3).offender()
-    payload = {
-        "name": person.given_name, "surname": person.surname,
-        "father_name": person.father_name, "sex": "M", "dob": person.dob.isoformat(),
-        "cnic": person.cnic, "district": "PB-LHR", "court": "COURT-LHR",
-        "case_number": "SC-12/2025", "sections": ["376"], "convicted_on": "2025-06-01",
-        "sentence": "14 years rigorous imprisonment",
-    }
-    payload.update(overrides)
-    return payload
 
 
 def test_nothing_is_registered_until_another_registrar_verifies(world):

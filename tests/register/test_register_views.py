@@ -16,7 +16,7 @@ from hifazat.register import extracts, services
 from hifazat.register.models import EntryProposal, Offender, RetrievalFlag
 from hifazat.synthetic import PeopleGenerator
 from tests.factories import give_role, make_agency, make_user, verified_client
-from tests.register.test_register_services import _payload, _verified, world  # noqa: F401
+from tests.register.helpers import payload as _payload
 from tests.web.test_translations import english_leaks
 
 pytestmark = pytest.mark.django_db
