@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core import permissions
@@ -171,28 +171,50 @@ def _both(label) -> dict:
 
 # Every heading of the medico-legal report, printed in English and Urdu together.
 REPORT_LABELS = {
-    "title": _l("Medico-legal report"),
-    "confidential": _l("Confidential. For the survivor's care, the police investigation "
-                       "and the court only."),
-    "case_code": _l("Case code"), "cell": _l("Crisis cell"), "hospital": _l("Hospital"),
-    "survivor": _l("Survivor"), "name": _l("Name"), "cnic": _l("CNIC"),
-    "age": _l("Age (years)"), "sex": _l("Sex"), "child": _l("Child (under 18)"),
-    "yes": _l("Yes"), "no": _l("No"), "not_known": _l("Not known"),
-    "arrived": _l("Arrived at"), "route": _l("How the survivor arrived"),
-    "incident": _l("Incident"), "incident_at": _l("Date and time of the incident"),
-    "type": _l("Type"), "district": _l("District"),
-    "exam": _l("Examination"), "examined_at": _l("Examined at"),
-    "examiner": _l("Examiner"), "chaperone": _l("Chaperone"),
-    "general": _l("General examination findings"), "injuries": _l("Injuries"),
-    "opinion": _l("Medico-legal opinion"), "samples": _l("Samples collected"),
-    "label": _l("Label"), "kind": _l("Kind"), "collected": _l("Collected at"),
-    "none": _l("None"), "consent": _l("Consent"), "given": _l("Given"),
-    "refused": _l("Refused"), "not_asked": _l("Not asked"),
-    "act": _l("No two-finger (virginity) test was performed: it is prohibited by the "
-              "Anti-Rape (Investigation and Trial) Act 2021."),
-    "signature": _l("Signature of the examiner"),
-    "chaperone_signature": _l("Signature of the chaperone"),
-    "stamp": _l("Stamp of the hospital"),
+    "title": gettext_lazy("Medico-legal report"),
+    "confidential": gettext_lazy(
+        "Confidential. For the survivor's care, the police investigation and "
+        "the court only."),
+    "case_code": gettext_lazy("Case code"),
+    "cell": gettext_lazy("Crisis cell"),
+    "hospital": gettext_lazy("Hospital"),
+    "survivor": gettext_lazy("Survivor"),
+    "name": gettext_lazy("Name"),
+    "cnic": gettext_lazy("CNIC"),
+    "age": gettext_lazy("Age (years)"),
+    "sex": gettext_lazy("Sex"),
+    "child": gettext_lazy("Child (under 18)"),
+    "yes": gettext_lazy("Yes"),
+    "no": gettext_lazy("No"),
+    "not_known": gettext_lazy("Not known"),
+    "arrived": gettext_lazy("Arrived at"),
+    "route": gettext_lazy("How the survivor arrived"),
+    "incident": gettext_lazy("Incident"),
+    "incident_at": gettext_lazy("Date and time of the incident"),
+    "type": gettext_lazy("Type"),
+    "district": gettext_lazy("District"),
+    "exam": gettext_lazy("Examination"),
+    "examined_at": gettext_lazy("Examined at"),
+    "examiner": gettext_lazy("Examiner"),
+    "chaperone": gettext_lazy("Chaperone"),
+    "general": gettext_lazy("General examination findings"),
+    "injuries": gettext_lazy("Injuries"),
+    "opinion": gettext_lazy("Medico-legal opinion"),
+    "samples": gettext_lazy("Samples collected"),
+    "label": gettext_lazy("Label"),
+    "kind": gettext_lazy("Kind"),
+    "collected": gettext_lazy("Collected at"),
+    "none": gettext_lazy("None"),
+    "consent": gettext_lazy("Consent"),
+    "given": gettext_lazy("Given"),
+    "refused": gettext_lazy("Refused"),
+    "not_asked": gettext_lazy("Not asked"),
+    "act": gettext_lazy(
+        "No two-finger (virginity) test was performed: it is prohibited by the "
+        "Anti-Rape (Investigation and Trial) Act 2021."),
+    "signature": gettext_lazy("Signature of the examiner"),
+    "chaperone_signature": gettext_lazy("Signature of the chaperone"),
+    "stamp": gettext_lazy("Stamp of the hospital"),
 }
 
 
