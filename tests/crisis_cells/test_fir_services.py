@@ -78,3 +78,29 @@ def test_fir_recorded_back_by_the_station_keeps_arrival_to_fir(cell, opened):
 
     with pytest.raises(Http404):
         selectors.access_case(cell["police"], opened.code)
+
+
+def test_sharing_with_prosecution_needs_its_own_consent(cell, opened, survivor):
+    from hifazat.notices.models import Notice
+
+    office = cell["prosecutor"].agency
+    _consent(cell, opened)  # police consent is not prosecution consent
+    with pytest.raises(errors.ConsentRequired):
+        services.share_with_prosecution(user=cell["legal"], case=opened,
+                                        prosecution_office=office)
+    services.record_consent(user=cell["doctor"], case=opened, use="prosecution_sharing",
+                            is_given=True, given_by="survivor")
+    with pytest.raises(PermissionDenied):
+        services.share_with_prosecution(user=cell["doctor"], case=opened,
+                                        prosecution_office=office)
+    with pytest.raises(errors.InvalidInput):
+        services.share_with_prosecution(user=cell["legal"], case=opened,
+                                        prosecution_office=cell["ps_agency"])
+    notice = services.share_with_prosecution(user=cell["legal"], case=opened,
+                                             prosecution_office=office)
+    assert Notice.objects.filter(pk=notice.pk, reference=opened.code).exists()
+    assert survivor.full_name() not in notice.body + notice.subject
+    services.withdraw_consent(user=cell["doctor"], case=opened, use="prosecution_sharing")
+    with pytest.raises(errors.ConsentRequired):
+        services.share_with_prosecution(user=cell["legal"], case=opened,
+                                        prosecution_office=office)

@@ -30,6 +30,7 @@ EXPECTED = {
     "crisis_cells.record_follow_up": ALL_STAFF,
     "crisis_cells.record_cyber": ALL_STAFF,
     "crisis_cells.refer_fir": ALL_STAFF,
+    "crisis_cells.share_with_prosecution": {"legal", "incharge"},
     "crisis_cells.request_closure": ALL_STAFF,
     "crisis_cells.approve_closure": {"incharge"},
     "crisis_cells.assign": {"incharge"},

@@ -11,11 +11,12 @@ class CrisisCellsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from hifazat.crisis_cells import policy, tasks  # noqa: F401  (registers rules)
-        from hifazat.crisis_cells.services_fir import FIR_REFERRAL_KIND
+        from hifazat.crisis_cells.services_fir import FIR_REFERRAL_KIND, PROSECUTION_SHARING_KIND
         from hifazat.crisis_cells.services_support import FOLLOW_UP_REMINDER_KIND
         from hifazat.notices import kinds, periodic
 
         kinds.register(FIR_REFERRAL_KIND, _("FIR referral from a crisis cell"))
+        kinds.register(PROSECUTION_SHARING_KIND, _("Crisis-cell records available"))
         kinds.register(FOLLOW_UP_REMINDER_KIND, _("Overdue follow-ups at a crisis cell"))
         periodic.register("crisis_cells.remind_overdue_follow_ups",
                           tasks.remind_overdue_follow_ups, every=timedelta(days=1))

@@ -41,6 +41,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "crisis_cells.record_follow_up": CELL_STAFF,
     "crisis_cells.record_cyber": CELL_STAFF,
     "crisis_cells.refer_fir": CELL_STAFF,
+    "crisis_cells.share_with_prosecution": frozenset({LEGAL, IN_CHARGE}),
     "crisis_cells.request_closure": CELL_STAFF,
     "crisis_cells.approve_closure": frozenset({IN_CHARGE}),
     "crisis_cells.assign": frozenset({IN_CHARGE}),

@@ -456,7 +456,11 @@ from hifazat.crisis_cells.services_evidence import (  # noqa: E402
     record_lab_result,
     verify_custody,
 )
-from hifazat.crisis_cells.services_fir import record_fir, refer_for_fir  # noqa: E402
+from hifazat.crisis_cells.services_fir import (  # noqa: E402
+    record_fir,
+    refer_for_fir,
+    share_with_prosecution,
+)
 from hifazat.crisis_cells.services_medical import (  # noqa: E402
     record_medical_care,
     record_medico_legal_exam,
@@ -520,6 +524,7 @@ __all__ = [
     "request_transfer",
     "return_closure",
     "schedule_follow_up",
+    "share_with_prosecution",
     "update_cyber_status",
     "update_identity",
     "update_protection_order",

@@ -113,3 +113,46 @@ def record_fir(*, user, referral: FirReferral, fir_number: str, fir_date,
                 object_type="crisis_cells.fir_referral", object_id=referral.pk,
                 details={"fir_number": fir_number, "fir_date": str(fir_date)})
     return referral
+
+
+PROSECUTION_SHARING_KIND = "crisis_cells.shared_with_prosecution"
+
+
+@transaction.atomic
+def share_with_prosecution(*, user, case: SurvivorCase, prosecution_office: Agency,
+                           note: str = ""):
+    """Tell a prosecution office that the cell holds the medico-legal report and evidence
+    for this case (code and FIR number only). Needs a current consent to sharing with
+    prosecution at the time of sharing (``ConsentRequired``); withdrawn consent stops it.
+    Audited. Returns the notice."""
+    from hifazat.notices import services as notices  # sent in this transaction
+
+    base.require(user, "crisis_cells.share_with_prosecution", case)
+    case = base.lock_case(case)
+    base.writable(case)
+    p = base.Problems()
+    if (not isinstance(prosecution_office, Agency)
+            or prosecution_office.kind != AgencyKind.PROSECUTION
+            or not prosecution_office.is_active):
+        p.add("prosecution_office", _("Choose a prosecution office."))
+    note = base.text(note, "note", p, max_length=300)
+    p.raise_if_any()
+    # Act: survivor data goes to prosecution only with consent to that use.
+    base.require_consent(case, ConsentUse.PROSECUTION_SHARING)
+    fir = (gettext("FIR %(number)s of %(date)s") % {"number": case.fir_number,
+                                                     "date": case.fir_date}
+           if case.fir_number else gettext("no FIR recorded yet"))
+    notice = notices.send_notice(
+        kind=PROSECUTION_SHARING_KIND,
+        subject=gettext("Crisis-cell case %(code)s: records available") % {"code": case.code},
+        body=gettext("%(cell)s holds the medico-legal report and forensic evidence records "
+                     "for case %(code)s (%(fir)s). Ask the cell for them, quoting the case "
+                     "code.") % {"cell": case.cell.name_en, "code": case.code, "fir": fir}
+        + (f"\n\n{note}" if note else ""),
+        to_agencies=[prosecution_office], reference=case.code,
+        object_type="crisis_cells.case", object_id=case.pk, sender=user,
+    )
+    base.record(action="shared_with_prosecution", user=user, case=case,
+                details={"prosecution_office": prosecution_office.code,
+                         "notice": notice.pk})
+    return notice
