@@ -470,8 +470,8 @@ def add_contact_point(*, actor, channel: str, address: str, user=None, agency=No
 @transaction.atomic
 def remove_contact_point(*, actor, point: ContactPoint) -> ContactPoint:
     """Stop delivering to a contact point (kept, switched off). Same rule as adding."""
-    point = ContactPoint.objects.select_for_update().select_related("user", "agency").get(
-        pk=point.pk)
+    point = ContactPoint.objects.select_for_update(of=("self",)).select_related(
+        "user", "agency").get(pk=point.pk)
     if not permissions.can(actor, "notices.manage_contacts", point.user or point.agency):
         raise ContactNotAllowed
     if point.is_active:

@@ -42,8 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(f"run_periodic: {len(periodic.registered())} jobs, "
                               f"checking every {interval:g}s")
         while True:
-            close_old_connections()  # a long-lived loop must not keep a dead connection
             for name in periodic.enqueue_due():
                 self.stdout.write(f"enqueued {name}")
             if once or stop.wait(interval):
                 break
+            close_old_connections()  # a long-lived loop must not keep a dead connection
