@@ -325,3 +325,20 @@ def test_a_new_role_holder_elsewhere_cannot_see_proposals(world, gen):
     with pytest.raises(NotFound):
         selectors.access_proposal(user=_verified(prison), proposal_id=proposal.pk)
     assert timedelta(0) <= timedelta(0)
+
+
+def test_a_likely_reoffender_alerts_the_officer_and_the_district_prosecution(world, gen):
+    notices = pytest.importorskip("hifazat.notices.models")
+    person = gen.offender()
+    offender = _register(world, person)
+    hits = selectors.check_suspect(
+        user=world["io"], reference="FIR 56/2026",
+        particulars={"given": person.given_name, "surname": person.surname,
+                     "father": person.father_name, "dob": person.dob.isoformat(),
+                     "cnic": person.cnic, "district": "PB-LHR"})
+    assert hits[0].probability >= selectors.SUSPECT_ALERT_PROBABILITY
+    notice = notices.Notice.objects.get(kind=selectors.SUSPECT_MATCH_KIND)
+    assert offender.register_number in notice.body and person.cnic not in notice.body
+    recipients = notices.NoticeRecipient.objects.filter(notice=notice)
+    assert recipients.filter(user=world["io"]).exists()
+    assert recipients.filter(agency=world["prosecutor"].agency).exists()
