@@ -65,3 +65,17 @@ def test_framework_messages_speak_urdu_too(npb):
                         HTTP_ACCEPT_LANGUAGE="ur")
     assert response.status_code == 400
     assert "عدد" in response.json()["fields"]["limit"][0]
+
+
+def test_too_many_calls_are_a_429_with_retry_after(npb, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE_PER_MINUTE = 2
+    answers = [npb.get("/api/register/offenders/999999/",
+                       {"purpose": "audit", "reference": "F-1"}) for _ in range(3)]
+    assert [a.status_code for a in answers[:2]] == [404, 404]
+    assert answers[2].status_code == 429
+    assert answers[2].json()["code"] == "throttled"
+    assert int(answers[2]["Retry-After"]) >= 1
+    cache.clear()

@@ -116,6 +116,9 @@ def _message(exc) -> str:
         return _("This method is not allowed here.")
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return _("Send the body as JSON (Content-Type: application/json).")
+    if isinstance(exc, exceptions.Throttled):
+        return _("Too many requests. Try again in %(seconds)d seconds.") % {
+            "seconds": int(exc.wait or 1)}
     if isinstance(exc, exceptions.NotAcceptable):
         return _("This API answers in JSON only.")
     detail = getattr(exc, "detail", "")

@@ -13,14 +13,17 @@ from rest_framework.views import APIView
 
 from hifazat.api.access import HasRequiredScope, IsVerifiedPrincipal
 from hifazat.api.authentication import ServiceTokenAuthentication, StaffSessionAuthentication
+from hifazat.api.throttling import PrincipalRateThrottle
 
 AUTHENTICATION = [ServiceTokenAuthentication, StaffSessionAuthentication]
 PERMISSIONS = [IsVerifiedPrincipal, HasRequiredScope]
+THROTTLES = [PrincipalRateThrottle]
 
 
 class ApiView(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = PERMISSIONS
+    throttle_classes = THROTTLES
     required_scope: str | None = None
 
     def initial(self, request, *args, **kwargs):
@@ -38,6 +41,7 @@ class SchemaView(SpectacularAPIView):
 
     authentication_classes = AUTHENTICATION
     permission_classes = PERMISSIONS
+    throttle_classes = THROTTLES
     required_scope = "schema:read"
     # JSON only (no YAML): one format for the schema and for its error answers.
     renderer_classes = [OpenApiJsonRenderer]

@@ -398,6 +398,8 @@ SPECTACULAR_SETTINGS = {
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 # Answers to POSTs are kept this long for idempotent replay (default 24 hours).
 API_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("API_IDEMPOTENCY_TTL_HOURS", "24"))
+# Calls per minute per caller (default 300: far above any system's need, far below bulk).
+API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "300"))
 
 LOGGING = {
     "version": 1,
