@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -103,8 +105,6 @@ def test_channels_can_be_switched_off(addressed, settings):
 
 
 def test_stale_deliveries_are_picked_up_again(addressed):
-    import datetime
-
     from django.utils import timezone
 
     notice = _notice(addressed)
@@ -148,3 +148,12 @@ def test_removed_contact_point_gets_no_more_deliveries(addressed):
     assert AuditEvent.objects.filter(action="notices.contact_removed").count() == 1
     notice = _notice(addressed)
     assert not Delivery.objects.filter(notice=notice, address=point.address).exists()
+
+
+def test_email_is_bilingual(addressed):
+    notice = _notice(addressed, ack_within=datetime.timedelta(hours=4))
+    subject, body = channels.email_text(notice)
+    assert subject == "[Hifazat] Release scheduled"
+    assert "Reference: NSOR-2026-0000009" in body and "حوالہ: NSOR-2026-0000009" in body
+    assert "Acknowledge by:" in body and "PKT" in body
+    assert body.count(f"/notices/{notice.pk}/") == 2

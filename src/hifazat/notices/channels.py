@@ -20,8 +20,9 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from hifazat.notices.models import Channel, Notice
 
@@ -49,13 +50,22 @@ def notice_url(notice: Notice) -> str:
 
 
 def email_text(notice: Notice) -> tuple[str, str]:
-    lines = [notice.subject]
-    if notice.reference:
-        lines.append(f"Reference: {notice.reference}")
-    if notice.ack_deadline:
-        lines.append(f"Acknowledge by: {timezone.localtime(notice.ack_deadline):%Y-%m-%d %H:%M %Z}")
-    lines += ["", "Sign in to Hifazat to read and acknowledge it:", notice_url(notice)]
-    return f"[Hifazat] {notice.subject}", "\n".join(lines)
+    """Subject, reference, deadline and a sign-in link, in English then Urdu."""
+    deadline = (f"{timezone.localtime(notice.ack_deadline):%Y-%m-%d %H:%M %Z}"
+                if notice.ack_deadline else "")
+    sections = []
+    for lang in ("en", "ur"):
+        with translation.override(lang):
+            lines = [notice.subject]
+            if notice.reference:
+                lines.append(gettext("Reference: %(reference)s")
+                             % {"reference": notice.reference})
+            if deadline:
+                lines.append(gettext("Acknowledge by: %(deadline)s") % {"deadline": deadline})
+            lines.append(gettext("Sign in to Hifazat to read and acknowledge it:"))
+            lines.append(notice_url(notice))
+            sections.append("\n".join(lines))
+    return f"[Hifazat] {notice.subject}", "\n\n".join(sections)
 
 
 class EmailChannel:
