@@ -254,3 +254,14 @@ def test_oversight_counts_only_consenting_cases_with_suppression(cell):
     assert out["by_incident_type"] == {"rape": 5}
     assert out["with_fir"] == 0 and out["median_hours_arrival_to_fir"] is None
     assert selectors.oversight_case_counts(district=cell["places"]["KHI"])["total"] == 0
+
+
+def test_reading_a_case_is_audited_and_a_refused_read_is_not(cell, opened):
+    selectors.access_case(cell["counsellor"], opened.code)
+    event = AuditEvent.objects.filter(action="crisis_cells.case_viewed").last()
+    assert event.actor_id == cell["counsellor"].pk and event.case_reference == opened.code
+    assert event.purpose == "care"
+    before = AuditEvent.objects.count()
+    with pytest.raises(Http404):
+        selectors.access_case(cell["police"], opened.code)
+    assert AuditEvent.objects.count() == before

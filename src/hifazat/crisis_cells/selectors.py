@@ -45,14 +45,21 @@ SMALL_CELL_LIMIT = 5  # DESIGN: oversight counts 1–4 are shown as "<5"
 
 # --- access ---------------------------------------------------------------------------
 
-def access_case(user, code_or_pk, *, action: str = "crisis_cells.view_case") -> SurvivorCase:
+def access_case(user, code_or_pk, *, action: str = "crisis_cells.view_case",
+                audit_read: bool = True) -> SurvivorCase:
     """The case if ``user`` may do ``action`` on it; Http404 otherwise (missing or not
-    allowed alike)."""
+    allowed alike). A granted read is audited (``crisis_cells.case_viewed``, purpose
+    "care", the case code as reference): the case file holds health data even without
+    the identity. Refused reads are not recorded here (the 404 is the answer)."""
     lookup = {"pk": code_or_pk} if isinstance(code_or_pk, int) else {"code": str(code_or_pk)}
     case = SurvivorCase.objects.select_related("cell", "assigned_to").filter(**lookup).first()
     if case is None:
         raise Http404
     permissions.require(user, action, case, hide=True)
+    if audit_read:
+        audit.record(action="crisis_cells.case_viewed", actor=user,
+                     object_type="crisis_cells.case", object_id=case.pk,
+                     purpose=Purpose.CARE, case_reference=case.code)
     return case
 
 
