@@ -118,6 +118,8 @@ def test_police_see_overdue_list_and_record_a_report_in(client, world, released)
     verified_client(client, world["police_lhr"])
     page = client.get(reverse("whereabouts:overdue")).content.decode()
     assert released.register_number in page
+    listed = AuditEvent.objects.get(action="whereabouts.overdue_listed")
+    assert listed.purpose == "compliance" and listed.details["returned"] == [released.pk]
     url = reverse("whereabouts:report_in", kwargs={"offender_id": released.pk})
     assert client.post(url, {"reported_on": "not a date"}).status_code == 400
     assert client.post(url, {"reported_on": selectors.today().isoformat()}).status_code == 302

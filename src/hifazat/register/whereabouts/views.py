@@ -49,14 +49,26 @@ def _purpose(user) -> str:
     return Purpose.PRISON_RELEASE if user.has_role("prison_officer") else Purpose.COMPLIANCE
 
 
+def _audited_list(user, name: str, rows) -> list:
+    """A list of offenders is a read of personal data: audit it with the ids shown."""
+    rows = list(rows)
+    with transaction.atomic():
+        audit.record(action=f"whereabouts.{name}_listed", actor=user, object_type=OBJECT_TYPE,
+                     purpose=_purpose(user),
+                     details={"returned": [row.offender_id for row in rows]})
+    return rows
+
+
 # --- Prison ----------------------------------------------------------------------------
 
 
 @permissions.permission_required("whereabouts.view_releases")
 def releases(request):
     return render(request, "whereabouts/releases.html", {
-        "upcoming": selectors.upcoming_releases(request.user),
-        "recent": selectors.recent_releases(request.user),
+        "upcoming": _audited_list(request.user, "releases",
+                                  selectors.upcoming_releases(request.user)),
+        "recent": _audited_list(request.user, "released",
+                                selectors.recent_releases(request.user)),
         "can_schedule": permissions.can(request.user, "whereabouts.schedule_release"),
         "release_form": forms.RecordReleaseForm(initial={"released_on": selectors.today()}),
     })
@@ -122,8 +134,10 @@ def record_release(request, release_id):
 @permissions.permission_required("whereabouts.view_district_lists")
 def overdue(request):
     return render(request, "whereabouts/overdue.html", {
-        "overdue": selectors.overdue_in_district(request.user),
-        "awaiting": selectors.awaiting_report_in(request.user),
+        "overdue": _audited_list(request.user, "overdue",
+                                 selectors.overdue_in_district(request.user)),
+        "awaiting": _audited_list(request.user, "awaiting_report",
+                                  selectors.awaiting_report_in(request.user)),
         "abscond_days": windows.value("ABSCOND_AFTER_DAYS"),
     })
 
@@ -131,7 +145,8 @@ def overdue(request):
 @permissions.permission_required("whereabouts.view_district_lists")
 def compliance(request):
     return render(request, "whereabouts/compliance.html", {
-        "queue": selectors.compliance_queue(request.user),
+        "queue": _audited_list(request.user, "compliance_queue",
+                               selectors.compliance_queue(request.user)),
         "interval": windows.value("COMPLIANCE_INTERVAL_DAYS"),
     })
 
