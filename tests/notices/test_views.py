@@ -203,3 +203,14 @@ def test_supervisor_opens_an_escalation_and_follows_it_to_the_original(client, w
     html = client.get(reverse("notices:detail", args=[original.pk])).content.decode()
     assert "Not acknowledged in time" in html  # the escalation is listed on the original
     assert reverse("notices:acknowledge", args=[original.pk]) not in html
+
+
+def test_detail_shows_delivery_counts_but_never_addresses(client, world):
+    world["officer2"].email = "officer2@police.example"
+    world["officer2"].save()
+    notice = services.send_notice(kind="tests.note", subject="For the station", body="",
+                                  to_agencies=[world["ps_lhr"]])
+    verified_client(client, world["officer1"])
+    html = client.get(reverse("notices:detail", args=[notice.pk])).content.decode()
+    assert "Copies by e-mail and SMS" in html and "Waiting to be sent (1)" in html
+    assert "officer2@police.example" not in html

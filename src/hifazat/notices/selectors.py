@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from hifazat.accounts.models import Agency
-from hifazat.notices.models import ContactPoint, Notice, NoticeRecipient
+from hifazat.notices.models import Channel, ContactPoint, Delivery, Notice, NoticeRecipient
 
 
 def _addressed_q(user, prefix: str = "") -> Q:
@@ -106,3 +106,15 @@ def contacts_of(*, user=None, agency=None) -> QuerySet[ContactPoint]:
     """Active contact points of one user or one agency."""
     return ContactPoint.objects.filter(is_active=True, user=user, agency=agency).order_by(
         "channel", "address")
+
+
+def delivery_summary(notice: Notice) -> list[dict]:
+    """How the e-mail/SMS copies of a notice fared, as counts per channel and status
+    (never the addresses: staff numbers are not shown to other readers)."""
+    rows = (Delivery.objects.filter(notice=notice).values("channel", "status")
+            .annotate(count=Count("pk")).order_by("channel", "status"))
+    channels = dict(Channel.choices)
+    statuses = dict(Delivery.Status.choices)
+    return [{"channel": channels.get(r["channel"], r["channel"]),
+             "status": statuses.get(r["status"], r["status"]), "count": r["count"]}
+            for r in rows]

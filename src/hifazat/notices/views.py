@@ -49,6 +49,7 @@ def _render_detail(request, notice: Notice, form: AcknowledgeForm, status: int =
         "is_pending_for_me": any(r.acknowledged_at is None for r in mine),
         "can_acknowledge": permissions.can(request.user, "notices.acknowledge", notice),
         "escalations": notice.escalations.all(),
+        "deliveries": selectors.delivery_summary(notice),
     }, status=status)
 
 
