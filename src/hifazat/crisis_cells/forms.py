@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hifazat.crisis_cells import models as m
 from hifazat.places.models import District, Facility
@@ -539,6 +540,15 @@ class ClosureDecisionForm(CellForm):
     note = _text(_("Note"), max_length=500, required=False)
 
 
+# A case's status as an adjective ("open"), not the verb the shell uses for buttons.
+STATUS_CHOICES = [
+    ("open", pgettext_lazy("case status", "Open")),
+    ("transfer_pending", pgettext_lazy("case status", "Transfer awaiting acceptance")),
+    ("closure_pending", pgettext_lazy("case status", "Closure awaiting approval")),
+    ("closed", pgettext_lazy("case status", "Closed")),
+]
+
+
 class CaseFilterForm(forms.Form):
     """The case list's filters (GET); bad values fall back to no filter."""
 
@@ -546,7 +556,7 @@ class CaseFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off",
                                                       "spellcheck": "false"}))
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Not closed")), *m.SurvivorCase.Status.choices])
+                               choices=[("", _("Not closed")), *STATUS_CHOICES])
     kind = forms.ChoiceField(label=_("Type"), required=False,
                              choices=[("", _("Any type")), *m.IncidentType.choices])
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
