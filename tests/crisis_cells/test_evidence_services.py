@@ -106,3 +106,18 @@ def test_withdrawn_forensic_consent_stops_further_collection(cell, opened, item)
     with pytest.raises(errors.ConsentRequired):
         services.collect_evidence(user=cell["doctor"], case=opened, kind="clothing",
                                   description="dupatta")
+
+
+def test_verify_custody_command_names_the_broken_item(cell, item):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("verify_custody", stdout=out)
+    assert "1 custody chains verify" in out.getvalue()
+    ChainOfCustodyEntry.objects.filter(item=item, seq=1).update(seal_intact=False)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_custody", stderr=err)
+    assert item.label_code in err.getvalue()
