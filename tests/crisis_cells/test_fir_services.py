@@ -104,3 +104,28 @@ def test_sharing_with_prosecution_needs_its_own_consent(cell, opened, survivor):
     with pytest.raises(errors.ConsentRequired):
         services.share_with_prosecution(user=cell["legal"], case=opened,
                                         prosecution_office=office)
+
+
+def test_station_officer_reaches_the_referral_but_not_other_stations(cell, opened):
+    from django.http import Http404
+
+    from hifazat.accounts.roles import AgencyKind, Role
+    from hifazat.places.models import Facility
+    from tests.crisis_cells.helpers import staff
+    from tests.factories import make_agency
+
+    _consent(cell, opened)
+    referral = services.refer_for_fir(user=cell["legal"], case=opened,
+                                      police_station=cell["places"]["ps_lhr"])
+    assert selectors.access_fir_referral(cell["police"], referral.pk) == referral
+    assert selectors.access_fir_referral(cell["legal"], referral.pk) == referral
+    other_station = Facility.objects.create(code="PS-LHR-2", kind="police_station",
+                                            name_en="PS 2", name_ur="PS 2",
+                                            district=cell["places"]["LHR"])
+    other_officer = staff(make_agency(AgencyKind.POLICE_STATION, other_station),
+                          Role.POLICE_STATION_OFFICER)
+    for who in (other_officer, cell["io"], cell["other_doctor"]):
+        with pytest.raises(Http404):
+            selectors.access_fir_referral(who, referral.pk)
+    with pytest.raises(Http404):
+        selectors.access_fir_referral(cell["police"], referral.pk + 999)

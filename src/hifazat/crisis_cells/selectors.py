@@ -330,6 +330,17 @@ def fir_referrals_for_station(user):
                      "police_station_id", "case__code").order_by("-referred_at")
 
 
+def access_fir_referral(user, referral_id: int) -> FirReferral:
+    """A referral the user may record the FIR on (the cell holding the case, or an
+    officer of the referred station); 404 otherwise, missing or not allowed alike."""
+    referral = FirReferral.objects.select_related("case", "police_station").filter(
+        pk=referral_id).first()
+    if referral is None:
+        raise Http404
+    permissions.require(user, "crisis_cells.record_fir", referral, hide=True)
+    return referral
+
+
 # --- oversight ------------------------------------------------------------------------
 
 def _suppress(n: int):
