@@ -13,7 +13,7 @@ harassment) and ``services_fir`` (FIR referral), all re-exported here so callers
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,17 +51,24 @@ CHILD_AGE = 18  # Under 18 is a child (Act; Juvenile Justice System Act 2018)
 def cell_code(agency: Agency) -> CellCode:
     """The cell's code (``ARCC-LHR1``/``VAWC-MUL1``), created on first use from its
     district (the number counts the cells already coded in that district)."""
-    existing = CellCode.objects.filter(agency=agency).first()
-    if existing:
-        return existing
     prefix = "VAWC" if agency.kind == "vawc_centre" else "ARCC"
     district = agency.district or (agency.facility.district if agency.facility else None)
     base_code = (district.code.rsplit("-", 1)[-1] if district else agency.code[:4]).upper()
     base_code = "".join(ch for ch in base_code if ch.isalnum())[:8] or "CELL"
-    n = CellCode.objects.filter(prefix=prefix, short_code__startswith=base_code).count() + 1
-    while CellCode.objects.filter(prefix=prefix, short_code=f"{base_code}{n}").exists():
-        n += 1
-    return CellCode.objects.create(agency=agency, prefix=prefix, short_code=f"{base_code}{n}")
+    for _attempt in range(5):
+        existing = CellCode.objects.filter(agency=agency).first()
+        if existing:
+            return existing
+        n = CellCode.objects.filter(prefix=prefix, short_code__startswith=base_code).count() + 1
+        while CellCode.objects.filter(prefix=prefix, short_code=f"{base_code}{n}").exists():
+            n += 1
+        try:
+            with transaction.atomic():
+                return CellCode.objects.create(agency=agency, prefix=prefix,
+                                               short_code=f"{base_code}{n}")
+        except IntegrityError:
+            continue  # another intake coded this cell (or took the number) first
+    raise errors.CellError
 
 
 def _next_case_code(agency: Agency, year: int) -> str:
