@@ -342,3 +342,21 @@ def test_a_likely_reoffender_alerts_the_officer_and_the_district_prosecution(wor
     recipients = notices.NoticeRecipient.objects.filter(notice=notice)
     assert recipients.filter(user=world["io"]).exists()
     assert recipients.filter(agency=world["prosecutor"].agency).exists()
+
+
+def test_a_retried_or_repeated_case_is_refused_not_duplicated(world, gen):
+    person = gen.offender()
+    data = _payload(person, case_number="SC-5/2026")
+    first = services.propose_entry(proposer=world["prosecutor"], payload=data)
+    with pytest.raises(InvalidEntry) as exc:  # the same form posted twice
+        services.propose_entry(proposer=world["prosecutor"], payload=data)
+    assert "case_number" in exc.value.fields
+    services.verify_entry(proposal=first, verifier=world["registrar"])
+    with pytest.raises(InvalidEntry) as exc:  # already on the register
+        services.propose_entry(proposer=world["prosecutor2"], payload=data)
+    assert "case_number" in exc.value.fields
+    # A proposal that slipped through is refused at verification, not a database error.
+    late = EntryProposal.objects.create(payload=data, proposed_by=world["prosecutor2"])
+    with pytest.raises(InvalidEntry):
+        services.verify_entry(proposal=late, verifier=world["registrar"])
+    assert Offender.objects.count() == 1

@@ -64,7 +64,14 @@ def propose_entry(*, proposer, payload: dict) -> EntryProposal:
     """A prosecutor proposes a new entry. Validated in full (InvalidEntry names each bad
     field); nothing is registered until a registrar verifies it. Audited."""
     permissions.require(proposer, "register.propose")
-    clean_entry(payload, today=timezone.localdate())
+    entry = clean_entry(payload, today=timezone.localdate())
+    _refuse_known_case(entry)
+    if EntryProposal.objects.filter(
+            state=EntryProposal.State.PROPOSED, kind=EntryProposal.Kind.NEW,
+            payload__court=entry.court.code, payload__case_number=entry.case_number).exists():
+        # A retried form post must not queue the same case twice.
+        raise InvalidEntry(fields={"case_number": _(
+            "This case has already been proposed and is awaiting verification.")})
     payload = json.loads(json.dumps(payload, default=str))
     proposal = EntryProposal.objects.create(payload=payload, proposed_by=proposer)
     audit.record(action="register.entry_proposed", actor=proposer, role="prosecutor",
@@ -72,6 +79,11 @@ def propose_entry(*, proposer, payload: dict) -> EntryProposal:
                  purpose=Purpose.PROSECUTION,
                  case_reference=str(payload.get("case_number", ""))[:100])
     return proposal
+
+
+def _refuse_known_case(entry) -> None:
+    if Conviction.objects.filter(court=entry.court, case_number=entry.case_number).exists():
+        raise InvalidEntry(fields={"case_number": _("This case is already on the register.")})
 
 
 def identity_source_id(offender_id: int, name_id: int | None = None) -> str:
@@ -295,6 +307,7 @@ def verify_entry(*, proposal: EntryProposal, verifier, note: str = "") -> Offend
                      details={"proposal": proposal.pk})
         return offender
     entry = clean_entry(proposal.payload, today=timezone.localdate())
+    _refuse_known_case(entry)
     offender = Offender.objects.create(
         register_number=_next_register_number(now), sex=entry.sex, dob=entry.dob.value,
         dob_precision=entry.dob.precision, cnic=entry.cnic, father_name=entry.father_name,
@@ -327,9 +340,7 @@ def merge_entry(*, proposal: EntryProposal, verifier, offender: Offender,
         raise RegisterError(fields={"offender": _("Only a new entry can be merged.")})
     entry = clean_entry(proposal.payload, today=timezone.localdate())
     offender = Offender.objects.select_for_update().get(pk=offender.pk)
-    if Conviction.objects.filter(court=entry.court, case_number=entry.case_number).exists():
-        raise InvalidEntry(fields={"case_number": _(
-            "This case is already on the register.")})
+    _refuse_known_case(entry)
     _add_conviction(offender, entry)
     added = []
     known = {str(n).casefold() for n in offender.names.all()}
