@@ -34,7 +34,8 @@ class Address(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.line
+        until = self.valid_until.isoformat() if self.valid_until else "…"
+        return f"{self.line} — {self.district} ({self.valid_from.isoformat()} – {until})"
 
 
 class CustodyEvent(models.Model):
@@ -59,7 +60,8 @@ class CustodyEvent(models.Model):
         verbose_name = _("custody event")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.occurred_on}"
+        prison = f" · {self.prison}" if self.prison_id else ""
+        return f"{self.occurred_on.isoformat()} · {self.get_kind_display()}{prison}"
 
 
 class ReleaseNotice(models.Model):
@@ -98,7 +100,7 @@ class ReleaseNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.offender_id} {self.release_on}"
+        return f"{self.release_on.isoformat()} · {self.prison} → {self.destination_district}"
 
 
 class ReportingObligation(models.Model):
@@ -163,7 +165,8 @@ class ReportedChange(models.Model):
         verbose_name = _("reported change")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.reported_on}"
+        late = f" · {_('reported late')}" if self.is_late else ""
+        return f"{self.reported_on.isoformat()} · {self.get_kind_display()}{late}"
 
 
 class Travel(models.Model):
@@ -188,7 +191,8 @@ class Travel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on}–{self.ends_on}"
+        where = self.destination_country if self.is_abroad else self.destination_district
+        return f"{self.starts_on.isoformat()} – {self.ends_on.isoformat()} · {where}"
 
 
 class ComplianceVerification(models.Model):
@@ -226,7 +230,9 @@ class ComplianceVerification(models.Model):
         indexes = [models.Index(fields=["district", "done_on", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.offender_id} due {self.due_on}"
+        if self.done_on:
+            return f"{self.done_on.isoformat()} · {self.get_outcome_display()}"
+        return f"{_('due on')} {self.due_on.isoformat()}"
 
     @property
     def has_photo(self) -> bool:
@@ -271,7 +277,7 @@ class RiskAssessment(models.Model):
         verbose_name = _("risk assessment")
 
     def __str__(self) -> str:
-        return self.level
+        return str(self.get_level_display())
 
 
 class ReviewNote(models.Model):
@@ -289,7 +295,7 @@ class ReviewNote(models.Model):
         verbose_name = _("review note")
 
     def __str__(self) -> str:
-        return f"{self.offender_id} {self.written_at:%Y-%m-%d}"
+        return f"{self.written_at:%Y-%m-%d} · {self.text[:200]}"
 
 
 class Employment(models.Model):
