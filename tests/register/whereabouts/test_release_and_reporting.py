@@ -69,6 +69,13 @@ def test_scheduling_a_release_notifies_destination_police_prosecution_and_npb(wo
     assert AuditEvent.objects.filter(action="whereabouts.release_scheduled",
                                      purpose="prison_release").exists()
     assert OffenderChange.objects.filter(offender=offender).exists()
+    [shown] = selectors.with_acknowledgements([release])
+    assert (shown.acknowledged, shown.addressed) == (0, 3)
+    from hifazat.notices import services as notices
+
+    notices.acknowledge(notice=notice, user=world["police_mul"])
+    [shown] = selectors.with_acknowledgements([release])
+    assert (shown.acknowledged, shown.addressed) == (1, 3)
 
 
 def test_release_cannot_be_scheduled_twice_or_when_not_in_custody(world, offender):

@@ -138,6 +138,25 @@ def upcoming_releases(user):
         .order_by("release_on", "pk")
 
 
+def with_acknowledgements(releases) -> list:
+    """Each release with ``acknowledged`` and ``addressed``: how many of the agencies its
+    notice went to have acknowledged it (a prison sees that the police know)."""
+    from hifazat.notices.selectors import notices_about
+
+    releases = list(releases)
+    for release in releases:
+        release.acknowledged = release.addressed = 0
+        if not release.notice_id:
+            continue
+        notice = notices_about(object_type="register.offender", object_id=release.offender_id) \
+            .filter(pk=release.notice_id).first()
+        if notice is not None:
+            recipients = list(notice.recipients.all())
+            release.addressed = len(recipients)
+            release.acknowledged = sum(1 for r in recipients if r.acknowledged_at)
+    return releases
+
+
 def recent_releases(user, limit: int = 20):
     queryset = ReleaseNotice.objects.filter(state=ReleaseNotice.State.RELEASED) \
         .select_related("offender", "prison", "destination_district")

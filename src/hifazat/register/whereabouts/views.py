@@ -65,8 +65,8 @@ def _audited_list(user, name: str, rows) -> list:
 @permissions.permission_required("whereabouts.view_releases")
 def releases(request):
     return render(request, "whereabouts/releases.html", {
-        "upcoming": _audited_list(request.user, "releases",
-                                  selectors.upcoming_releases(request.user)),
+        "upcoming": selectors.with_acknowledgements(_audited_list(
+            request.user, "releases", selectors.upcoming_releases(request.user))),
         "recent": _audited_list(request.user, "released",
                                 selectors.recent_releases(request.user)),
         "can_schedule": permissions.can(request.user, "whereabouts.schedule_release"),
