@@ -42,6 +42,7 @@ def all_urls(offender_id, release_id=1, verification_id=1):
     o = {"offender_id": offender_id}
     return [
         reverse("whereabouts:releases"), reverse("whereabouts:schedule_release"),
+        reverse("whereabouts:admit"),
         reverse("whereabouts:record_release", args=[release_id]),
         reverse("whereabouts:overdue"), reverse("whereabouts:compliance"),
         reverse("whereabouts:offender", kwargs=o), reverse("whereabouts:report_in", kwargs=o),
@@ -215,7 +216,8 @@ def test_urdu_pages_show_no_untranslated_english(client, world, released):
                        reverse("whereabouts:acknowledgement", kwargs=o),
                        reverse("whereabouts:risk", kwargs=o)],
         "prison_officer": [reverse("whereabouts:releases"),
-                           reverse("whereabouts:schedule_release")],
+                           reverse("whereabouts:schedule_release"),
+                           reverse("whereabouts:admit")],
     }
     for who, urls in pages.items():
         verified_client(client, world[who])
@@ -224,3 +226,30 @@ def test_urdu_pages_show_no_untranslated_english(client, world, released):
             html = client.get(url).content.decode()
             main = html[html.index("<main"):html.index("</main>")]
             assert english_leaks(main, allowed) == [], url
+
+
+def test_prison_officer_records_an_admission_then_schedules_without_its_date(
+        client, world, offender):
+    verified_client(client, world["prison_officer"])
+    url = reverse("whereabouts:admit")
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"register_number": "NSOR-2099-0000009", "kind": "admitted",
+                             "occurred_on": "2024-01-01"}).status_code == 400
+    assert client.post(url, {"register_number": offender.register_number, "kind": "admitted",
+                             "occurred_on": "2999-01-01"}).status_code == 400
+    assert client.post(url, {"register_number": offender.register_number, "kind": "admitted",
+                             "occurred_on": "2024-01-01"}).status_code == 302
+    assert selectors.current_prison(offender) == world["facilities"]["prison_lhr"]
+    response = client.post(reverse("whereabouts:schedule_release"), {
+        "register_number": offender.register_number,
+        "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
+        "destination_address": "House 1", "destination_district": "PB-LHR"})
+    assert response.status_code == 302
+    # The Multan prison's officer may not schedule this Lahore prisoner's release.
+    other = verified_client(Client(), world["prison_officer_mul"])
+    assert other.get(reverse("whereabouts:releases")).status_code == 200
+    refused = other.post(reverse("whereabouts:schedule_release"), {
+        "register_number": offender.register_number,
+        "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
+        "destination_address": "House 1", "destination_district": "PB-LHR"})
+    assert refused.status_code == 400 and "register_number" in refused.context["form"].errors

@@ -57,6 +57,18 @@ class ScheduleReleaseForm(forms.Form):
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
 
+class CustodyForm(forms.Form):
+    register_number = _text(_("Register number"), 20,
+                            help_text=_("As on the prisoner's register papers, e.g. "
+                                        "NSOR-2026-0000001."))
+    kind = forms.ChoiceField(label=_("What happened"), choices=[
+        ("admitted", _("Admitted to this prison")),
+        ("transferred", _("Transferred here from another prison"))],
+        error_messages={"required": _("Choose one of the options.")})
+    occurred_on = _date(_("Date"))
+    note = _text(_("Note (optional)"), 500, required=False, textarea=True)
+
+
 class RecordReleaseForm(forms.Form):
     released_on = _date(_("Date released"))
 

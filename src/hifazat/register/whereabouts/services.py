@@ -142,7 +142,8 @@ def record_custody_event(*, offender, actor, kind: str, occurred_on, prison=None
     return event
 
 
-def _prison_of(actor):
+def prison_of(actor):
+    """The prison a prison officer works at (their facility role), or None."""
     for assignment in actor.active_roles():
         if assignment.role == "prison_officer" and assignment.facility_id:
             return assignment.facility
@@ -177,7 +178,7 @@ def schedule_release(*, offender, actor, release_on, destination_address: str,
     admission = selectors.last_admission(offender) if prison else None
     admitted = admission.occurred_on if admission else None
     if prison is None:
-        prison = _prison_of(actor)
+        prison = prison_of(actor)
         admitted = check.date(admitted_on, "admitted_on")
         check.not_future(admitted, "admitted_on", today)
     if release_on is not None:

@@ -7,6 +7,7 @@ app_name = "whereabouts"
 urlpatterns = [
     path("releases/", views.releases, name="releases"),
     path("releases/schedule/", views.schedule_release, name="schedule_release"),
+    path("releases/admit/", views.admit, name="admit"),
     path("releases/<int:release_id>/released/", views.record_release, name="record_release"),
     path("district/overdue/", views.overdue, name="overdue"),
     path("district/compliance/", views.compliance, name="compliance"),

@@ -16,6 +16,7 @@ from hifazat.audit.models import Purpose
 from hifazat.core import clock, permissions
 from hifazat.core.pdf import render_pdf
 from hifazat.register.errors import RegisterError
+from hifazat.register.models import Offender
 from hifazat.register.whereabouts import forms, selectors, services, windows
 from hifazat.register.whereabouts.models import (
     ComplianceVerification,
@@ -70,6 +71,7 @@ def releases(request):
         "recent": _audited_list(request.user, "released",
                                 selectors.recent_releases(request.user)),
         "can_schedule": permissions.can(request.user, "whereabouts.schedule_release"),
+        "can_admit": permissions.can(request.user, "whereabouts.record_custody_event"),
         "release_form": forms.RecordReleaseForm(initial={"released_on": selectors.today()}),
     })
 
@@ -102,6 +104,32 @@ def schedule_release(request):
                                     "date": release.release_on.isoformat()})
                 return redirect("whereabouts:releases")
     return _render_form(request, "whereabouts/schedule_release.html", {}, form)
+
+
+@permissions.permission_required("whereabouts.record_custody_event")
+@require_http_methods(["GET", "POST"])
+def admit(request):
+    """A prisoner arrives (admission or transfer) at the officer's own prison."""
+    form = forms.CustodyForm(request.POST or None)
+    prison = services.prison_of(request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        offender = Offender.objects.filter(
+            register_number=data["register_number"].strip().upper()).first()
+        if offender is None or prison is None:
+            form.add_error("register_number", _("No register record has this number."))
+        else:
+            try:
+                services.record_custody_event(
+                    offender=offender, actor=request.user, kind=data["kind"],
+                    occurred_on=data["occurred_on"], prison=prison, note=data["note"])
+            except RegisterError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("%(number)s recorded as held at %(prison)s.")
+                                 % {"number": offender.register_number, "prison": prison.name})
+                return redirect("whereabouts:releases")
+    return _render_form(request, "whereabouts/admit.html", {"prison": prison}, form)
 
 
 @permissions.permission_required("whereabouts.record_release")
