@@ -567,3 +567,13 @@ def test_fir_referral_needs_police_consent_then_fir_is_recorded(client, cell, op
 def test_every_case_form_is_hidden_from_other_cells(client, cell, opened, name):
     c = signed_in(client, cell["other_incharge"])
     assert c.get(_url(name, opened)).status_code == 404
+
+
+def test_a_full_code_finds_a_closed_case_too(client, cell, opened):
+    from hifazat.crisis_cells import services
+
+    services.request_closure(user=cell["counsellor"], case=opened, outcome="care_completed")
+    services.approve_closure(user=cell["incharge"], request=opened.closure_requests.get())
+    c = signed_in(client, cell["doctor"])
+    assert opened.code not in c.get(_url("cases")).content.decode()
+    assert opened.code in c.get(_url("cases"), {"q": opened.code.lower()}).content.decode()
