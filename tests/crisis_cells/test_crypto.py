@@ -85,3 +85,10 @@ def test_production_refuses_to_start_without_field_keys(tmp_path):
     assert result.returncode != 0
     assert "HIFAZAT_FIELD_KEYS must be set in production" in result.stderr
     assert not (tmp_path / "field_keys").exists()
+
+
+def test_system_check_refuses_malformed_keys(settings):
+    settings.HIFAZAT_FIELD_KEYS = "not-a-key"
+    assert [e.id for e in crypto.check_field_keys()] == ["hifazat.E001"]
+    settings.HIFAZAT_FIELD_KEYS = crypto.generate_key()
+    assert crypto.check_field_keys() == []

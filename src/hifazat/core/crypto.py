@@ -150,3 +150,16 @@ def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
                     done += 1
         counts[model._meta.label] = done
     return counts
+
+
+def check_field_keys(app_configs=None, **kwargs):
+    """System check: HIFAZAT_FIELD_KEYS parses into valid Fernet keys (so a typo fails
+    ``manage.py check`` at deploy time, not the first intake at night)."""
+    from django.core import checks
+
+    try:
+        parse_keys(settings.HIFAZAT_FIELD_KEYS)
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="hifazat.E001",
+                             hint="Set comma-separated Fernet keys, newest first.")]
+    return []

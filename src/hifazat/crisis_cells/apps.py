@@ -8,13 +8,16 @@ class CrisisCellsConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
+        from django.core import checks
         from django.utils.translation import gettext_lazy as _
 
+        from hifazat.core.crypto import check_field_keys
         from hifazat.crisis_cells import policy, tasks  # noqa: F401  (registers rules)
         from hifazat.crisis_cells.services_fir import FIR_REFERRAL_KIND, PROSECUTION_SHARING_KIND
         from hifazat.crisis_cells.services_support import FOLLOW_UP_REMINDER_KIND
         from hifazat.notices import kinds, periodic
 
+        checks.register(check_field_keys, checks.Tags.security)
         kinds.register(FIR_REFERRAL_KIND, _("FIR referral from a crisis cell"))
         kinds.register(PROSECUTION_SHARING_KIND, _("Crisis-cell records available"))
         kinds.register(FOLLOW_UP_REMINDER_KIND, _("Overdue follow-ups at a crisis cell"))
