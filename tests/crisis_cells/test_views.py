@@ -577,3 +577,36 @@ def test_a_full_code_finds_a_closed_case_too(client, cell, opened):
     c = signed_in(client, cell["doctor"])
     assert opened.code not in c.get(_url("cases")).content.decode()
     assert opened.code in c.get(_url("cases"), {"q": opened.code.lower()}).content.decode()
+
+
+def test_laboratory_result_completes_the_chain(client, cell, opened):
+    c, _exam = _examined(client, cell, opened)
+    item = opened.evidence.get()
+    url = _url("evidence_item", opened, item.label_code)
+    for step, to in (("sealed", ""), ("handed_over", "Constable"), ("sent_to_lab", "PFSA"),
+                     ("received", "PFSA reception")):
+        assert c.post(url, {"step": step, "at": _local(clock.now()), "handed_to": to,
+                            "seal_intact": "yes"}).status_code == 302
+    response = c.post(url, {"step": "result", "at": _local(clock.now()), "seal_intact": "yes"})
+    assert response.status_code == 400 and 'id="id_result_error"' in response.content.decode()
+    assert c.post(url, {"step": "result", "at": _local(clock.now()), "seal_intact": "yes",
+                        "result": "Profile obtained"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "result" and item.result == "Profile obtained"
+    assert "The chain is complete" in c.get(url).content.decode()
+
+
+def test_identity_is_corrected_and_the_form_read_is_audited(client, cell, opened, survivor):
+    c = signed_in(client, cell["counsellor"])
+    page = c.get(_url("identity_edit", opened))
+    assert page.status_code == 200 and survivor.full_name() in page.content.decode()
+    assert AuditEvent.objects.filter(action="crisis_cells.identity_viewed").count() == 1
+    assert c.post(_url("identity_edit", opened), {"cnic": "12"}).status_code == 400
+    assert c.post(_url("identity_edit", opened), {"name": "Corrected Name"}).status_code == 302
+    from hifazat.crisis_cells import selectors
+
+    assert selectors.survivor_identity(user=cell["doctor"], case=opened)["name"] == \
+        "Corrected Name"
+    client.logout()
+    assert signed_in(client, cell["other_doctor"]).get(
+        _url("identity_edit", opened)).status_code == 404

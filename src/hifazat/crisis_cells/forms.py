@@ -213,6 +213,43 @@ class IntakeForm(CellForm):
                 "cnic": d.get("guardian_cnic") or "", "phone": d.get("guardian_phone") or ""}
 
 
+class IdentityForm(CellForm):
+    """Correcting the survivor's identity (and a child's guardian) after intake."""
+
+    name = IntakeForm.base_fields["name"]
+    father_or_husband_name = IntakeForm.base_fields["father_or_husband_name"]
+    cnic = IntakeForm.base_fields["cnic"]
+    phone = IntakeForm.base_fields["phone"]
+    address = IntakeForm.base_fields["address"]
+    guardian_name = IntakeForm.base_fields["guardian_name"]
+    guardian_relationship = IntakeForm.base_fields["guardian_relationship"]
+    guardian_cnic = IntakeForm.base_fields["guardian_cnic"]
+    guardian_phone = IntakeForm.base_fields["guardian_phone"]
+
+    def __init__(self, *args, is_child=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_child = is_child
+
+    clean_cnic = IntakeForm.clean_cnic
+    clean_guardian_cnic = IntakeForm.clean_guardian_cnic
+    clean_phone = IntakeForm.clean_phone
+    clean_guardian_phone = IntakeForm.clean_guardian_phone
+
+    def clean(self):
+        data = super().clean()
+        if self.is_child or data.get("guardian_name"):
+            if not data.get("guardian_name"):
+                self.add_error("guardian_name", _("A child needs a guardian: enter the "
+                                                  "guardian's name."))
+            if not data.get("guardian_relationship"):
+                self.add_error("guardian_relationship",
+                               _("Enter how the guardian is related to the child."))
+        return data
+
+    identity = IntakeForm.identity
+    guardian = IntakeForm.guardian
+
+
 class IncidentForm(CellForm):
     occurred_at = _when(_("Date and time of the incident"),
                         help_text=_("The clinical windows are counted from this time."))

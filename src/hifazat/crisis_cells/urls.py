@@ -21,6 +21,7 @@ urlpatterns = [
     path(C, views.case_detail, name="case"),
     path(C + "opened/", views.opened, name="opened"),
     path(C + "identity/", views.identity, name="identity"),
+    path(C + "identity/edit/", views.identity_edit, name="identity_edit"),
     path(C + "incident/", views_care.incident, name="incident"),
     path(C + "consent/", views_care.consent, name="consent"),
     path(C + "consent/withdraw/", views_care.withdraw_consent, name="consent_withdraw"),

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods
 from hifazat.core import permissions
 from hifazat.crisis_cells import selectors, services
 from hifazat.crisis_cells.errors import CellError
-from hifazat.crisis_cells.forms import CaseFilterForm, IntakeForm
+from hifazat.crisis_cells.forms import CaseFilterForm, IdentityForm, IntakeForm
 from hifazat.crisis_cells.models import SurvivorCase
 from hifazat.crisis_cells.views_common import (
     VIEW,
+    case_form_page,
     clinical_windows,
     consent_rows,
     get_case,
@@ -164,3 +165,33 @@ def identity(request, code):
     response["Cache-Control"] = "no-store"
     return response
 
+
+
+@permissions.permission_required("crisis_cells.update_case")
+@require_http_methods(["GET", "POST"])
+def identity_edit(request, code):
+    """Correct the identity (and a child's guardian). Opening the form reads the current
+    identity through the audited selector, like "show identity"."""
+    case = get_case(request, code, "crisis_cells.update_case")
+    initial = {}
+    if request.method == "GET":
+        current = selectors.survivor_identity(user=request.user, case=case)
+        initial = {k: v for k, v in current.items() if k != "guardian"}
+        if current["guardian"]:
+            initial.update({f"guardian_{k}": v for k, v in current["guardian"].items()})
+    form = IdentityForm(request.POST or None, initial=initial, is_child=case.is_child)
+
+    def perform(data):
+        services.update_identity(user=request.user, case=case, **form.identity)
+        if form.guardian:
+            services.record_guardian(user=request.user, case=case, **form.guardian)
+        return case
+
+    response = case_form_page(
+        request, case, form=form, perform=perform, title=_("Correct the identity"),
+        submit=_("Save the identity"), anchor="about", success=_("Identity saved."),
+        intro=_("Confidential: only this cell's staff may see this. Your viewing has been "
+                "recorded. Do not copy it into messages or notes."),
+    )
+    response["Cache-Control"] = "no-store"
+    return response
