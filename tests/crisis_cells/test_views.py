@@ -610,3 +610,28 @@ def test_identity_is_corrected_and_the_form_read_is_audited(client, cell, opened
     client.logout()
     assert signed_in(client, cell["other_doctor"]).get(
         _url("identity_edit", opened)).status_code == 404
+
+
+def test_identity_never_reaches_logs_audit_or_timeline(client, cell, survivor, caplog):
+    import json
+    import logging
+
+    from hifazat.crisis_cells.models import CaseActivity
+
+    caplog.set_level(logging.DEBUG)
+    c = signed_in(client, cell["doctor"])
+    name, cnic = survivor.full_name(), survivor.cnic
+    c.post(_url("intake"), {"arrival_route": "walk_in", "sex": "F", "age": "300",
+                            "name": name, "cnic": cnic})  # refused: logged as a 400
+    c.post(_url("intake"), {"arrived_at": _local(clock.now()), "arrival_route": "walk_in",
+                            "sex": "F", "age": "30", "name": name, "cnic": cnic})
+    case = SurvivorCase.objects.get()
+    c.post(_url("identity", case))
+    c.get(_url("identity_edit", case))
+    c.get(reverse("crisis_cells:case", args=["ARCC-NONE-2026-000009"]))  # a 404
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    audit = json.dumps(list(AuditEvent.objects.values()), default=str)
+    timeline = json.dumps(list(CaseActivity.objects.values()), default=str)
+    digits = cnic.replace("-", "")
+    for text in (logged, audit, timeline):
+        assert name not in text and digits not in text and cnic not in text
