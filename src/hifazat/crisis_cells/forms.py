@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -521,7 +522,10 @@ class FirReferralForm(CellForm):
         field.label_from_instance = lambda f: f.name
         if district is not None:
             # Stations of the cell's district first; any station can still be chosen.
-            field.queryset = field.queryset.select_related("district")
+            field.queryset = field.queryset.annotate(
+                is_local=Case(When(district=district, then=Value(0)), default=Value(1),
+                              output_field=IntegerField()),
+            ).order_by("is_local", "name_en")
 
 
 class FirRecordForm(CellForm):
