@@ -635,3 +635,19 @@ def test_identity_never_reaches_logs_audit_or_timeline(client, cell, survivor, c
     digits = cnic.replace("-", "")
     for text in (logged, audit, timeline):
         assert name not in text and digits not in text and cnic not in text
+
+
+def test_sharing_with_prosecution_needs_consent_and_the_legal_adviser(client, cell, opened):
+    office = cell["prosecutor"].agency
+    assert signed_in(client, cell["doctor"]).get(
+        _url("prosecution_share", opened)).status_code == 403
+    client.logout()
+    c = signed_in(client, cell["legal"])
+    response = c.post(_url("prosecution_share", opened), {"prosecution_office": office.pk})
+    assert response.status_code == 400 and "consent" in response.content.decode().lower()
+    _consent(c, opened, "prosecution_sharing")
+    assert c.post(_url("prosecution_share", opened), {"prosecution_office": ""}
+                  ).status_code == 400
+    assert c.post(_url("prosecution_share", opened), {"prosecution_office": office.pk}
+                  ).status_code == 302
+    assert AuditEvent.objects.filter(action="crisis_cells.shared_with_prosecution").exists()

@@ -539,6 +539,20 @@ class FirRecordForm(CellForm):
         return value
 
 
+class ProsecutionShareForm(CellForm):
+    prosecution_office = forms.ModelChoiceField(
+        label=_("Prosecution office"), queryset=None,
+        error_messages={"required": _("Choose the prosecution office."),
+                        "invalid_choice": _("Choose one of the listed offices.")},
+    )
+    note = _text(_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prosecution_office"].queryset = offices
+        self.fields["prosecution_office"].label_from_instance = lambda a: a.name
+
+
 class AssignForm(CellForm):
     assignee = forms.ModelChoiceField(
         label=_("Assign to"), queryset=None,

@@ -44,6 +44,7 @@ urlpatterns = [
     path(C + "cyber/files/", views_support.cyber_file, name="cyber_file"),
     path(C + "fir/", views_manage.fir_referral, name="fir_referral"),
     path(C + "fir/<int:pk>/", views_manage.fir_record, name="fir_record"),
+    path(C + "prosecution/", views_manage.prosecution_share, name="prosecution_share"),
     path(C + "assign/", views_manage.assign, name="assign"),
     path(C + "transfer/", views_manage.transfer, name="transfer"),
     path(C + "closure/", views_manage.closure, name="closure"),

@@ -118,7 +118,8 @@ def case_detail(request, code):
                     "crisis_cells.handle_evidence", "crisis_cells.record_counselling",
                     "crisis_cells.record_legal", "crisis_cells.record_mediation",
                     "crisis_cells.record_follow_up", "crisis_cells.record_cyber",
-                    "crisis_cells.refer_fir", "crisis_cells.request_closure",
+                    "crisis_cells.refer_fir", "crisis_cells.share_with_prosecution",
+                    "crisis_cells.request_closure",
                     "crisis_cells.approve_closure", "crisis_cells.assign",
                     "crisis_cells.request_transfer", "crisis_cells.update_case")},
     })

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hifazat.accounts.models import Agency, User
+from hifazat.accounts.roles import AgencyKind
 from hifazat.core import permissions
 from hifazat.crisis_cells import selectors, services
 from hifazat.crisis_cells.forms import (
@@ -20,6 +21,7 @@ from hifazat.crisis_cells.forms import (
     DecisionForm,
     FirRecordForm,
     FirReferralForm,
+    ProsecutionShareForm,
     TransferForm,
 )
 from hifazat.crisis_cells.policy import CELL_KINDS, CELL_STAFF
@@ -54,6 +56,26 @@ def fir_record(request, code, pk: int):
         perform=lambda d: services.record_fir(user=request.user, referral=referral, **d),
         title=_("Record the FIR"), submit=_("Save the FIR number"), anchor="fir",
         success=_("FIR recorded on the case."),
+    )
+
+
+@permissions.permission_required("crisis_cells.share_with_prosecution")
+@require_http_methods(["GET", "POST"])
+def prosecution_share(request, code):
+    """Tell a prosecution office the cell holds the report and evidence (code and FIR
+    number only); needs the survivor's consent to sharing with prosecution."""
+    case = get_case(request, code, "crisis_cells.share_with_prosecution")
+    offices = Agency.objects.filter(kind=AgencyKind.PROSECUTION, is_active=True).order_by(
+        "name_en")
+    form = ProsecutionShareForm(request.POST or None, offices=offices)
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.share_with_prosecution(user=request.user, case=case, **d),
+        title=_("Share with prosecution"), submit=_("Share"), anchor="fir",
+        success=_("The prosecution office is told the case code and FIR number only."),
+        intro=_("Only with the survivor's consent to sharing with prosecution. The office "
+                "learns that this cell holds the medico-legal report and the evidence, "
+                "never the survivor's name."),
     )
 
 
