@@ -651,3 +651,17 @@ def test_sharing_with_prosecution_needs_consent_and_the_legal_adviser(client, ce
     assert c.post(_url("prosecution_share", opened), {"prosecution_office": office.pk}
                   ).status_code == 302
     assert AuditEvent.objects.filter(action="crisis_cells.shared_with_prosecution").exists()
+
+
+def test_a_closed_case_offers_reading_only(client, cell, opened):
+    from hifazat.crisis_cells import services
+
+    services.request_closure(user=cell["counsellor"], case=opened, outcome="care_completed")
+    services.approve_closure(user=cell["incharge"], request=opened.closure_requests.get())
+    body = signed_in(client, cell["incharge"]).get(_url("case", opened)).content.decode()
+    assert "Closed" in body and "Show identity" in body
+    for href in ("consent/", "medical/", "fir/", "closure/", "assign/"):
+        assert f'{_url("case", opened)}{href}"' not in body, href
+    response = client.post(_url("consent", opened), {"use": "photographs", "is_given": "yes",
+                                                     "given_by": "survivor"})
+    assert response.status_code == 400 and "closed" in response.content.decode()

@@ -111,18 +111,27 @@ def case_detail(request, code):
     return render(request, "crisis_cells/case_detail.html", {
         "case": case, "o": _overview(request.user, case), "windows": clinical_windows(case),
         "consent_rows": consent_rows(case), "timeline": timeline_rows(request.user, case),
-        "can": {action.split(".", 1)[1]: permissions.can(request.user, action, case)
-                for action in (
-                    "crisis_cells.view_identity", "crisis_cells.record_consent",
-                    "crisis_cells.record_medical", "crisis_cells.examine",
-                    "crisis_cells.handle_evidence", "crisis_cells.record_counselling",
-                    "crisis_cells.record_legal", "crisis_cells.record_mediation",
-                    "crisis_cells.record_follow_up", "crisis_cells.record_cyber",
-                    "crisis_cells.refer_fir", "crisis_cells.share_with_prosecution",
-                    "crisis_cells.request_closure",
-                    "crisis_cells.approve_closure", "crisis_cells.assign",
-                    "crisis_cells.request_transfer", "crisis_cells.update_case")},
+        "can": _allowed(request.user, case),
     })
+
+
+CASE_ACTIONS = (
+    "view_identity", "update_case", "record_consent", "record_medical", "examine",
+    "handle_evidence", "record_counselling", "record_legal", "record_mediation",
+    "record_follow_up", "record_cyber", "refer_fir", "share_with_prosecution",
+    "request_closure", "approve_closure", "assign", "request_transfer",
+)
+
+
+def _allowed(user, case) -> dict[str, bool]:
+    """What the user may do on this case; on a closed case only reading is offered."""
+    allowed = {a: permissions.can(user, f"crisis_cells.{a}", case) for a in CASE_ACTIONS}
+    # Printing the report is reading: clinicians may print it on a closed case too.
+    print_report = allowed["record_medical"]
+    if case.is_closed:
+        allowed = {a: (ok and a == "view_identity") for a, ok in allowed.items()}
+    allowed["print_report"] = print_report
+    return allowed
 
 
 def _overview(user, case) -> dict:
