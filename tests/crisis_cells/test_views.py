@@ -665,3 +665,44 @@ def test_a_closed_case_offers_reading_only(client, cell, opened):
     response = client.post(_url("consent", opened), {"use": "photographs", "is_given": "yes",
                                                      "given_by": "survivor"})
     assert response.status_code == 400 and "closed" in response.content.decode()
+
+
+def test_status_updates_for_shelter_order_and_cyber(client, cell, opened):
+    from hifazat.crisis_cells import services
+
+    referral = services.refer_to_shelter(user=cell["counsellor"], case=opened,
+                                         shelter="Dar-ul-Aman Lahore")
+    c = signed_in(client, cell["counsellor"])
+    assert c.post(_url("shelter_status", opened, referral.pk), {"status": "gone"}
+                  ).status_code == 400
+    assert c.post(_url("shelter_status", opened, referral.pk), {"status": "admitted"}
+                  ).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "admitted"
+    services.record_cyber_report(user=cell["counsellor"], case=opened, platform="tiktok",
+                                 account_identifiers="@someone")
+    assert c.post(_url("cyber_status", opened), {"status-status": "in_progress"}
+                  ).status_code == 302
+    opened.refresh_from_db()
+    assert opened.cyber_report.status == "in_progress"
+    client.logout()
+    other = signed_in(client, cell["other_incharge"])
+    assert other.get(_url("shelter_status", opened, referral.pk)).status_code == 404
+
+
+def test_protection_order_is_updated_when_granted(client, cell):
+    from hifazat.crisis_cells import services
+
+    vawc = cell["vawc_incharge"]
+    case = services.open_case(user=vawc, arrival_route="walk_in", sex="F", age=33)
+    order = services.record_protection_order(user=vawc, case=case, court="Family Court",
+                                             applied_on="2026-01-10")
+    c = signed_in(client, vawc)
+    url = _url("protection_order_status", case, order.pk)
+    response = c.post(url, {"status": "granted"})
+    assert response.status_code == 400 and 'id="id_granted_on_error"' in \
+        response.content.decode()
+    assert c.post(url, {"status": "granted", "granted_on": "2026-01-20",
+                        "expires_on": "2026-07-20"}).status_code == 302
+    order.refresh_from_db()
+    assert order.status == "granted"

@@ -468,6 +468,26 @@ class ProtectionOrderForm(CellForm):
         return data
 
 
+class ShelterStatusForm(CellForm):
+    status = _choice(_("Status"), m.ShelterReferral.Status.choices)
+
+
+class ProtectionOrderStatusForm(CellForm):
+    status = _choice(_("Status"), m.ProtectionOrder.Status.choices)
+    granted_on = _day(_("Granted on"), required=False)
+    expires_on = _day(_("Expires on"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == m.ProtectionOrder.Status.GRANTED and not data.get("granted_on"):
+            self.add_error("granted_on", _("Enter the date the order was granted."))
+        return data
+
+
+class CyberStatusForm(CellForm):
+    status = _choice(_("Status"), m.CyberHarassmentReport.Status.choices)
+
+
 class CyberForm(CellForm):
     platform = _choice(_("Platform"), m.CyberHarassmentReport.Platform.choices)
     platform_other = _text(_("Other platform"), max_length=80, required=False)

@@ -18,12 +18,15 @@ from hifazat.crisis_cells.forms import (
     CounsellingForm,
     CyberFileForm,
     CyberForm,
+    CyberStatusForm,
     FollowUpDoneForm,
     FollowUpForm,
     LegalForm,
     MediationForm,
     ProtectionOrderForm,
+    ProtectionOrderStatusForm,
     ShelterForm,
+    ShelterStatusForm,
 )
 from hifazat.crisis_cells.views_common import case_form_page, get_case, run_form
 
@@ -132,6 +135,8 @@ def cyber(request, code):
         template="crisis_cells/cyber.html",
         context={"case": case, "report": report, "title": _("Cyber harassment"),
                  "file_form": CyberFileForm(prefix="file"),
+                 "status_form": CyberStatusForm(
+                     prefix="status", initial={"status": report.status if report else ""}),
                  "files": report.files.order_by("uploaded_at") if report else []},
     )
 
@@ -159,4 +164,63 @@ def cyber_file(request, code):
     return render(request, "crisis_cells/cyber.html", {
         "case": case, "report": report, "title": _("Cyber harassment"),
         "form": CyberForm(prefix="report", initial={"platform": report.platform}),
-        "file_form": form, "files": report.files.order_by("uploaded_at")}, status=400)
+        "file_form": form, "files": report.files.order_by("uploaded_at"),
+        "status_form": CyberStatusForm(prefix="status", initial={"status": report.status})},
+        status=400)
+
+
+@permissions.permission_required("crisis_cells.update_case")
+@require_http_methods(["GET", "POST"])
+def shelter_status(request, code, pk: int):
+    case = get_case(request, code, "crisis_cells.update_case")
+    referral = case.shelter_referrals.filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    form = ShelterStatusForm(request.POST or None, initial={"status": referral.status})
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.update_shelter_referral(user=request.user,
+                                                           referral=referral, **d),
+        title=_("Shelter referral"), submit=_("Save"), anchor="support",
+        success=_("Shelter referral updated."), intro=referral.shelter,
+    )
+
+
+@permissions.permission_required("crisis_cells.record_mediation")
+@require_http_methods(["GET", "POST"])
+def protection_order_status(request, code, pk: int):
+    case = get_case(request, code, "crisis_cells.record_mediation")
+    order = case.protection_orders.filter(pk=pk).first()
+    if order is None:
+        raise Http404
+    form = ProtectionOrderStatusForm(request.POST or None, initial={
+        "status": order.status, "granted_on": order.granted_on,
+        "expires_on": order.expires_on})
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.update_protection_order(user=request.user, order=order,
+                                                           **d),
+        title=_("Protection order"), submit=_("Save"), anchor="support",
+        success=_("Protection order updated."), intro=order.court,
+    )
+
+
+@permissions.permission_required("crisis_cells.record_cyber")
+@require_http_methods(["POST"])
+def cyber_status(request, code):
+    case = get_case(request, code, "crisis_cells.record_cyber")
+    report = getattr(case, "cyber_report", None)
+    if report is None:
+        raise Http404
+    form = CyberStatusForm(request.POST, prefix="status")
+    if form.is_valid():
+        try:
+            services.update_cyber_status(user=request.user, report=report,
+                                         status=form.cleaned_data["status"])
+        except CellError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Status updated."))
+    else:
+        messages.error(request, _("Choose one of the listed options."))
+    return redirect(reverse("crisis_cells:cyber", args=[case.code]))
