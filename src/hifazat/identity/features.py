@@ -20,6 +20,11 @@ EPSILON = 1e-6
 ID_WIDTH = 18  # CNIC is 13 digits; other registers' numbers up to 18
 
 
+# Batch jobs score millions of pairs on every core; an online search (a few hundred
+# pairs) stays on its own thread, where starting workers would cost more than it saves.
+PARALLEL_FROM = 20_000
+
+
 class Vocabulary:
     """String -> int code, 0 reserved for the empty string."""
 
@@ -112,7 +117,8 @@ def _name_levels(a: NameColumns, b: NameColumns, li, ri, vocab: Vocabulary,
         strings = vocab.strings
         sims = cpdist([strings[x] for x in (distinct // width).tolist()],
                       [strings[x] for x in (distinct % width).tolist()],
-                      scorer=JaroWinkler.normalized_similarity, workers=-1)[back]
+                      scorer=JaroWinkler.normalized_similarity,
+                      workers=-1 if len(distinct) > PARALLEL_FROM else 1)[back]
         levels = np.full(len(rest), len(thresholds) + 2, np.int8)
         for t_index in range(len(thresholds) - 1, -1, -1):
             levels[sims >= thresholds[t_index] - EPSILON] = 2 + t_index

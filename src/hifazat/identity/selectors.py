@@ -21,7 +21,9 @@ from hifazat.identity.records import from_stored, prepare
 # most this many per key; the person's other keys still find them.
 PER_KEY_LIMIT = 300
 # Records scored per query, those sharing most blocking keys with the probe first.
-MAX_SCORED = 300
+# Measured over 1M stored people (bench/identity/find_candidates.py): 150 keeps top-1
+# accuracy at 0.994 as 300 did, with p95 13 ms instead of 37 ms.
+MAX_SCORED = 150
 
 
 @dataclass(frozen=True)
