@@ -54,6 +54,7 @@ class SearchHit:
     district: str
     probability: float
     explanation: str
+    district_name: str = ""  # in the active language, for screens
 
 
 def _check_purpose(user, purpose: str, reference: str, action: str) -> None:
@@ -74,7 +75,8 @@ def _hit(offender: Offender, probability: float, explanation: str) -> SearchHit:
     name = offender.primary_name
     return SearchHit(offender.pk, offender.register_number, str(name) if name else "",
                      offender.father_name, offender.dob.year if offender.dob else None,
-                     offender.district.code, probability, explanation)
+                     offender.district.code, probability, explanation,
+                     offender.district.name)
 
 
 def _flag(user, event: AuditEvent, *, purpose: str, reference: str,
