@@ -706,3 +706,23 @@ def test_protection_order_is_updated_when_granted(client, cell):
                         "expires_on": "2026-07-20"}).status_code == 302
     order.refresh_from_db()
     assert order.status == "granted"
+
+
+CASE_PAGES = ["case", "opened", "incident", "consent", "medical", "exam", "evidence_new",
+              "counselling", "legal", "shelter", "follow_up", "mediation", "protection_order",
+              "cyber", "fir_referral", "prosecution_share", "assign", "transfer", "closure",
+              "closure_decide", "identity_edit"]
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_no_case_page_opens_for_anyone_outside_the_cell(client, cell, opened, who):
+    c = signed_in(client, cell[who])
+    for name in CASE_PAGES:
+        assert c.get(_url(name, opened)).status_code in (403, 404), name
+        assert c.post(_url(name, opened), {}).status_code in (403, 404), name
+
+
+@pytest.mark.parametrize("name", CASE_PAGES)
+def test_anonymous_is_sent_to_sign_in_from_every_case_page(client, opened, name):
+    response = client.get(_url(name, opened))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
