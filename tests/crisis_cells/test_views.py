@@ -4,6 +4,7 @@ message next to the field, never a 500), and identity only behind its audited ac
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -726,3 +727,28 @@ def test_no_case_page_opens_for_anyone_outside_the_cell(client, cell, opened, wh
 def test_anonymous_is_sent_to_sign_in_from_every_case_page(client, opened, name):
     response = client.get(_url(name, opened))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_urdu_case_pages_show_no_untranslated_english(client, cell, opened, survivor):
+    from tests.web.test_translations import english_leaks
+
+    c = signed_in(client, cell["wmlo"])
+    client.cookies["hifazat_language"] = "ur"
+    _consent(c, opened, "medical_examination", "forensic_samples", "police_report")
+    c.post(_url("exam", opened), {"examined_at": _local(clock.now()), "chaperone_name": "N",
+                                  "chaperone_role": "N", "general_findings": "-",
+                                  "samples": ["swab"]})
+    item = opened.evidence.get()
+    staff_names = " ".join(str(u) for u in cell.values() if hasattr(u, "display_name"))
+    allowed = set(re.findall(r"[A-Za-z]{3,}", staff_names + " " + opened.code + " "
+                             + item.label_code + " " + cell["agency"].name_en))
+    # A key name and platform brands stay as printed on the keyboard and in the apps.
+    allowed |= {"Hifazat", "SHA", "Ctrl", "WhatsApp", "Facebook", "Instagram", "TikTok"}
+    for url in [_url("dashboard"), _url("cases"), _url("intake"), _url("case", opened),
+                _url("consent", opened), _url("medical", opened), _url("exam", opened),
+                _url("incident", opened), _url("fir_referral", opened),
+                _url("evidence_item", opened, item.label_code),
+                _url("evidence_label", opened, item.label_code), _url("cyber", opened)]:
+        html = c.get(url).content.decode()
+        assert 'dir="rtl"' in html
+        assert english_leaks(html, allowed) == [], url
