@@ -50,3 +50,26 @@ def test_unauthenticated_answer_names_the_bearer_scheme():
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert response.json()["code"] == "not_authenticated"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["search", "releases", "changes"])
+def test_a_role_without_the_duty_is_refused_before_its_body_is_read(world, url_name):
+    """A cell doctor signed in with the second factor gets 403 from every register
+    write or search, whatever the body (not a 400 about a body it may not send)."""
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from hifazat.audit.models import AuditEvent
+    from tests.api.conftest import new_key, verified
+    from tests.factories import give_role, make_user
+
+    doctor = make_user(world["cell"])
+    give_role(doctor, "cell_doctor")
+    client = APIClient()
+    client.force_authenticate(verified(doctor))
+    before = AuditEvent.objects.filter(action__startswith="register.").count()
+    response = client.post(reverse(f"register_api:{url_name}"), {"nonsense": 1},
+                           format="json", HTTP_IDEMPOTENCY_KEY=new_key())
+    assert response.status_code == 403, response.content
+    assert AuditEvent.objects.filter(action__startswith="register.").count() == before

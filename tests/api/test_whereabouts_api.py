@@ -9,9 +9,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from hifazat.accounts.roles import AgencyKind
 from hifazat.audit.models import AuditEvent
+from hifazat.places.models import Facility
 from hifazat.register.whereabouts.models import ReleaseNotice, ReportedChange
 from tests.api.conftest import issue, new_key, token_client
+from tests.factories import make_agency
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls")]
 
@@ -92,13 +95,35 @@ def test_bad_release_input_is_a_400_with_field_messages(world, offender, prison,
 
 def test_unknown_and_forbidden_offenders_give_the_same_404(world, offender):
     registered, _person = offender
+    # The offender is held at JAIL-LHR; another prison has the duty in general but does
+    # not hold this offender.
+    from hifazat.register.whereabouts import services as whereabouts
+    from tests.factories import give_role, make_user
+
+    officer = make_user(world["prison"])
+    give_role(officer, "prison_officer")
+    officer.is_verified = lambda: True
+    whereabouts.record_custody_event(offender=registered, actor=officer, kind="admitted",
+                                     occurred_on=day(-30), prison=world["jail"])
+    other_jail = Facility.objects.create(code="JAIL-MUL", kind="prison", name_en="Jail",
+                                         name_ur="جیل", district=world["places"]["MUL"])
+    world["other_prison"] = make_agency(AgencyKind.PRISON, other_jail)
     _t, prison_secret = issue(world, "prison", "register:release")
-    _t, npb_secret = issue(world, "npb", "register:release")
+    _t, other_secret = issue(world, "other_prison", "register:release")
     unknown = post(token_client(prison_secret), RELEASES,
                    release_body(registered, register_number="NSOR-1999-0000001"))
-    forbidden = post(token_client(npb_secret), RELEASES, release_body(registered))
+    forbidden = post(token_client(other_secret), RELEASES, release_body(registered))
     assert unknown.status_code == forbidden.status_code == 404
     assert unknown.json() == forbidden.json()
+    assert not ReleaseNotice.objects.exists()
+
+
+def test_an_agency_without_the_duty_is_refused_before_the_offender_is_looked_up(world,
+                                                                                 offender):
+    registered, _person = offender
+    _t, npb_secret = issue(world, "npb", "register:release")
+    response = post(token_client(npb_secret), RELEASES, release_body(registered))
+    assert response.status_code == 403
     assert not ReleaseNotice.objects.exists()
 
 

@@ -2,6 +2,9 @@
 
 * ``IsVerifiedPrincipal``: an authenticated, active principal who has passed the
   second factor (a token counts as one). Anyone else: 401 (no credentials) or 403.
+* ``HasRequiredAction``: a view may declare ``required_action``, a permission action
+  asked "at all" (no object) before the body is read, so a caller without the duty
+  gets 403, never a 400 about a body it may not send.
 * ``HasRequiredScope``: a token may call a view only if it holds the scope the view
   declares in ``required_scope``; a view declaring none is closed to tokens. Staff
   sessions are not scoped: the permission rules decide for them, as on the web.
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from rest_framework import permissions as drf
 
 from hifazat.api.models import ServiceToken
+from hifazat.core import permissions
 from hifazat.core.permissions import is_second_factor_satisfied
 
 
@@ -36,3 +40,11 @@ class HasRequiredScope(drf.BasePermission):
             return True
         scope = getattr(view, "required_scope", None)
         return bool(scope) and token.has_scope(scope)
+
+
+class HasRequiredAction(drf.BasePermission):
+    message = _("Your role may not use this endpoint.")
+
+    def has_permission(self, request, view) -> bool:
+        action = getattr(view, "required_action", None)
+        return action is None or permissions.can(request.user, action)

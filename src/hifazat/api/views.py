@@ -11,12 +11,12 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.views import APIView
 
-from hifazat.api.access import HasRequiredScope, IsVerifiedPrincipal
+from hifazat.api.access import HasRequiredAction, HasRequiredScope, IsVerifiedPrincipal
 from hifazat.api.authentication import ServiceTokenAuthentication, StaffSessionAuthentication
 from hifazat.api.throttling import PrincipalRateThrottle
 
 AUTHENTICATION = [ServiceTokenAuthentication, StaffSessionAuthentication]
-PERMISSIONS = [IsVerifiedPrincipal, HasRequiredScope]
+PERMISSIONS = [IsVerifiedPrincipal, HasRequiredScope, HasRequiredAction]
 THROTTLES = [PrincipalRateThrottle]
 
 
@@ -25,6 +25,7 @@ class ApiView(APIView):
     permission_classes = PERMISSIONS
     throttle_classes = THROTTLES
     required_scope: str | None = None
+    required_action: str | None = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -100,6 +100,7 @@ class SearchView(ApiView):
     a record is a second, audited call. Audited with the query and the ids returned."""
 
     required_scope = "register:search"
+    required_action = "register.retrieve"
 
     @extend_schema(tags=[TAG], operation_id="register_search",
                    request=SearchRequestSerializer,
@@ -123,6 +124,7 @@ class OffenderView(ApiView):
     A missing record and one the caller may not see give the same 404."""
 
     required_scope = "register:read"
+    required_action = "register.retrieve"
 
     @extend_schema(tags=[TAG], operation_id="register_offender_read",
                    parameters=[
@@ -207,6 +209,7 @@ class ReleaseView(ApiView):
     when a prison officer records it on screen). Only the prison holding the offender."""
 
     required_scope = "register:release"
+    required_action = "whereabouts.schedule_release"
 
     @extend_schema(tags=[TAG], operation_id="register_release_schedule",
                    request=ReleaseRequestSerializer, responses={201: ReleaseSerializer})
@@ -229,6 +232,7 @@ class ChangeView(ApiView):
     offender's responsible district."""
 
     required_scope = "register:report_change"
+    required_action = "whereabouts.report_change"
 
     @extend_schema(tags=[TAG], operation_id="register_change_report",
                    request=ChangeRequestSerializer, responses={201: ChangeSerializer})
