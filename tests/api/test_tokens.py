@@ -20,7 +20,7 @@ from hifazat.api.principal import act_as_token
 from hifazat.audit.models import AuditEvent
 from hifazat.core import permissions
 from tests.api.conftest import issue, token_client, verified
-from tests.factories import give_role, make_user
+from tests.factories import give_role, make_agency, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls")]
 
@@ -181,3 +181,27 @@ def test_command_refuses_bad_input_clearly(world):
     with pytest.raises(CommandError, match="may not"):
         call_command("api_token", "issue", "--agency", world["prison"].code, "--name", "j",
                      "--scope", "register:search", "--by", world["io"].username)
+
+
+@pytest.mark.django_db
+def test_stored_answers_are_purged_daily_by_the_periodic_job(settings):
+    from datetime import timedelta
+
+    from hifazat.api import tasks
+    from hifazat.notices import periodic
+
+    job = {j.name: j for j in periodic.registered()}["api.purge_idempotency_answers"]
+    assert job.every == timedelta(days=1)
+    assert getattr(job.task, "func", None) is tasks.purge_idempotency_answers.func
+    from django.utils import timezone
+
+    from hifazat.api.models import IdempotencyRecord
+
+    user = make_user(make_agency("prison"))
+    for key, hours in (("old", 25), ("fresh", 1)):
+        IdempotencyRecord.objects.create(
+            principal=user, key=key, request_hash="0" * 64, method="POST", path="/api/x/",
+            status_code=200, response_body={},
+            created_at=timezone.now() - timedelta(hours=hours))
+    assert tasks.purge_idempotency_answers.func() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["fresh"]

@@ -9,4 +9,10 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self):
-        from hifazat.api import policy, schema  # noqa: F401  (register rules, extensions)
+        from datetime import timedelta
+
+        from hifazat.api import policy, schema, tasks  # noqa: F401  (rules, extensions)
+        from hifazat.notices import periodic
+
+        periodic.register("api.purge_idempotency_answers", tasks.purge_idempotency_answers,
+                          every=timedelta(days=1))
