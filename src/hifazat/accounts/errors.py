@@ -2,13 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.errors import DomainError
 
-class AccountsError(Exception):
+
+class AccountsError(DomainError):
     message = _("That change to accounts is not allowed.")
-
-    def __init__(self, message=None):
-        self.message = message or self.message
-        super().__init__(str(self.message))
 
 
 class RoleNotAllowed(AccountsError):

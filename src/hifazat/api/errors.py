@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.errors import DomainError
 
-class ApiError(Exception):
+
+class ApiError(DomainError):
     message = _("That request cannot be accepted.")
     status_code = 400
     code = "invalid"
-
-    def __init__(self, message=None, *, fields: dict | None = None):
-        self.message = message or self.message
-        self.fields = fields or {}
-        super().__init__(str(self.message))
 
 
 class InvalidToken(ApiError):

@@ -27,6 +27,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hifazat.core.errors import DomainError
 from hifazat.core.middleware import current_request
 
 logger = logging.getLogger("hifazat.api")
@@ -79,7 +80,7 @@ def _body(code: str, detail, fields: dict | None = None) -> dict:
 
 
 def is_domain_error(exc: Exception) -> bool:
-    return hasattr(exc, "fields") and hasattr(exc, "message")
+    return isinstance(exc, DomainError)
 
 
 def domain_status(exc: Exception) -> int:

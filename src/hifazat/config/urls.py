@@ -8,9 +8,9 @@ urlpatterns = [
     path("api/register/", include("hifazat.register.api")),
     path("api/", include("hifazat.api.urls")),
     path("api-tokens/", include("hifazat.api.web_urls")),
+    path("notices/", include("hifazat.notices.urls")),
     path("register/", include("hifazat.register.urls")),
     path("register/", include("hifazat.register.whereabouts.urls")),
-    path("notices/", include("hifazat.notices.urls")),
     path("", include("hifazat.web.urls")),
 ]
 

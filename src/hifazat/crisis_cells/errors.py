@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.errors import DomainError
 
-class CellError(Exception):
+
+class CellError(DomainError):
     message = _("That crisis-cell action is not allowed.")
-
-    def __init__(self, message=None, *, fields: dict | None = None):
-        self.message = message or self.message
-        self.fields = fields or {}
-        super().__init__(str(self.message))
 
 
 class InvalidInput(CellError):

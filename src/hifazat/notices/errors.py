@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.errors import DomainError
 
-class NoticesError(Exception):
+
+class NoticesError(DomainError):
     message = _("That notice cannot be sent or changed.")
-
-    def __init__(self, message=None, *, fields: dict | None = None):
-        self.message = message or self.message
-        self.fields = fields or {}
-        super().__init__(str(self.message))
 
 
 class NoRecipients(NoticesError):

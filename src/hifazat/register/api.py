@@ -17,6 +17,7 @@ from hifazat.api.handlers import map_error
 from hifazat.api.idempotency import idempotent
 from hifazat.api.views import ApiView
 from hifazat.audit.models import Purpose
+from hifazat.core.errors import DomainError
 from hifazat.register import selectors
 from hifazat.register.errors import NotFound
 from hifazat.register.models import Offender
@@ -245,9 +246,9 @@ class ChangeView(ApiView):
             change = whereabouts.report_change(
                 offender=_offender_by_number(v["register_number"]), actor=request.user,
                 kind=v["kind"], details=v["details"], reported_on=v["reported_on"])
-        except Exception as exc:
+        except DomainError as exc:
             # Name the fields of ``details`` as the request does: details.<field>.
-            if fields := getattr(exc, "fields", None):
+            if fields := exc.fields:
                 exc.fields = {(k if k in _CHANGE_TOP_FIELDS else f"details.{k}"): m
                               for k, m in fields.items()}
             raise

@@ -28,9 +28,9 @@ NAV: list[NavEntry] = [
     *[NavEntry(*entry) for entry in CELLS_NAV],
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
     *[NavEntry(*entry) for entry in API_NAV],
-    NavEntry("notices:inbox", _("Inbox"), "notices.view_inbox"),
     *[NavEntry(*entry) for entry in REGISTER_NAV],
     *[NavEntry(*entry) for entry in WHEREABOUTS_NAV],
+    NavEntry("notices:inbox", _("Inbox"), "notices.view_inbox"),
 ]
 
 

@@ -1,0 +1,21 @@
+"""The one base of every app's domain errors.
+
+A domain error carries a user-facing, translatable ``message`` and, where a field is at
+fault, ``fields``: a message per field, so a form shows each next to its field and the
+summary at the top, and the API answers 400 with the same messages. Each app declares
+its own subclass (``register.errors.RegisterError``, ``crisis_cells.errors.CellError``…)
+with its default message; nothing domain-related ever becomes a 500.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    message = _("That action is not allowed.")
+
+    def __init__(self, message=None, *, fields: dict | None = None):
+        self.message = message or self.message
+        self.fields = fields or {}
+        super().__init__(str(self.message))
