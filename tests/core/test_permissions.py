@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -118,6 +119,7 @@ def test_production_deploy_check_is_clean():
         "HIFAZAT_ENV": "production", "SECRET_KEY": "k" * 20 + "Zq9-random-Xy7_" + "p" * 30,
         "ALLOWED_HOSTS": "hifazat.example.org",
         "DATABASE_URL": "postgres://u@127.0.0.1:1/none",
+        "HIFAZAT_FIELD_KEYS": Fernet.generate_key().decode(),
     }, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
