@@ -24,6 +24,20 @@ def _secrets(survivor, guardian):
 
 
 @pytest.fixture
+def survivor(cell, people):
+    """A synthetic woman whose given name no staff account here also bears, so that
+    finding her given name anywhere is a leak and not a namesake among the staff (the
+    staff's synthetic names depend on which tests ran before on this worker)."""
+    from hifazat.accounts.models import User
+
+    staff = " ".join(User.objects.values_list("display_name", flat=True))
+    while True:
+        person = people.person("F", min_age=20, max_age=40)
+        if person.given_name not in staff:
+            return person
+
+
+@pytest.fixture
 def journey(cell, survivor, people, caplog):
     """A whole night shift for one survivor, with SQL logged at DEBUG."""
     guardian = people.person("M", min_age=40, max_age=60)
