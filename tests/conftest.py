@@ -11,6 +11,18 @@ from hifazat.synthetic import PeopleGenerator
 from tests.factories import make_agency
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in the default language. A request made with the Urdu cookie
+    leaves Urdu active in the thread (LocaleMiddleware activates it per request), which
+    would otherwise leak into the next test on the same worker."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def people():
     return PeopleGenerator(seed=7)
