@@ -123,3 +123,26 @@ def test_production_deploy_check_is_clean():
     }, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_domain_error_shows_each_message_next_to_its_field_and_the_rest_on_top():
+    from django import forms
+
+    from hifazat.core.errors import DomainError, show_on_form
+
+    class Form(forms.Form):
+        cnic = forms.CharField(required=False)
+        destination_address = forms.CharField(required=False)
+
+    form = Form(data={})
+    assert form.is_valid()
+    show_on_form(form, DomainError(fields={"cnic": "13 digits.", "address": "Where?",
+                                           "case": "Consent is missing."}),
+                 aliases={"address": "destination_address"})
+    assert form.errors["cnic"] == ["13 digits."]
+    assert form.errors["destination_address"] == ["Where?"]
+    assert form.non_field_errors() == ["Consent is missing."]
+    bare = Form(data={})
+    bare.is_valid()
+    show_on_form(bare, DomainError("Not now."))
+    assert bare.non_field_errors() == ["Not now."]

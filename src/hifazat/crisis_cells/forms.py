@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hifazat.core.errors import show_on_form
 from hifazat.crisis_cells import models as m
 from hifazat.places.models import District, Facility
 
@@ -101,16 +102,9 @@ class CellForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join(described)
 
     def apply_error(self, exc) -> None:
-        """Show a domain error: per-field messages next to fields, the rest on top."""
-        unplaced = []
-        for name, message in (getattr(exc, "fields", None) or {}).items():
-            if name in self.fields:
-                self.add_error(name, str(message))
-            else:
-                unplaced.append(str(message))
-        if unplaced or not getattr(exc, "fields", None):
-            # A rule about the case, not one answer (e.g. which consent is missing).
-            self.add_error(None, " ".join(unplaced) or str(exc.message))
+        """Show a domain error: per-field messages next to fields, the rest on top (a
+        rule about the case, not one answer, e.g. which consent is missing)."""
+        show_on_form(self, exc)
 
 
 def _cnic(value: str) -> str:

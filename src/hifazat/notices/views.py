@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hifazat.core import permissions
+from hifazat.core.errors import show_on_form
 from hifazat.notices import selectors, services
 from hifazat.notices.errors import NoticesError
 from hifazat.notices.forms import AcknowledgeForm, ContactForm, InboxFilterForm
@@ -70,10 +71,7 @@ def acknowledge(request, pk: int):
             services.acknowledge(notice=notice, user=request.user,
                                  note=form.cleaned_data["note"])
         except NoticesError as exc:
-            for field, message in exc.fields.items():
-                form.add_error(field if field in form.fields else None, message)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Notice acknowledged."))
             return redirect("notices:detail", pk=notice.pk)
@@ -98,10 +96,7 @@ def contacts(request):
             services.add_contact_point(actor=user, channel=form.cleaned_data["channel"],
                                        address=form.cleaned_data["address"], **target)
         except NoticesError as exc:
-            for field, message in exc.fields.items():
-                form.add_error(field if field in form.fields else None, message)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Contact added."))
             return redirect("notices:contacts")

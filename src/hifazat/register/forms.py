@@ -21,15 +21,6 @@ def _districts():
         (d.code, d.name) for d in District.objects.select_related("province").order_by("name_en")]
 
 
-def show_errors(form: forms.Form, exc) -> None:
-    """Put a domain error's field messages next to their fields (others at the top)."""
-    fields = getattr(exc, "fields", {}) or {}
-    for field, message in fields.items():
-        form.add_error(field if field in form.fields else None, str(message))
-    if not fields:
-        form.add_error(None, str(exc.message))
-
-
 class PurposeForm(forms.Form):
     """Rules 2023: every retrieval states a purpose and a case or FIR reference."""
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hifazat.audit import services as audit
 from hifazat.audit.models import Purpose
 from hifazat.core import permissions
+from hifazat.core.errors import show_on_form
 from hifazat.register import selectors, services
 from hifazat.register.errors import NotFound, RegisterError
 from hifazat.register.extracts import register_extract
@@ -31,7 +32,6 @@ from hifazat.register.forms import (
     RequestDecisionForm,
     SearchForm,
     SuspectCheckForm,
-    show_errors,
 )
 from hifazat.register.models import (
     EntryProposal,
@@ -88,7 +88,7 @@ def search(request):
         except NotFound:
             form.add_error("purpose", _("You may not search the register for this purpose."))
         except RegisterError as exc:
-            show_errors(form, exc)
+            show_on_form(form, exc)
     return render(request, "register/search.html", {"form": form, "hits": hits},
                   status=_status(form))
 
@@ -185,7 +185,7 @@ def upload_photo(request, pk: int):
                                data=form.cleaned_data["photo"].read(),
                                reason=form.cleaned_data["reason"])
         except RegisterError as exc:
-            show_errors(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Photograph saved."))
             return redirect("register:record", pk=pk)
@@ -205,7 +205,7 @@ def suspect_check(request):
             hits = selectors.check_suspect(user=request.user, particulars=form.query(),
                                            reference=form.cleaned_data["reference"])
         except RegisterError as exc:
-            show_errors(form, exc)
+            show_on_form(form, exc)
     return render(request, "register/suspect_check.html",
                   {"form": form, "hits": hits, "threshold": selectors.SUSPECT_ALERT_PROBABILITY},
                   status=_status(form))
@@ -229,7 +229,7 @@ def propose(request):
             proposal = services.propose_entry(proposer=request.user,
                                               payload=dict(form.cleaned_data))
         except RegisterError as exc:
-            show_errors(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Proposal sent for verification."))
             return redirect("register:proposal", pk=proposal.pk)
@@ -250,7 +250,7 @@ def propose_correction(request):
                     proposer=request.user, offender=offender, changes=form.changes(),
                     reason=form.cleaned_data["reason"])
             except RegisterError as exc:
-                show_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("Correction sent for verification."))
                 return redirect("register:proposal", pk=proposal.pk)
@@ -321,7 +321,7 @@ def _decide(request, item: EntryProposal, form: DecisionForm):
             form.add_error(None, _("Choose verify, return or merge."))
             return None
     except RegisterError as exc:
-        show_errors(form, exc)
+        show_on_form(form, exc)
         if "reason" in (exc.fields or {}):
             form.add_error("note", str(exc.fields["reason"]))
         return None
@@ -350,7 +350,7 @@ def review_flag(request, pk: int):
             services.clear_flag(flag=flag, reviewer=request.user,
                                 note=form.cleaned_data["note"])
         except RegisterError as exc:
-            show_errors(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Marked as reviewed."))
             return redirect("register:flags")
@@ -386,7 +386,7 @@ def decide_removal(request, pk: int):
                                     reason=form.cleaned_data["reason"],
                                     extend_years=form.cleaned_data["extend_years"])
         except RegisterError as exc:
-            show_errors(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Decision recorded for %(number)s.")
                              % {"number": offender.register_number})
@@ -411,7 +411,7 @@ def requests(request):
                     received_on=form.cleaned_data["received_on"],
                     details=form.cleaned_data["details"])
             except RegisterError as exc:
-                show_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("Request recorded."))
                 return redirect("register:requests")
@@ -434,7 +434,7 @@ def decide_request(request, pk: int):
                                              outcome=form.cleaned_data["outcome"],
                                              note=form.cleaned_data["note"])
         except RegisterError as exc:
-            show_errors(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Outcome recorded."))
             return redirect("register:requests")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hifazat.audit import services as audit
 from hifazat.audit.models import Purpose
 from hifazat.core import clock, permissions
+from hifazat.core.errors import show_on_form
 from hifazat.core.pdf import render_pdf
 from hifazat.register.errors import RegisterError
 from hifazat.register.models import Offender
@@ -30,11 +31,7 @@ OBJECT_TYPE = "register.offender"
 def _apply_errors(form, error: RegisterError) -> None:
     """Put a service's field errors next to the form's fields (others at the top)."""
     aliases = {"address": "destination_address"} if "destination_address" in form.fields else {}
-    if not error.fields:
-        form.add_error(None, str(error.message))
-    for field, message in error.fields.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, str(message))
+    show_on_form(form, error, aliases=aliases)
 
 
 def _render_form(request, template, context, form):
