@@ -55,7 +55,24 @@ def _setup(args) -> str:
     return connection.vendor
 
 
-def _build(args, gen) -> None:
+BATCH = 5_000
+
+
+def _batches(args):
+    """The synthetic register, batch by batch: (first index, [(person, aliases)]).
+    Deterministic: the build and the probes replay the very same people."""
+    from hifazat.synthetic import PeopleGenerator
+
+    gen = PeopleGenerator(seed=args.seed)
+    rng = random.Random(args.seed)
+    for start in range(0, args.n, BATCH):
+        people = [gen.offender() for _ in range(min(BATCH, args.n - start))]
+        yield start, [(p, [gen.variant_of(p, urdu=rng.random() < 0.15)
+                           for _ in range(rng.choice(range(2 * args.aliases + 1)))])
+                      for p in people]
+
+
+def _build(args) -> None:
     """Fill the register with N offenders and their names, and the identity store."""
     from django.db import transaction
     from django.utils import timezone
@@ -67,12 +84,9 @@ def _build(args, gen) -> None:
 
     districts = {d.code: d.pk for d in District.objects.all()}
     fallback = next(iter(districts.values()))
-    rng = random.Random(args.seed)
     now = timezone.now()
     t0 = time.perf_counter()
-    batch = 5_000
-    for start in range(0, args.n, batch):
-        people = [gen.offender() for _ in range(min(batch, args.n - start))]
+    for start, batch in _batches(args):
         with transaction.atomic():
             offenders = Offender.objects.bulk_create([
                 Offender(register_number=f"NSOR-BENCH-{start + k:08d}", sex=p.sex,
@@ -80,13 +94,10 @@ def _build(args, gen) -> None:
                          father_name=p.father_name,
                          district_id=districts.get(p.district_code, fallback),
                          status="compliant", verified_at=now)
-                for k, p in enumerate(people)])
+                for k, (p, _aliases) in enumerate(batch)])
             names, owners = [], []
-            for offender, person in zip(offenders, people, strict=True):
-                variants = [(person, True)]
-                for _ in range(rng.choice(range(2 * args.aliases + 1))):
-                    variants.append((gen.variant_of(person, urdu=rng.random() < 0.15), False))
-                for variant, primary in variants:
+            for offender, (person, aliases) in zip(offenders, batch, strict=True):
+                for variant, primary in [(person, True), *((a, False) for a in aliases)]:
                     names.append(OffenderName(
                         offender=offender, name=variant.given_name, surname=variant.surname,
                         is_primary=primary, source="bench"))
@@ -98,7 +109,7 @@ def _build(args, gen) -> None:
                   "dob": _dob_text(p), "cnic": o.cnic, "district": p.district_code}
                  for n, (o, p) in zip(names, owners, strict=True)),
                 source=IDENTITY_SOURCE, batch_size=50_000)
-        done = start + len(people)
+        done = start + len(batch)
         if done % 50_000 == 0 or done == args.n:
             rate = done / (time.perf_counter() - t0)
             print(f"  {done:,} offenders ({rate:,.0f}/s)", flush=True)
@@ -144,7 +155,6 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     load_reference_places()
     load_ppc_sections()
-    gen = PeopleGenerator(seed=args.seed)
     if Offender.objects.count() < args.n:
         print(f"building the register ({vendor}): {args.n:,} offenders, ~{args.aliases} "
               "aliases each (once; reused next time) ...", flush=True)
@@ -153,27 +163,30 @@ def main() -> None:
 
         IdentityRecord.objects.all().delete()
         t0 = time.perf_counter()
-        _build(args, gen)
+        _build(args)
         print(f"  built in {time.perf_counter() - t0:,.0f}s")
     n_names = OffenderName.objects.count()
     print(f"register ({vendor}): {Offender.objects.count():,} offenders, {n_names:,} names")
 
     # The same people again (same seed, same order), to make probes of stored offenders.
-    regen = PeopleGenerator(seed=args.seed)
     rng = random.Random(args.seed + 1)
-    wanted = sorted(rng.sample(range(args.n), args.probes))
-    probes, i = [], 0
-    for target in wanted:
-        while i <= target:
-            person = regen.offender()
-            i += 1
-        probe_gen = PeopleGenerator(seed=target)
-        variant = probe_gen.variant_of(person, urdu=rng.random() < 0.15)
-        probes.append((f"NSOR-BENCH-{target:08d}", {
-            "given": variant.given_name, "surname": variant.surname,
-            "father": variant.father_name,
-            "dob": str(variant.dob.year) if variant.dob else "",
-            "district": variant.district_code}))
+    wanted = set(rng.sample(range(args.n), args.probes))
+    probes = []
+    for start, batch in _batches(args):
+        for k, (person, _aliases) in enumerate(batch):
+            target = start + k
+            if target not in wanted:
+                continue
+            variant = PeopleGenerator(seed=target).variant_of(person,
+                                                              urdu=rng.random() < 0.15)
+            probes.append((f"NSOR-BENCH-{target:08d}", {
+                "given": variant.given_name, "surname": variant.surname,
+                "father": variant.father_name,
+                "dob": str(variant.dob.year) if variant.dob else "",
+                "district": variant.district_code}))
+        if len(probes) == len(wanted):
+            break
+    rng.shuffle(probes)
 
     user = _registrar()
 

@@ -84,10 +84,13 @@ def find_candidates(person: dict, *, limit: int = 10, min_probability: float = 0
     ids = _candidate_ids(key_hashes(probe))
     if not ids:
         return []
-    rows = IdentityRecord.objects.filter(pk__in=ids)
+    # Fetched by primary key only, the source checked here: with ``source = ...`` in
+    # the query SQLite's planner picks the (unselective) source index and reads every
+    # record of that source (100 ms at 500k records instead of 1 ms).
+    rows = [dict(zip(_FIELDS, values, strict=True)) for values in
+            IdentityRecord.objects.filter(pk__in=ids).values_list(*_FIELDS)]
     if source:
-        rows = rows.filter(source=source)
-    rows = [dict(zip(_FIELDS, values, strict=True)) for values in rows.values_list(*_FIELDS)]
+        rows = [r for r in rows if r["source"] == source]
     if not rows:
         return []
     model = model or current_model()

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from hifazat.register.errors import InvalidEntry, NotFound, PurposeRequired
 from hifazat.register.models import (
     EntryProposal,
     Offender,
+    OffenderName,
     OffenderRequest,
     RetrievalFlag,
 )
@@ -71,8 +72,16 @@ def _check_purpose(user, purpose: str, reference: str, action: str) -> None:
         raise NotFound
 
 
+def _with_primary_name(offenders):
+    """Offenders with their primary name read in one query (``primary_names``)."""
+    return offenders.select_related("district").prefetch_related(Prefetch(
+        "names", queryset=OffenderName.objects.filter(is_primary=True),
+        to_attr="primary_names"))
+
+
 def _hit(offender: Offender, probability: float, explanation: str) -> SearchHit:
-    name = offender.primary_name
+    names = getattr(offender, "primary_names", None)
+    name = names[0] if names else (None if names is not None else offender.primary_name)
     return SearchHit(offender.pk, offender.register_number, str(name) if name else "",
                      offender.father_name, offender.dob.year if offender.dob else None,
                      offender.district.code, probability, explanation,
@@ -154,14 +163,14 @@ def _search(user, purpose: str, reference: str, query: dict, limit: int,
     if cnic:
         # Removed offenders are no longer on the register; they are not retrieved.
         found = Offender.objects.filter(cnic=cnic).exclude(status=Offender.Status.REMOVED)
-        for offender in found.select_related("district")[:limit]:
+        for offender in _with_primary_name(found)[:limit]:
             hits.append(_hit(offender, 1.0, "CNIC: exact"))
     else:
         # An offender may be found by several names (aliases): keep the best hit each.
         candidates = find_candidates(query, limit=limit * 3, source=IDENTITY_SOURCE)
-        by_id = {o.pk: o for o in Offender.objects.filter(
+        by_id = {o.pk: o for o in _with_primary_name(Offender.objects.filter(
             pk__in=[offender_id_of(c.source_id) for c in candidates])
-            .exclude(status=Offender.Status.REMOVED).select_related("district")}
+            .exclude(status=Offender.Status.REMOVED))}
         seen: set[int] = set()
         for c in candidates:
             oid = offender_id_of(c.source_id)
