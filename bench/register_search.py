@@ -56,6 +56,8 @@ def _setup(args) -> str:
 
 
 BATCH = 5_000
+# The generator's birth-date precision, as the register stores it (identity's terms).
+PRECISION = {"day": "day", "year": "year", "jan1_default": "jan1"}
 
 
 def _batches(args):
@@ -90,7 +92,8 @@ def _build(args) -> None:
         with transaction.atomic():
             offenders = Offender.objects.bulk_create([
                 Offender(register_number=f"NSOR-BENCH-{start + k:08d}", sex=p.sex,
-                         dob=p.dob, dob_precision=p.dob_precision or "", cnic=p.cnic or "",
+                         dob=p.dob, dob_precision=PRECISION.get(p.dob_precision, "day"),
+                         cnic=p.cnic or "",
                          father_name=p.father_name,
                          district_id=districts.get(p.district_code, fallback),
                          status="compliant", verified_at=now)
