@@ -156,7 +156,7 @@ def record_custody(*, user, item: EvidenceItem, step: str, handed_to: str = "",
     if step not in NEXT_STEPS[CustodyStep(item.status)]:
         allowed = ", ".join(str(CustodyStep(s).label) for s in NEXT_STEPS[item.status])
         raise errors.CustodyStepSkipped(fields={"step": _(
-            "After \u201c%(current)s\u201d the next step is: %(allowed)s.") % {
+            "After “%(current)s” the next step is: %(allowed)s.") % {
             "current": CustodyStep(item.status).label, "allowed": allowed or "-"}})
     if not seal_intact and not note:
         raise errors.SealBroken(fields={"note": errors.SealBroken.message})
