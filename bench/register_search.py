@@ -55,67 +55,179 @@ def _setup(args) -> str:
     return connection.vendor
 
 
-BATCH = 5_000
+CHUNK = 5_000
+# Name ids are offender id * NAME_SLOTS + k (k = 0 the primary name): deterministic, so
+# chunks are built in any process and a stopped build resumes after its last chunk.
+NAME_SLOTS = 16
 # The generator's birth-date precision, as the register stores it (identity's terms).
 PRECISION = {"day": "day", "year": "year", "jan1_default": "jan1"}
 
 
-def _batches(args):
-    """The synthetic register, batch by batch: (first index, [(person, aliases)]).
-    Deterministic: the build and the probes replay the very same people."""
+def _chunk_people(seed: int, chunk: int, n: int):
+    """The offenders of one chunk, from the chunk's own seeded generator: the build and
+    the probes replay the very same people, and a probe needs only its own chunk."""
     from hifazat.synthetic import PeopleGenerator
 
-    gen = PeopleGenerator(seed=args.seed)
-    rng = random.Random(args.seed)
-    for start in range(0, args.n, BATCH):
-        people = [gen.offender() for _ in range(min(BATCH, args.n - start))]
-        yield start, [(p, [gen.variant_of(p, urdu=rng.random() < 0.15)
-                           for _ in range(rng.choice(range(2 * args.aliases + 1)))])
-                      for p in people]
+    gen = PeopleGenerator(seed=f"{seed}-{chunk}")
+    return [gen.offender() for _ in range(min(CHUNK, n - chunk * CHUNK))]
+
+
+def _is_urdu(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def _chunk_rows(task):
+    """Rows of one chunk for the register's and the identity store's tables: offenders,
+    their names (primary + aliases: transliterations, Urdu script, dropped Muhammad,
+    titles) and each name's identity record and blocking keys, computed as
+    ``register.services.index_offender`` would. Runs in a worker process."""
+    from hifazat.identity.services import stored_row
+    from hifazat.register.services import identity_source_id
+    from hifazat.synthetic import PeopleGenerator
+
+    seed, chunk, n, aliases = task
+    people = _chunk_people(seed, chunk, n)
+    gen = PeopleGenerator(seed=f"{seed}-{chunk}-aliases")
+    rng = random.Random(f"{seed}-{chunk}")
+    offenders, names, records, keys = [], [], [], []
+    for k, p in enumerate(people):
+        index = chunk * CHUNK + k
+        oid = index + 1
+        variants = [gen.variant_of(p, urdu=rng.random() < 0.15)
+                    for _ in range(rng.randrange(2 * aliases + 1))]
+        assert len(variants) < NAME_SLOTS
+        offenders.append((oid, f"NSOR-BENCH-{index:08d}", p.sex,
+                          p.dob.isoformat() if p.dob else None,
+                          PRECISION.get(p.dob_precision, "day"), p.cnic or "",
+                          p.father_name, p.district_code))
+        for j, v in enumerate([p, *variants]):
+            nid = oid * NAME_SLOTS + j
+            names.append((nid, oid, v.given_name, v.surname, j == 0,
+                          "urdu" if _is_urdu(v.given_name + v.surname) else "latin"))
+            values, hashes = stored_row({
+                "given": v.given_name, "surname": v.surname, "father": p.father_name,
+                "dob": _dob_text(p), "cnic": p.cnic or "", "district": p.district_code})
+            records.append((nid, identity_source_id(oid, None if j == 0 else nid), values))
+            keys.extend((nid, h) for h in hashes)
+    return offenders, names, records, keys
+
+
+class _Table:
+    """Raw bulk insert into one model's table: every concrete column, those that do not
+    vary filled as Django would save them for ``fixed``; COPY on PostgreSQL,
+    executemany on SQLite."""
+
+    def __init__(self, model, varying: list[str], **fixed):
+        from django.db import connection
+
+        instance = model(**fixed)
+        self.table = connection.ops.quote_name(model._meta.db_table)
+        self.template, self.slots, self.columns = [], [], []
+        for field in model._meta.concrete_fields:
+            self.columns.append(connection.ops.quote_name(field.column))
+            if field.attname in varying:
+                self.slots.append(len(self.template))
+                self.template.append(None)
+            else:
+                self.template.append(field.get_db_prep_save(
+                    field.pre_save(instance, add=True), connection))
+        order = [f.attname for f in model._meta.concrete_fields if f.attname in varying]
+        assert order == varying, f"give {model.__name__}'s columns in order: {order}"
+
+    def insert(self, rows) -> None:
+        from django.db import connection
+
+        full = []
+        for values in rows:
+            row = list(self.template)
+            for slot, value in zip(self.slots, values, strict=True):
+                row[slot] = value
+            full.append(row)
+        columns = ", ".join(self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+                    for row in full:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({columns}) VALUES ({marks})",  # noqa: S608
+                    full)
 
 
 def _build(args) -> None:
-    """Fill the register with N offenders and their names, and the identity store."""
-    from django.db import transaction
+    """Fill the register with N offenders and their names, and the identity store:
+    rows computed in worker processes (both cores), loaded in bulk by this one."""
+    import multiprocessing
+
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from hifazat.identity import services as identity
+    from hifazat.identity.models import BlockingKey, IdentityRecord
     from hifazat.places.models import District
     from hifazat.register.models import Offender, OffenderName
-    from hifazat.register.services import IDENTITY_SOURCE, identity_source_id
+    from hifazat.register.services import IDENTITY_SOURCE
 
     districts = {d.code: d.pk for d in District.objects.all()}
     fallback = next(iter(districts.values()))
-    now = timezone.now()
+    offenders = _Table(Offender, ["id", "register_number", "sex", "dob", "dob_precision",
+                                  "cnic", "father_name", "district_id"],
+                       status="compliant", verified_at=timezone.now())
+    names = _Table(OffenderName, ["id", "offender_id", "name", "surname", "is_primary",
+                                  "script"], source="bench")
+    fields = [f.attname for f in IdentityRecord._meta.concrete_fields
+              if f.attname not in ("source", "updated_at")]
+    records = _Table(IdentityRecord, fields, source=IDENTITY_SOURCE)
+    keys = _Table(BlockingKey, ["id", "record_id", "key_hash"])
+
+    # The blocking-key indexes are dropped while loading and made once at the end (far
+    # faster than keeping 25M index entries sorted row by row).
+    with connection.cursor() as cursor:
+        for index in BlockingKey._meta.indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
+        if connection.vendor == "postgresql":
+            # Rows are consistent by construction; skip per-row foreign-key triggers.
+            cursor.execute("SET session_replication_role = replica")
+        else:
+            cursor.execute("PRAGMA synchronous = OFF")
+    first = (Offender.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) \
+        // CHUNK
+    next_key = (BlockingKey.objects.order_by("-pk").values_list("pk", flat=True).first()
+                or 0) + 1
+    tasks = [(args.seed, chunk, args.n, args.aliases)
+             for chunk in range(first, -(-args.n // CHUNK))]
     t0 = time.perf_counter()
-    for start, batch in _batches(args):
-        with transaction.atomic():
-            offenders = Offender.objects.bulk_create([
-                Offender(register_number=f"NSOR-BENCH-{start + k:08d}", sex=p.sex,
-                         dob=p.dob, dob_precision=PRECISION.get(p.dob_precision, "day"),
-                         cnic=p.cnic or "",
-                         father_name=p.father_name,
-                         district_id=districts.get(p.district_code, fallback),
-                         status="compliant", verified_at=now)
-                for k, (p, _aliases) in enumerate(batch)])
-            names, owners = [], []
-            for offender, (person, aliases) in zip(offenders, batch, strict=True):
-                for variant, primary in [(person, True), *((a, False) for a in aliases)]:
-                    names.append(OffenderName(
-                        offender=offender, name=variant.given_name, surname=variant.surname,
-                        is_primary=primary, source="bench"))
-                    owners.append((offender, person))
-            names = OffenderName.objects.bulk_create(names, batch_size=10_000)
-            identity.bulk_index(
-                ({"id": identity_source_id(o.pk, None if n.is_primary else n.pk),
-                  "given": n.name, "surname": n.surname, "father": o.father_name,
-                  "dob": _dob_text(p), "cnic": o.cnic, "district": p.district_code}
-                 for n, (o, p) in zip(names, owners, strict=True)),
-                source=IDENTITY_SOURCE, batch_size=50_000)
-        done = start + len(batch)
-        if done % 50_000 == 0 or done == args.n:
-            rate = done / (time.perf_counter() - t0)
-            print(f"  {done:,} offenders ({rate:,.0f}/s)", flush=True)
+    done = first * CHUNK
+    connection.close()  # the workers are forked: none of them inherits a connection
+    with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+        for o_rows, n_rows, r_rows, k_rows in pool.imap(_chunk_rows, tasks):
+            with transaction.atomic():
+                offenders.insert((*row[:7], districts.get(row[7], fallback))
+                                 for row in o_rows)
+                names.insert(n_rows)
+                records.insert([nid, sid, *(values[f] for f in fields[2:])]
+                               for nid, sid, values in r_rows)
+                keys.insert((next_key + k, rid, h) for k, (rid, h) in enumerate(k_rows))
+            next_key += len(k_rows)
+            done += len(o_rows)
+            if done % 50_000 == 0 or done == args.n:
+                rate = (done - first * CHUNK) / (time.perf_counter() - t0)
+                print(f"  {done:,} offenders ({rate:,.0f}/s)", flush=True)
+    t1 = time.perf_counter()
+    with connection.schema_editor() as editor:
+        for index in BlockingKey._meta.indexes:
+            editor.add_index(BlockingKey, index)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+            for sql in connection.ops.sequence_reset_sql(
+                    no_style(), [Offender, OffenderName, IdentityRecord, BlockingKey]):
+                cursor.execute(sql)
+        cursor.execute("ANALYZE")
+    print(f"  indexes and statistics in {time.perf_counter() - t1:,.0f}s", flush=True)
     identity.train_model(sample=50_000)
 
 
@@ -142,6 +254,8 @@ def main() -> None:
     parser.add_argument("--naive-probes", type=int, default=30,
                         help="the naive scan is slow: fewer probes")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="processes computing the register's rows while building")
     args = parser.parse_args()
     vendor = _setup(args)
 
@@ -158,37 +272,34 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     load_reference_places()
     load_ppc_sections()
-    if Offender.objects.count() < args.n:
+    built = Offender.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if built and (built > args.n or not Offender.objects.filter(
+            register_number=f"NSOR-BENCH-{built - 1:08d}").exists()):
+        sys.exit(f"{connection.settings_dict['NAME']} holds another register ({built:,} "
+                 "offenders); give an empty database or one this benchmark filled.")
+    if built < args.n:
         print(f"building the register ({vendor}): {args.n:,} offenders, ~{args.aliases} "
-              "aliases each (once; reused next time) ...", flush=True)
-        Offender.objects.all().delete()
-        from hifazat.identity.models import IdentityRecord
-
-        IdentityRecord.objects.all().delete()
+              f"aliases each, from offender {built + 1:,} (once; reused next time) ...",
+              flush=True)
         t0 = time.perf_counter()
         _build(args)
         print(f"  built in {time.perf_counter() - t0:,.0f}s")
     n_names = OffenderName.objects.count()
     print(f"register ({vendor}): {Offender.objects.count():,} offenders, {n_names:,} names")
 
-    # The same people again (same seed, same order), to make probes of stored offenders.
+    # The same people again (each chunk replayed from its seed), to make probes of
+    # stored offenders.
     rng = random.Random(args.seed + 1)
-    wanted = set(rng.sample(range(args.n), args.probes))
     probes = []
-    for start, batch in _batches(args):
-        for k, (person, _aliases) in enumerate(batch):
-            target = start + k
-            if target not in wanted:
-                continue
-            variant = PeopleGenerator(seed=target).variant_of(person,
-                                                              urdu=rng.random() < 0.15)
-            probes.append((f"NSOR-BENCH-{target:08d}", {
-                "given": variant.given_name, "surname": variant.surname,
-                "father": variant.father_name,
-                "dob": str(variant.dob.year) if variant.dob else "",
-                "district": variant.district_code}))
-        if len(probes) == len(wanted):
-            break
+    for target in sorted(rng.sample(range(args.n), args.probes)):
+        chunk = target // CHUNK
+        person = _chunk_people(args.seed, chunk, args.n)[target - chunk * CHUNK]
+        variant = PeopleGenerator(seed=target).variant_of(person, urdu=rng.random() < 0.15)
+        probes.append((f"NSOR-BENCH-{target:08d}", {
+            "given": variant.given_name, "surname": variant.surname,
+            "father": variant.father_name,
+            "dob": str(variant.dob.year) if variant.dob else "",
+            "district": variant.district_code}))
     rng.shuffle(probes)
 
     user = _registrar()

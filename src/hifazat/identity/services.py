@@ -35,20 +35,25 @@ def _clean(person: dict) -> dict:
     }
 
 
+def stored_row(person: dict) -> tuple[dict, list[int]]:
+    """What the store keeps of one person: the cleaned fields with their comparison
+    forms (an ``IdentityRecord``'s columns) and the blocking-key hashes. Malformed CNICs
+    or dates raise ``FieldError``. Pure: bulk loaders may run it in other processes."""
+    values = _clean(person)
+    prepared = prepare(values)
+    return {**values, **stored_forms(prepared)}, key_hashes(prepared)
+
+
 @transaction.atomic
 def index_person(*, source: str, source_id: str, person: dict) -> IdentityRecord:
     """Create or update the store's copy of a person and its blocking keys. Malformed
     CNICs or dates raise ``FieldError`` (nothing is written)."""
-    values = _clean(person)
-    prepared = prepare(values)
+    values, hashes = stored_row(person)
     record, _ = IdentityRecord.objects.update_or_create(
-        source=source, source_id=str(source_id), defaults={**values,
-                                                          **stored_forms(prepared)}
+        source=source, source_id=str(source_id), defaults=values
     )
     BlockingKey.objects.filter(record=record).delete()
-    BlockingKey.objects.bulk_create(
-        BlockingKey(record=record, key_hash=h) for h in key_hashes(prepared)
-    )
+    BlockingKey.objects.bulk_create(BlockingKey(record=record, key_hash=h) for h in hashes)
     return record
 
 
@@ -67,16 +72,14 @@ def bulk_index(rows: Iterable[dict], *, source: str, batch_size: int = 5000) -> 
     def flush():
         nonlocal total
         with transaction.atomic():
-            cleaned = [_clean(r) for r in batch]
-            prepared = [prepare(c) for c in cleaned]
+            stored = [stored_row(r) for r in batch]
             records = IdentityRecord.objects.bulk_create(
-                [IdentityRecord(source=source, source_id=str(r["id"]), **c, **stored_forms(p))
-                 for r, c, p in zip(batch, cleaned, prepared, strict=True)],
+                [IdentityRecord(source=source, source_id=str(r["id"]), **values)
+                 for r, (values, _hashes) in zip(batch, stored, strict=True)],
             )
-            keys = []
-            for rec, p in zip(records, prepared, strict=True):
-                for h in key_hashes(p):
-                    keys.append(BlockingKey(record_id=rec.pk, key_hash=h))
+            keys = [BlockingKey(record_id=rec.pk, key_hash=h)
+                    for rec, (_values, hashes) in zip(records, stored, strict=True)
+                    for h in hashes]
             BlockingKey.objects.bulk_create(keys, batch_size=20_000)
         total += len(batch)
         batch.clear()
