@@ -188,5 +188,15 @@ def test_staff_session_without_second_factor_gets_nothing(world, offender, clien
     client.force_login(world["io"])
     response = client.get(offender_url(registered.pk),
                           {"purpose": "investigation", "reference": "F-1"})
-    assert response.status_code in {302, 401, 403}
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
     assert not AuditEvent.objects.filter(action="register.view").exists()
+
+
+def test_staff_session_without_second_factor_cannot_write_either(world, client):
+    client.force_login(world["io"])
+    response = client.post(SEARCH, body({"cnic": "3520112345671"}),
+                           content_type="application/json", HTTP_IDEMPOTENCY_KEY=new_key())
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
+    assert not AuditEvent.objects.filter(action="register.search").exists()

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from hifazat.core.permissions import is_second_factor_satisfied
 
 # Paths a signed-in but unverified user may reach: the second-factor pages themselves,
-# sign-out, the language switch and static files.
-_OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon")
+# sign-out, the language switch and static files. The API is not redirected either: it
+# refuses an unverified session itself, with its JSON 403 (api.access).
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon", "/api/")
 _OPEN_NAMES = ("accounts:verify", "accounts:enrol", "accounts:logout", "accounts:login")
 
 
@@ -46,7 +47,9 @@ class IdleTimeoutMiddleware:
 
 class SecondFactorRequiredMiddleware:
     """A user whose roles see personal data reaches nothing but the second-factor pages
-    until they have entered a valid one-time code in this session."""
+    until they have entered a valid one-time code in this session. Under /api/ the
+    API's own permission check answers instead (403 in its JSON shape, not a redirect
+    to an HTML page a program cannot follow)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
