@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from hifazat.identity import services
@@ -97,3 +99,67 @@ def test_stored_forms_compare_exactly_like_freshly_prepared_records():
                               district=fresh.district, **stored_forms(fresh))
         probe = prepare(_person(gen.variant_of(person, urdu=True)))
         assert compare(probe, fresh) == compare(probe, rebuilt)
+
+
+def _namesakes(count: int, **fixed) -> None:
+    """``count`` men called Bilal born in 2004, each with his own father and district
+    unless ``fixed`` says otherwise."""
+    fathers = ["Akram", "Nadeem", "Sarfraz", "Tanveer", "Javed", "Pervaiz", "Khalid",
+               "Rafique", "Zulfiqar", "Waheed"]
+    districts = ["PB-LHR", "PB-FSD", "PB-RWP", "PB-MUL", "SD-KHI", "KP-PSH"]
+    services.bulk_index(({"id": f"N{i}", "given": "Bilal", "surname": "",
+                          "father": f"{fathers[i % 10]} {fathers[i // 10 % 10]}",
+                          "dob": "2004", "district": districts[i % 6], **fixed}
+                         for i in range(count)), source="register.offender")
+
+
+def test_a_rare_shared_key_outranks_a_common_one(monkeypatch):
+    """Ranked by how rare each shared key is, not by how many: the man sharing the rare
+    given+father key is scored before thirty sharing only given+year."""
+    from hifazat.identity import selectors
+
+    _namesakes(30)
+    services.index_person(source="register.offender", source_id="T",
+                          person={"given": "Bilal", "father": "Mushtaq Ahmed",
+                                  "dob": "1979", "district": "BA-QTA"})
+    monkeypatch.setattr(selectors, "MAX_SCORED", 1)
+    found = find_candidates({"given": "Bilal", "father": "Mushtaq Ahmed", "dob": "2004",
+                             "district": "KP-SWT"})
+    assert [c.source_id for c in found] == ["T"]
+
+
+def test_a_typo_in_the_father_is_found_among_many_namesakes(monkeypatch):
+    """Bilal s/o "Mustaq" (for Mushtaq), 2004, Khuzdar: given+year holds more records
+    than are read, and the typo breaks the father's keys; the narrowing search key
+    given+year+district still finds him."""
+    from hifazat.identity import selectors
+
+    _namesakes(60)
+    services.index_person(source="register.offender", source_id="T",
+                          person={"given": "Bilal", "father": "Mushtaq",
+                                  "dob": "2004-12-13", "district": "BA-KZD"})
+    monkeypatch.setattr(selectors, "PER_KEY_LIMIT", 20)
+    monkeypatch.setattr(selectors, "MAX_SCORED", 10)
+    found = find_candidates({"given": "Muammad Bilaal", "father": "Mustaq",
+                             "dob": "2004", "district": "BA-KZD"})
+    assert found and found[0].source_id == "T"
+
+
+def test_reindex_restores_lost_keys_and_forms():
+    record = services.index_person(source="justice.suspect", source_id="S1",
+                                   person={"given": "Imran", "father": "Rasool",
+                                           "dob": "1990", "district": "PB-LHR"})
+    keys = set(BlockingKey.objects.filter(record=record).values_list("key_hash", flat=True))
+    BlockingKey.objects.filter(record=record).delete()
+    IdentityRecord.objects.filter(pk=record.pk).update(given_key="", father_canon="")
+    assert not find_candidates({"given": "Imran", "father": "Rasool", "dob": "1990"})
+
+    from django.core.management import call_command
+
+    call_command("reindex_identity", "--batch-size", "1", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    record.refresh_from_db()
+    assert set(BlockingKey.objects.filter(record=record)
+               .values_list("key_hash", flat=True)) == keys
+    assert record.given_key and record.father_canon
+    assert find_candidates({"given": "Imran", "father": "Rasool", "dob": "1990"})[0] \
+        .source_id == "S1"

@@ -44,3 +44,24 @@ def keys_for(p: Prepared) -> list[str]:
     if given and p.surname.key:
         out.append(f"gs:{given}:{p.surname.key}")
     return out
+
+
+# Keys the store keeps besides the linkage keys, for online search only. In a national
+# store the broad keys (given+year: every Muhammad Bilal born in 2004) hold thousands of
+# records, and a person whose father's name carries a typo shares nothing else with the
+# probe. These narrow such a block by a second field, so that record still ranks among
+# those scored. Batch linkage does not need them: each is the subset of a linkage block
+# (given+year+district) or adds pairs no better than father+district (father+year).
+SEARCH_RULES = ("given+year+district", "father+year")
+
+
+def search_keys_for(p: Prepared) -> list[str]:
+    """Keys under which the store indexes a record and online search looks it up: the
+    linkage keys and the narrowing ``SEARCH_RULES``."""
+    out = keys_for(p)
+    given, father, year = p.given.core_key, p.father.core_key, p.dob.year
+    if given and year and p.district:
+        out.append(f"gyd:{given}:{year}:{p.district}")
+    if father and year:
+        out.append(f"fy:{father}:{year}")
+    return out

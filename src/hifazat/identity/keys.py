@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from hifazat.identity.blocking import keys_for
+from hifazat.identity.blocking import search_keys_for
 from hifazat.identity.records import Prepared
 
 
@@ -15,4 +15,5 @@ def key_hash(key: str) -> int:
 
 
 def key_hashes(p: Prepared) -> list[int]:
-    return sorted({key_hash(k) for k in keys_for(p)})
+    """The hashes the store indexes a record under (``blocking.search_keys_for``)."""
+    return sorted({key_hash(k) for k in search_keys_for(p)})

@@ -3,8 +3,9 @@ suspect check call."""
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,11 +19,14 @@ from hifazat.identity.models import BlockingKey, IdentityRecord, TrainedModel
 from hifazat.identity.records import from_stored, prepare
 
 # A very common key (Muhammad Ali, born 1990) can hold thousands of records: read at
-# most this many per key; the person's other keys still find them.
-PER_KEY_LIMIT = 300
-# Records scored per query, those sharing most blocking keys with the probe first.
-# Measured over 1M stored people (bench/identity/find_candidates.py): 150 keeps top-1
-# accuracy at 0.994 as 300 did, with p95 13 ms instead of 37 ms.
+# most this many per key; the person's other keys still find them. Measured on the
+# register of 1M offenders / 5M names (bench/register_search.py): 300 lost 4 % of the
+# probes to truncation, 1,000 none that a longer read would find, at the same p95.
+PER_KEY_LIMIT = 1000
+# Records scored per query, ranked by the keys they share with the probe, each key
+# counting by how rare it is (see ``_candidate_ids``). Measured over 1M stored people
+# (bench/identity/find_candidates.py): 150 keeps top-1 accuracy at 0.994 as 300 did,
+# with p95 13 ms instead of 37 ms.
 MAX_SCORED = 150
 
 
@@ -49,20 +53,30 @@ def current_model(name: str = "default") -> MatchModel:
     return _cached_model(name, str(stamp))
 
 
-def _candidate_ids(hashes: list[int]) -> list[int]:
-    """Record ids sharing a key with the probe, those sharing most keys first. One
-    round trip: a UNION ALL of one indexed, limited lookup per key."""
+def _candidate_ids(hashes: list[int], n_total: int) -> list[int]:
+    """Record ids sharing a key with the probe, the likeliest first: each shared key
+    counts log(N / records under that key), the weight of evidence of agreeing on a key
+    that one record in so many holds by chance. A record sharing one rare key outranks
+    one sharing a key with a thousand others; sharing two keys adds up. One round trip:
+    a UNION ALL of one indexed, limited lookup per key."""
     if not hashes:
         return []
-    # Only our own quoted table name is formatted in; every value is a bound parameter.
+    # Only our own quoted table name and the part's number are formatted in; every
+    # value is a bound parameter.
     table = connection.ops.quote_name(BlockingKey._meta.db_table)
-    part = f"SELECT * FROM (SELECT record_id FROM {table} WHERE key_hash = %s LIMIT %s) k"  # noqa: S608  # nosec B608
-    sql = " UNION ALL ".join(f"{part}{i}" for i in range(len(hashes)))
+    sql = " UNION ALL ".join(
+        f"SELECT {i}, record_id FROM (SELECT record_id FROM {table} "  # noqa: S608  # nosec B608
+        f"WHERE key_hash = %s LIMIT %s) k{i}" for i in range(len(hashes)))
     params = [value for h in hashes for value in (h, PER_KEY_LIMIT)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        shared = Counter(row[0] for row in cursor.fetchall())
-    return [record_id for record_id, _ in shared.most_common(MAX_SCORED)]
+        rows = cursor.fetchall()
+    size = Counter(part for part, _ in rows)
+    weight = {part: math.log(max(n_total, count) / count) for part, count in size.items()}
+    score: dict[int, float] = defaultdict(float)
+    for part, record_id in rows:
+        score[record_id] += weight[part]
+    return heapq.nlargest(MAX_SCORED, score, key=score.__getitem__)
 
 
 _FIELDS = ("id", "source", "source_id", "given", "surname", "father", "dob", "cnic",
@@ -81,7 +95,11 @@ def find_candidates(person: dict, *, limit: int = 10, min_probability: float = 0
     The probability assumes the person appears at most once among the stored records
     (prior 1/N). Malformed CNIC or date raises ``FieldError``."""
     probe = prepare({**person, "id": "probe"}, strict=True)
-    ids = _candidate_ids(key_hashes(probe))
+    # The highest id stands in for the count of stored records: exact enough for key
+    # weights and the prior, and free.
+    n_total = max(IdentityRecord.objects.order_by("-pk").values_list("pk", flat=True)
+                  .first() or 1, 2)
+    ids = _candidate_ids(key_hashes(probe), n_total)
     if not ids:
         return []
     # Fetched by primary key only, the source checked here: with ``source = ...`` in
@@ -101,10 +119,7 @@ def find_candidates(person: dict, *, limit: int = 10, min_probability: float = 0
     left = np.zeros(len(prepared), dtype=np.int64)
     gamma = features.compare(left, np.arange(len(prepared)))
     weights = model.weights(gamma, model.tf_log_share([probe], left))
-    # Re-base the prior: one true record among n_total stored ones. The highest id
-    # stands in for the count: exact enough for a prior, and free.
-    n_total = max(IdentityRecord.objects.order_by("-pk").values_list("pk", flat=True)
-                  .first() or 1, 2)
+    # Re-base the prior: one true record among n_total stored ones.
     shift = math.log2((1 / n_total) / (1 - 1 / n_total)) - math.log2(model.prior
                                                                      / (1 - model.prior))
     weights = weights + shift

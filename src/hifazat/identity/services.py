@@ -93,6 +93,34 @@ def bulk_index(rows: Iterable[dict], *, source: str, batch_size: int = 5000) -> 
     return total
 
 
+def reindex(*, batch_size: int = 5000, record_model=None, key_model=None) -> int:
+    """Recompute every stored record's comparison forms and blocking keys from its
+    fields, batch by batch (one transaction each): after a change to normalisation or
+    to the key rules. Returns the count. A migration passes its historical models."""
+    record_model = record_model or IdentityRecord
+    key_model = key_model or BlockingKey
+    forms = list(stored_forms(prepare({})))
+    done, last = 0, 0
+    while True:
+        with transaction.atomic():
+            records = list(record_model.objects.filter(pk__gt=last).order_by("pk")
+                           [:batch_size])
+            if not records:
+                return done
+            keys = []
+            for record in records:
+                values, hashes = stored_row({f: getattr(record, f) for f in FIELDS})
+                for f in forms:
+                    setattr(record, f, values[f])
+                keys.extend(key_model(record_id=record.pk, key_hash=h) for h in hashes)
+            ids = [r.pk for r in records]
+            record_model.objects.bulk_update(records, forms)
+            key_model.objects.filter(record_id__in=ids).delete()
+            key_model.objects.bulk_create(keys, batch_size=20_000)
+        done += len(records)
+        last = ids[-1]
+
+
 @transaction.atomic
 def train_model(*, sample: int = 50_000, name: str = "default",
                 m_from: MatchModel | None = None) -> MatchModel:
