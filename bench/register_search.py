@@ -4,7 +4,10 @@ Builds (once, then reuses) a register of N synthetic offenders, each with a prim
 name and on average ``--aliases`` more names (transliteration variants, dropped
 Muhammad, titles, some in Urdu script), so 1,000,000 offenders hold about 5,000,000
 names. Every name is in the identity store, as ``register.services.index_offender``
-keeps it. Then, signed in as an NPB registrar, it times
+keeps it (computed by ``identity.services.stored_row``, the store's one way). The rows
+are computed in worker processes (``--workers``, default every core) and loaded in bulk
+(COPY on PostgreSQL), the blocking-key indexes made once at the end: 1M offenders in
+about 12 minutes on 2 cores. A stopped build resumes after its last loaded chunk. Then, signed in as an NPB registrar, it times
 ``register.selectors.search_offenders`` (purpose, FIR reference, name + father's name +
 year of birth + district; the audit event of every search is written, as in
 production) for probes that are variants of stored offenders, against the naive
