@@ -163,3 +163,21 @@ def test_reindex_restores_lost_keys_and_forms():
     assert record.given_key and record.father_canon
     assert find_candidates({"given": "Imran", "father": "Rasool", "dob": "1990"})[0] \
         .source_id == "S1"
+
+
+def test_the_explanation_is_read_in_the_readers_language(stored):
+    """English and Urdu readers each read the summary in their language (numbers kept
+    left-to-right inside Urdu); the structured explanation stays English data."""
+    from django.utils import translation
+
+    _gen, people = stored
+    probe = _person(people[0])
+    english = find_candidates(probe, limit=1)[0]
+    with translation.override("ur"):
+        urdu = find_candidates(probe, limit=1)[0]
+    assert "Name: exact" in english.summary and "\u2066" not in english.summary
+    assert "نام: بالکل یکساں" in urdu.summary
+    assert "exact" not in urdu.summary and "Name" not in urdu.summary
+    assert urdu.summary.startswith("\u2066") and "\u2069 — " in urdu.summary
+    assert urdu.explanation == english.explanation
+    assert english.explanation["fields"][0]["label"] == "Name"

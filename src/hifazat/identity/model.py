@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import get_language_bidi, gettext
+from django.utils.translation import gettext_noop as _
 from rapidfuzz.distance import JaroWinkler
 
 from hifazat.identity.fields import compare_cnic, compare_dob
@@ -34,18 +36,23 @@ class Comparison:
     tf: bool = False  # term-frequency adjusted on its top two levels
 
 
+# Labels and levels are kept in English in the data (explanations stored or sent as
+# JSON stay stable); ``Explanation.summary`` translates them for the reader.
 COMPARISONS: tuple[Comparison, ...] = (
-    Comparison("given", "Name", ("exact", "same sound", "very similar", "similar", "different"),
+    Comparison("given", _("Name"),
+               (_("exact"), _("same sound"), _("very similar"), _("similar"), _("different")),
                tf=True),
-    Comparison("surname", "Surname / caste", ("exact", "same sound", "similar", "different"),
+    Comparison("surname", _("Surname / caste"),
+               (_("exact"), _("same sound"), _("similar"), _("different")), tf=True),
+    Comparison("father", _("Father's name"),
+               (_("exact"), _("same sound"), _("very similar"), _("similar"), _("different")),
                tf=True),
-    Comparison("father", "Father's name",
-               ("exact", "same sound", "very similar", "similar", "different"), tf=True),
-    Comparison("dob", "Date of birth",
-               ("exact", "day and month swapped", "same year (one side year only)",
-                "close (same or next year)", "different")),
-    Comparison("cnic", "CNIC", ("exact", "one digit off or two swapped", "different")),
-    Comparison("district", "District", ("same", "different")),
+    Comparison("dob", _("Date of birth"),
+               (_("exact"), _("day and month swapped"), _("same year (one side year only)"),
+                _("close (same or next year)"), _("different"))),
+    Comparison("cnic", _("CNIC"), (_("exact"), _("one digit off or two swapped"),
+                                   _("different"))),
+    Comparison("district", _("District"), (_("same"), _("different"))),
 )
 FIELD_INDEX = {c.name: i for i, c in enumerate(COMPARISONS)}
 
@@ -194,10 +201,14 @@ class Explanation:
                 "fields": [c.as_dict() for c in self.contributions]}
 
     def summary(self) -> str:
-        """One line a registrar can read: agreeing fields first, strongest first."""
-        parts = [f"{c.label}: {c.level} ({c.weight:+.1f})"
+        """One line a registrar can read, in the active language: agreeing fields first,
+        strongest first. In a right-to-left language each number is isolated
+        left-to-right (Unicode LRI/PDI), so "+6.1" and "99.4%" keep their order."""
+        ltr = ("\u2066", "\u2069") if get_language_bidi() else ("", "")
+        parts = [f"{gettext(c.label)}: {gettext(c.level)} {ltr[0]}({c.weight:+.1f}){ltr[1]}"
                  for c in sorted(self.contributions, key=lambda c: -c.weight) if c.level]
-        return f"{self.probability:.1%} — " + "; ".join(parts)
+        return (f"{ltr[0]}{self.probability:.1%}{ltr[1]} — "
+                + gettext("; ").join(parts))
 
 
 @dataclass
@@ -332,7 +343,7 @@ class MatchModel:
         onehots = self._onehots(gamma)
         prior = 0.5
         runs = 0
-        for _ in range(iterations):
+        for _iteration in range(iterations):
             runs += 1
             log_m, log_u = self._log_likelihoods(onehots, prior, frozen)
             resp = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
@@ -355,7 +366,7 @@ class MatchModel:
             return self.prior
         onehots = self._onehots(gamma)
         prior = 0.1
-        for _ in range(iterations):
+        for _iteration in range(iterations):
             log_m, log_u = self._log_likelihoods(onehots, prior, frozenset())
             resp = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
             new = min(max(float(resp.mean()), 1e-6), 1 - 1e-6)
