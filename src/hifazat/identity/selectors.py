@@ -6,17 +6,18 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache, partial
 
 import numpy as np
 from django.db import connection
 
 from hifazat.identity.features import FeatureSet
 from hifazat.identity.keys import key_hashes
-from hifazat.identity.model import MatchModel
+from hifazat.identity.model import Explanation, MatchModel
 from hifazat.identity.models import BlockingKey, IdentityRecord, TrainedModel
-from hifazat.identity.records import from_stored, prepare
+from hifazat.identity.records import Prepared, from_stored, prepare
 
 # A very common key (Muhammad Ali, born 1990) can hold thousands of records: read at
 # most this many per key; the person's other keys still find them. Measured on the
@@ -32,13 +33,30 @@ MAX_SCORED = 150
 
 @dataclass(frozen=True)
 class Candidate:
+    """A stored record that may be the person searched for. The explanation is worked
+    out when first read (a search shows only some of its candidates), in the language
+    active then."""
+
     source: str
     source_id: str
     probability: float
     match_weight: float
-    explanation: dict
-    summary: str
     record: IdentityRecord
+    _explain: Callable[[], Explanation] = field(repr=False, compare=False)
+
+    @cached_property
+    def _explained(self) -> Explanation:
+        return self._explain()
+
+    @property
+    def explanation(self) -> dict:
+        """Which fields agreed and how much each counted (English data, for JSON)."""
+        return self._explained.as_dict()
+
+    @property
+    def summary(self) -> str:
+        """One line for the reader, in the active language."""
+        return self._explained.summary()
 
 
 @lru_cache(maxsize=4)
@@ -130,10 +148,16 @@ def find_candidates(person: dict, *, limit: int = 10, min_probability: float = 0
         probability = 1.0 / (1.0 + 2.0 ** (-weight))
         if probability < min_probability:
             continue
-        explanation = model.explain(probe, prepared[k])
-        explanation.match_weight, explanation.probability = weight, probability
-        explanation.prior_weight += shift
         record = IdentityRecord(**rows[k])
-        out.append(Candidate(record.source, record.source_id, probability, weight,
-                             explanation.as_dict(), explanation.summary(), record))
+        out.append(Candidate(record.source, record.source_id, probability, weight, record,
+                             partial(_explain, model, probe, prepared[k], weight,
+                                     probability, shift)))
     return out
+
+
+def _explain(model: MatchModel, probe: Prepared, stored: Prepared, weight: float,
+             probability: float, shift: float) -> Explanation:
+    explanation = model.explain(probe, stored)
+    explanation.match_weight, explanation.probability = weight, probability
+    explanation.prior_weight += shift
+    return explanation
