@@ -64,7 +64,12 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["seq"]
         verbose_name = _("audit event")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # One user's events in a time window (the register's "many searches in a
+            # short time" flag; a supervisor reading one account's trail).
+            models.Index(fields=["actor_id", "occurred_at"], name="audit_actor_time"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} by {self.actor_username or '-'}"
