@@ -79,13 +79,11 @@ def _candidate_ids(hashes: list[int], n_total: int) -> list[int]:
     a UNION ALL of one indexed, limited lookup per key."""
     if not hashes:
         return []
-    # Only our own quoted table name and the part's number are formatted in; every
-    # value is a bound parameter.
+    # Only our own quoted table name is formatted in; every value is a bound parameter.
     table = connection.ops.quote_name(BlockingKey._meta.db_table)
-    sql = " UNION ALL ".join(
-        f"SELECT {i}, record_id FROM (SELECT record_id FROM {table} "  # noqa: S608  # nosec B608
-        f"WHERE key_hash = %s LIMIT %s) k{i}" for i in range(len(hashes)))
-    params = [value for h in hashes for value in (h, PER_KEY_LIMIT)]
+    part = f"SELECT %s, record_id FROM (SELECT record_id FROM {table} WHERE key_hash=%s LIMIT %s) k"  # noqa: S608  # nosec B608
+    sql = " UNION ALL ".join(f"{part}{i}" for i in range(len(hashes)))
+    params = [value for i, h in enumerate(hashes) for value in (i, h, PER_KEY_LIMIT)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
