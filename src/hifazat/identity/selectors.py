@@ -81,8 +81,8 @@ def _candidate_ids(hashes: list[int], n_total: int) -> list[int]:
         return []
     # Only our own quoted table name is formatted in; every value is a bound parameter.
     table = connection.ops.quote_name(BlockingKey._meta.db_table)
-    part = f"SELECT %s, record_id FROM (SELECT record_id FROM {table} WHERE key_hash=%s LIMIT %s) k"  # noqa: S608  # nosec B608
-    sql = " UNION ALL ".join(f"{part}{i}" for i in range(len(hashes)))
+    one = f"SELECT %s, record_id FROM (SELECT record_id FROM {table} WHERE key_hash=%s LIMIT %s) k"  # noqa: S608  # nosec B608
+    sql = " UNION ALL ".join(f"{one}{i}" for i in range(len(hashes)))
     params = [value for i, h in enumerate(hashes) for value in (i, h, PER_KEY_LIMIT)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
