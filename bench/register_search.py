@@ -79,10 +79,6 @@ def _chunk_people(seed: int, chunk: int, n: int):
     return [gen.offender() for _ in range(min(CHUNK, n - chunk * CHUNK))]
 
 
-def _is_urdu(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
-
-
 def _chunk_rows(task):
     """Rows of one chunk for the register's and the identity store's tables: offenders,
     their names (primary + aliases: transliterations, Urdu script, dropped Muhammad,
@@ -90,6 +86,7 @@ def _chunk_rows(task):
     ``register.services.index_offender`` would. Runs in a worker process."""
     from hifazat.identity.services import stored_row
     from hifazat.register.services import identity_source_id
+    from hifazat.register.validation import script_of
     from hifazat.synthetic import PeopleGenerator
 
     seed, chunk, n, aliases = task
@@ -110,7 +107,7 @@ def _chunk_rows(task):
         for j, v in enumerate([p, *variants]):
             nid = oid * NAME_SLOTS + j
             names.append((nid, oid, v.given_name, v.surname, j == 0,
-                          "urdu" if _is_urdu(v.given_name + v.surname) else "latin"))
+                          script_of(v.given_name + v.surname)))
             values, hashes = stored_row({
                 "given": v.given_name, "surname": v.surname, "father": p.father_name,
                 "dob": _dob_text(p), "cnic": p.cnic or "", "district": p.district_code})
