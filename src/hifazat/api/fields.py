@@ -8,13 +8,37 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from hifazat.identity.fields import FieldError, normalize_cnic, parse_dob
+from hifazat.core import validation
+from hifazat.identity.fields import FieldError, parse_dob
 from hifazat.places.models import District
 
 MAX_REFERENCE = 100
 
 REQUIRED = {"required": _("This is required."), "blank": _("This is required."),
             "null": _("This is required.")}
+
+
+def kernel(func, *args, **kwargs):
+    """Run a ``core.validation`` check in a serializer: its ``Invalid`` becomes DRF's
+    ``ValidationError`` with the same message (one rule, one message, web and API)."""
+    try:
+        return func(*args, **kwargs)
+    except validation.Invalid as exc:
+        raise serializers.ValidationError(exc.message) from None
+
+
+class StrictSerializer(serializers.Serializer):
+    """The base of every API request body: a field it does not declare is refused with
+    400 naming it (``{"fields": {"two_finger_test": ["Unknown field."]}}``), never
+    silently dropped. Nested serializers built on it check their own level."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(str(k)[:60] for k in data if k not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")]
+                                                   for name in unknown})
+        return super().to_internal_value(data)
 
 
 class ChoiceField(serializers.ChoiceField):
@@ -54,12 +78,7 @@ class CnicField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        text = super().to_internal_value(data)
-        try:
-            return normalize_cnic(text, strict=True)
-        except FieldError:
-            raise serializers.ValidationError(_(
-                "A CNIC has 13 digits, written 12345-1234567-1 or without dashes.")) from None
+        return kernel(validation.cnic, super().to_internal_value(data))
 
 
 class BirthDateField(serializers.CharField):
@@ -97,15 +116,27 @@ class DistrictCodeField(serializers.CharField):
         return code
 
 
-class PersonQuerySerializer(serializers.Serializer):
+class PersonNameField(serializers.CharField):
+    """A person's name, checked by the kernel (``core.validation.person_name``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        return kernel(validation.person_name, text, max_length=self.max_length)
+
+
+class PersonQuerySerializer(StrictSerializer):
     """Who to look for: a CNIC (exact), or a name with, when known, the father's name,
     date or year of birth and district."""
 
     cnic = CnicField(required=False, allow_blank=True)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    surname = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    father = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                   help_text="Father's name.")
+    name = PersonNameField(required=False, allow_blank=True, max_length=200)
+    surname = PersonNameField(required=False, allow_blank=True, max_length=100)
+    father = PersonNameField(required=False, allow_blank=True, max_length=200,
+                             help_text="Father's name.")
     dob = BirthDateField(required=False, allow_blank=True)
     district = DistrictCodeField(required=False, allow_blank=True)
 

@@ -93,3 +93,26 @@ def record(
         values["occurred_at"] = clock.now().astimezone(UTC).replace(tzinfo=UTC)
         values["hash"] = event_hash(values)
         return AuditEvent.objects.create(**values)
+
+
+def transition(obj, *, lifecycle, to: str, actor, action: str, object_type: str,
+               purpose: str = "", case_reference: str = "", reason: str = "",
+               details: dict | None = None, extra: dict | None = None):
+    """Move ``obj`` to status ``to`` as its declared ``lifecycle`` allows (the one way a
+    status changes). The row is re-read under lock, checked against the table
+    (``IllegalTransition`` names the current and requested state), saved with
+    ``extra`` field values, and the audit event ``action`` (with ``from``/``to``) is
+    written in the same transaction. Returns the saved row."""
+    with transaction.atomic():
+        model = type(obj)
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        current = str(getattr(locked, lifecycle.field))
+        lifecycle.check(current, to)
+        setattr(locked, lifecycle.field, to)
+        for name, value in (extra or {}).items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[lifecycle.field, *(extra or {})])
+        record(action=action, actor=actor, object_type=object_type, object_id=locked.pk,
+               purpose=purpose, case_reference=case_reference, reason=reason,
+               details={**(details or {}), "from": current, "to": str(to)})
+        return locked

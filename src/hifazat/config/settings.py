@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hifazat.accounts.middleware.IdleTimeoutMiddleware",
     "hifazat.accounts.middleware.SecondFactorRequiredMiddleware",
+    "hifazat.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -33,3 +33,27 @@ class RequestIdMiddleware:
             _current_request.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class DomainErrorMiddleware:
+    """Unknown fields in a web form are answered with a 400 page that names them (the
+    request changed nothing: the form refused before any service ran). ``NotFound`` needs
+    nothing here: it is an ``Http404`` and gets the ordinary 404 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from hifazat.core.errors import UnknownFields
+
+        if not isinstance(exception, UnknownFields):
+            return None
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        return render(request, "web/error.html",
+                      {"status": 400, "title": _("This form has fields it should not have"),
+                       "message": str(exception.message)}, status=400)

@@ -13,8 +13,9 @@ Apps declare their rules in their own ``policy.py`` and register them here at st
 Then every caller asks the same three questions:
 
 * ``can(user, action, obj=None)`` -> bool
-* ``require(user, action, obj=None)`` raises ``PermissionDenied`` (a 403, or a 404
-  where the caller passes ``hide=True`` so ids cannot be probed, as Zulip does)
+* ``require(user, action, obj=None)`` raises ``PermissionDenied`` (a 403, or
+  ``core.errors.NotFound`` — a 404 — where the caller passes ``hide=True`` so ids cannot
+  be probed, as Zulip does)
 * ``scoped(user, action, queryset)`` -> the rows the user may act on
 
 An action with no registered rule is denied. An anonymous or inactive user is denied.
@@ -29,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+
+from hifazat.core.errors import NotFound
 
 Rule = Callable[[object, object | None], bool]
 Scope = Callable[[object, object], object]
@@ -105,7 +107,7 @@ def can(user, action: str, obj=None) -> bool:
 def require(user, action: str, obj=None, *, hide: bool = False) -> None:
     if not can(user, action, obj):
         if hide:
-            raise Http404
+            raise NotFound
         raise PermissionDenied
 
 

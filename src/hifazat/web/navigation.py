@@ -31,6 +31,7 @@ NAV: list[NavEntry] = [
     *[NavEntry(*entry) for entry in REGISTER_NAV],
     *[NavEntry(*entry) for entry in WHEREABOUTS_NAV],
     NavEntry("notices:inbox", _("Inbox"), "notices.view_inbox"),
+    NavEntry("web:deadlines", _("Deadlines"), "web.view_deadlines"),
 ]
 
 

@@ -6,5 +6,6 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("deadlines/", views.deadlines_page, name="deadlines"),
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hifazat.core import permissions
+from hifazat.core import deadlines, permissions
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -17,6 +17,13 @@ SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 @permissions.permission_required("web.view_home")
 def home(request):
     return render(request, "web/home.html")
+
+
+@permissions.permission_required("web.view_deadlines")
+def deadlines_page(request):
+    """Every statutory or configured window (the deadline registry), with its value,
+    whether it is the default, its legal source and who is told."""
+    return render(request, "web/deadlines.html", {"deadlines": deadlines.all_deadlines()})
 
 
 @require_POST

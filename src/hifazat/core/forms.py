@@ -1,0 +1,45 @@
+"""What every write form shares: unknown fields are refused, not dropped.
+
+``StrictFormMixin`` goes first in a form's bases. A bound form whose data holds a name
+that is none of its fields (nor the CSRF token, nor a formset's management fields)
+raises ``core.errors.UnknownFields``; the web answers it with a 400 page naming the
+field (``core.middleware.DomainErrorMiddleware``). Tried: the examination form took
+``two_finger_test`` silently, a test the Act prohibits.
+"""
+
+from __future__ import annotations
+
+from hifazat.core.errors import UnknownFields
+
+ALWAYS_ALLOWED = frozenset({"csrfmiddlewaretoken"})
+
+
+def unknown_names(data, files, allowed: set[str]) -> list[str]:
+    names = set(getattr(data, "keys", lambda: [])()) | set(getattr(files, "keys", lambda: [])())
+    return sorted(n for n in names if n not in allowed and n not in ALWAYS_ALLOWED)
+
+
+class StrictFormMixin:
+    """Refuse bound data naming a field the form does not have."""
+
+    #: Names a view reads from the same POST besides the form's fields (e.g. a
+    #: submit button's name); keep it short and say why next to it.
+    extra_fields: tuple[str, ...] = ()
+
+    def full_clean(self):
+        if self.is_bound:
+            allowed = {self.add_prefix(name) for name in self.fields}
+            # A multi-value widget posts name_0, name_1...: its parts are its field.
+            for name, field in self.fields.items():
+                widget = field.widget
+                for index in range(len(getattr(widget, "widgets", ()))):
+                    allowed.add(f"{self.add_prefix(name)}_{index}")
+                if getattr(widget, "allow_multiple_selected", False) or \
+                        getattr(widget, "allow_multiple", False):
+                    allowed.add(f"{self.add_prefix(name)}[]")
+            allowed |= {self.add_prefix(n) for n in self.extra_fields}
+            allowed |= set(self.extra_fields)
+            unknown = unknown_names(self.data, self.files, allowed)
+            if unknown:
+                raise UnknownFields(unknown)
+        return super().full_clean()
