@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hifazat.identity.model import name_similarity
 from hifazat.identity.normalize import normalize_name
+from hifazat.identity.scoring import name_similarity
 
 DATA = Path(__file__).parent / "data" / "bilingual_names.csv"
 

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from hifazat.identity import services
-from hifazat.identity.fields import FieldError
 from hifazat.identity.models import BlockingKey, IdentityRecord
+from hifazat.identity.parsing import FieldError
 from hifazat.identity.selectors import find_candidates
 from hifazat.synthetic import PeopleGenerator
 
@@ -88,8 +88,8 @@ def test_source_filter_and_limit(stored):
 
 
 def test_stored_forms_compare_exactly_like_freshly_prepared_records():
-    from hifazat.identity.model import compare
     from hifazat.identity.records import from_stored, prepare, stored_forms
+    from hifazat.identity.scoring import compare
 
     gen = PeopleGenerator(seed=5)
     for _ in range(100):

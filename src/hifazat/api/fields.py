@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from hifazat.core import validation
-from hifazat.identity.fields import FieldError, parse_dob
+from hifazat.identity.parsing import FieldError, parse_dob
 from hifazat.places.models import District
 
 MAX_REFERENCE = 100

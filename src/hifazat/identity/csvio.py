@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hifazat.identity.fields import FieldError, normalize_cnic, parse_dob
+from hifazat.identity.parsing import FieldError, normalize_cnic, parse_dob
 from hifazat.identity.records import COLUMNS
 
 MAX_FIELD = 500

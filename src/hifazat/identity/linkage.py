@@ -16,8 +16,8 @@ import numpy as np
 
 from hifazat.identity.blocking import keys_for
 from hifazat.identity.features import FeatureSet
-from hifazat.identity.model import MatchModel
 from hifazat.identity.records import Prepared, prepare
+from hifazat.identity.scoring import MatchModel
 
 # A block with more pairs than this carries no information (a very common name in a
 # big district); its records are still paired through their other keys.

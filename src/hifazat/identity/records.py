@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hifazat.identity.fields import NO_DOB, BirthDate, normalize_cnic, parse_dob
 from hifazat.identity.normalize import EMPTY, NameForm, normalize_name, split_relation
+from hifazat.identity.parsing import NO_DOB, BirthDate, normalize_cnic, parse_dob
 
 COLUMNS = ("id", "given", "surname", "father", "dob", "cnic", "district")
 

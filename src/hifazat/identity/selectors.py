@@ -15,9 +15,9 @@ from django.db import connection
 
 from hifazat.identity.features import FeatureSet
 from hifazat.identity.keys import key_hashes
-from hifazat.identity.model import Explanation, MatchModel
 from hifazat.identity.models import BlockingKey, IdentityRecord, TrainedModel
 from hifazat.identity.records import Prepared, from_stored, prepare
+from hifazat.identity.scoring import Explanation, MatchModel
 
 # A very common key (Muhammad Ali, born 1990) can hold thousands of records: read at
 # most this many per key; the person's other keys still find them. Measured on the

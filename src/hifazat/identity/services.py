@@ -11,11 +11,11 @@ import numpy as np
 from django.db import transaction
 
 from hifazat.identity.features import FeatureSet
-from hifazat.identity.fields import normalize_cnic, parse_dob
 from hifazat.identity.keys import key_hashes
-from hifazat.identity.model import MatchModel
 from hifazat.identity.models import BlockingKey, IdentityRecord, TrainedModel
+from hifazat.identity.parsing import normalize_cnic, parse_dob
 from hifazat.identity.records import prepare, stored_forms
+from hifazat.identity.scoring import MatchModel
 
 FIELDS = ("given", "surname", "father", "dob", "cnic", "district")
 

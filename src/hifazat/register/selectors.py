@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from hifazat.audit import services as audit
 from hifazat.audit.models import AuditEvent, Purpose
 from hifazat.core import permissions
-from hifazat.identity.fields import FieldError
+from hifazat.identity.parsing import FieldError
 from hifazat.identity.selectors import find_candidates
 from hifazat.places.models import District
 from hifazat.register import policy
@@ -120,7 +120,7 @@ RETRIEVAL_ACTIONS = ("register.search", "register.view", "register.suspect_check
 
 def _clean_query(query: dict) -> dict:
     """Only the searchable fields, bounded; a malformed CNIC or date is a field error."""
-    from hifazat.identity.fields import normalize_cnic, parse_dob
+    from hifazat.identity.parsing import normalize_cnic, parse_dob
 
     out = {k: str(query.get(k) or "").strip()[:200] for k in QUERY_FIELDS}
     errors = {}

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from hifazat.identity.fields import BirthDate, FieldError, normalize_cnic, parse_dob
+from hifazat.identity.parsing import BirthDate, FieldError, normalize_cnic, parse_dob
 from hifazat.places.models import District, Facility
 from hifazat.register.errors import InvalidEntry
 from hifazat.register.models import PpcSection

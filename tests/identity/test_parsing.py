@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from hifazat.identity.fields import (
+from hifazat.identity.parsing import (
     FieldError,
     cnic_sex,
     compare_cnic,

@@ -21,8 +21,8 @@ from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_noop as _
 from rapidfuzz.distance import JaroWinkler
 
-from hifazat.identity.fields import compare_cnic, compare_dob
 from hifazat.identity.normalize import NameForm
+from hifazat.identity.parsing import compare_cnic, compare_dob
 from hifazat.identity.records import Prepared
 
 NULL = -1

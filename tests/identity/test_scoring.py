@@ -6,8 +6,8 @@ import numpy as np
 
 from hifazat.identity.features import FeatureSet
 from hifazat.identity.linkage import candidate_pairs, link, train
-from hifazat.identity.model import MatchModel, compare
 from hifazat.identity.records import prepare
+from hifazat.identity.scoring import MatchModel, compare
 from hifazat.synthetic import PeopleGenerator
 
 
