@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import importlib
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from hifazat.identity.management.commands.link_records import Command as LinkRecords
 from hifazat.synthetic import PeopleGenerator
 
 HEADER = ["id", "given", "surname", "father", "dob", "cnic", "district"]
@@ -107,3 +110,30 @@ def test_bad_options_are_clear(tmp_path, args, message):
     path = _write(tmp_path / "l.csv", _rows(n=10)[0])
     with pytest.raises(CommandError, match=message):
         call_command("link_records", path, path, "--out", str(tmp_path / "o.csv"), *args)
+
+
+@pytest.mark.parametrize("missing", ["splink", "duckdb", "pandas"])
+def test_splink_engine_without_its_extra_answers_one_line_and_fails(tmp_path, monkeypatch,
+                                                                    capsys, missing):
+    # None in sys.modules makes `import <missing>` fail as if it were not installed.
+    monkeypatch.setitem(sys.modules, missing, None)
+    left, right = _rows(n=5)
+    out = tmp_path / "pairs.csv"
+    argv = ["manage.py", "link_records", _write(tmp_path / "l.csv", left),
+            _write(tmp_path / "r.csv", right), "--out", str(out), "--engine", "splink"]
+    with pytest.raises(SystemExit) as exit_:
+        LinkRecords().run_from_argv(argv)
+    assert exit_.value.code != 0
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert f"{missing} is missing" in error and "uv sync --extra splink" in error
+    assert not out.exists()
+
+
+def test_splink_engine_module_imports_without_its_extra(monkeypatch):
+    for name in ("splink", "duckdb", "pandas"):
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.delitem(sys.modules, "hifazat.identity.splink_engine", raising=False)
+    engine = importlib.import_module("hifazat.identity.splink_engine")
+    with pytest.raises(engine.EngineMissing):
+        engine.require()

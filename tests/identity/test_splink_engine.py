@@ -3,10 +3,14 @@ the national-scale route)."""
 
 from __future__ import annotations
 
-import pandas as pd
-from bench.identity.datasets import pakistani
+import pytest
 
-from hifazat.identity.splink_engine import link_splink
+pytest.importorskip("splink")  # the optional splink extra (make installs it)
+pd = pytest.importorskip("pandas")
+
+from bench.identity.datasets import pakistani  # noqa: E402
+
+from hifazat.identity.splink_engine import link_splink  # noqa: E402
 
 
 def test_splink_links_in_the_same_output_shape():

@@ -33,12 +33,15 @@ Splink gets a careful, conventional configuration for Pakistani registers:
 
 It does not get Hifazat's Urdu transliteration or phonetic keys: an Urdu-script record
 reaches Splink as written, so against a Latin-script register it links on CNIC, date of
-birth and district alone. Splink is imported inside the functions: importing this
-module costs nothing and never needs Splink.
+birth and district alone. Splink, DuckDB and pandas are the optional ``splink`` extra
+(``uv sync --extra splink``; ``make`` installs it): they are imported inside the
+functions, so importing this module costs nothing and never needs them, and
+``require()`` answers one clear sentence when they are absent.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import uuid
@@ -52,6 +55,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 COLUMNS = ("id", "given", "surname", "father", "dob", "cnic", "district")
+EXTRA_MODULES = ("pandas", "duckdb", "splink")
+
+
+class EngineMissing(ImportError):
+    """The optional ``splink`` extra (splink, duckdb, pandas) is not installed."""
+
+
+def require() -> None:
+    """Import what the engine needs, or raise ``EngineMissing`` with one sentence
+    naming the missing module and how to install the extra."""
+    for module in EXTRA_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise EngineMissing(
+                f"the Splink engine needs the optional 'splink' extra (splink, duckdb, "
+                f"pandas), and {module} is missing: install it with "
+                f"`uv sync --extra splink` (make does)") from exc
 OUTPUT_COLUMNS = ("left_id", "right_id", "probability")
 
 HONORIFICS = frozenset({
@@ -398,3 +419,18 @@ def link_splink(
     out = out[(out["probability"] >= threshold) & (out["left_id"] != out["right_id"])]
     return (out.sort_values("probability", ascending=False, kind="stable")
             .drop_duplicates(["left_id", "right_id"]).reset_index(drop=True))
+
+
+def link_rows(left_rows: list[dict], right_rows: list[dict] | None, *,
+              threshold: float) -> list[tuple[str, str, float]]:
+    """``link_splink`` on plain records (``identity.records`` rows), answering
+    ``(left_id, right_id, probability)`` tuples: the command's way in, so that it never
+    touches pandas. Raises ``EngineMissing`` when the extra is absent."""
+    require()
+    import pandas as pd
+
+    frame = link_splink(pd.DataFrame(left_rows),
+                        pd.DataFrame(right_rows) if right_rows is not None else None,
+                        threshold=threshold)
+    return [(str(a), str(b), float(p)) for a, b, p in
+            frame[["left_id", "right_id", "probability"]].itertuples(index=False)]

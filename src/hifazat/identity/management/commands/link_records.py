@@ -46,6 +46,14 @@ class Command(BaseCommand):
             raise CommandError("give either LEFT RIGHT or --dedupe FILE, not both")
         if not opts["dedupe"] and not (opts["left"] and opts["right"]):
             raise CommandError("give LEFT.csv and RIGHT.csv, or --dedupe FILE.csv")
+        if opts["engine"] == "splink":
+            # An optional extra: when absent, one line and a non-zero exit, before any work.
+            from hifazat.identity.splink_engine import EngineMissing, require
+
+            try:
+                require()
+            except EngineMissing as exc:
+                raise CommandError(f"--engine splink: {exc}") from exc
         started = time.perf_counter()
         try:
             columns = parse_column_map(opts["columns"])
@@ -75,14 +83,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _splink(left_rows, right_rows, threshold):
-        try:
-            import pandas as pd
+        from hifazat.identity.splink_engine import link_rows
 
-            from hifazat.identity.splink_engine import link_splink
-        except ImportError as exc:
-            raise CommandError(f"--engine splink needs splink installed ({exc})") from exc
-        frame = link_splink(pd.DataFrame(left_rows),
-                            pd.DataFrame(right_rows) if right_rows is not None else None,
-                            threshold=threshold)
-        return [(str(a), str(b), float(p)) for a, b, p in
-                frame[["left_id", "right_id", "probability"]].itertuples(index=False)]
+        return link_rows(left_rows, right_rows, threshold=threshold)
