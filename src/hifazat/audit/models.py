@@ -6,21 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.audit.errors import AuditImmutable
+from hifazat.audit.purposes import Purpose
 
 GENESIS_HASH = "0" * 64
-
-
-class Purpose(models.TextChoices):
-    """Why personal data was touched (Rules 2023: retrieval for a stated purpose only)."""
-
-    NONE = "", _("Not applicable")
-    CARE = "care", _("Survivor care")
-    INVESTIGATION = "investigation", _("Investigation")
-    PROSECUTION = "prosecution", _("Prosecution")
-    PRISON_RELEASE = "prison_release", _("Prison release")
-    COMPLIANCE = "compliance", _("Compliance check")
-    AUDIT = "audit", _("Audit")
-    ADMINISTRATION = "administration", _("Account administration")
 
 
 class AuditEventQuerySet(models.QuerySet):

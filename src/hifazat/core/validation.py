@@ -173,13 +173,15 @@ def code(value, *, max_length: int = 64, required: bool = False) -> str:
     return text
 
 
-_CNIC_RE = re.compile(r"^(\d{5})[-\s]?(\d{7})[-\s]?(\d)$")
+_CNIC_RE = re.compile(r"^([0-9]{5})[-\s]?([0-9]{7})[-\s]?([0-9])$")
+# Urdu keyboards type Extended Arabic-Indic digits (۰–۹); Arabic ones (٠–٩) occur too.
+_EASTERN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 CNIC_MESSAGE = _("A CNIC has 13 digits, written 12345-1234567-1 or without dashes.")
 
 
 def cnic(value, *, required: bool = False) -> str:
     """The 13 digits of a CNIC ('' when absent and not required)."""
-    text = _as_text(value)
+    text = _as_text(value).translate(_EASTERN_DIGITS)
     if not text:
         if required:
             raise Invalid(REQUIRED)
@@ -196,12 +198,12 @@ PHONE_MESSAGE = _("Enter a phone number like 0300 1234567 or +92 300 1234567.")
 def phone(value, *, required: bool = False) -> str:
     """A phone number without spaces, dashes or brackets: 10 to 13 digits, optionally
     after a +."""
-    text = re.sub(r"[\s()\-]", "", _as_text(value))
+    text = re.sub(r"[\s()\-]", "", _as_text(value).translate(_EASTERN_DIGITS))
     if not text:
         if required:
             raise Invalid(REQUIRED)
         return ""
-    if not re.fullmatch(r"\+?\d{10,13}", text):
+    if not re.fullmatch(r"\+?[0-9]{10,13}", text):
         raise Invalid(PHONE_MESSAGE)
     return text
 
