@@ -14,7 +14,7 @@ from PIL import Image
 
 from hifazat.accounts.roles import AgencyKind, Role
 from hifazat.audit.models import AuditEvent
-from hifazat.register import extracts, selectors, services
+from hifazat.register import access, extracts, selectors, services
 from hifazat.register.errors import InvalidEntry, NotFound, RegisterError, SelfVerification
 from hifazat.register.models import (
     Conviction,
@@ -246,7 +246,7 @@ def test_weak_reference_and_bursts_are_flagged_and_a_supervisor_clears_them(worl
 def test_out_of_jurisdiction_and_out_of_hours_views_are_flagged(world, gen, places):
     offender = _register(world, gen.offender(), district="SD-KHS")
     with override_settings(REGISTER_OFFICE_HOURS=(0, 0)):
-        selectors.access_offender(user=world["io"], offender_id=offender.pk,
+        access.access_offender(user=world["io"], offender_id=offender.pk,
                                   purpose="investigation", reference="FIR 3/2026")
     flag = RetrievalFlag.objects.get()
     assert set(flag.reasons) == {"out_of_jurisdiction", "out_of_hours"}
@@ -316,14 +316,14 @@ def test_extract_renders_a_real_pdf_with_both_scripts(world, gen):
 
 def test_a_new_role_holder_elsewhere_cannot_see_proposals(world, gen):
     proposal = services.propose_entry(proposer=world["prosecutor"], payload=_payload())
-    assert selectors.access_proposal(user=world["prosecutor"], proposal_id=proposal.pk)
+    assert access.access_proposal(user=world["prosecutor"], proposal_id=proposal.pk)
     for who in ("prosecutor2", "io", "doctor", "analyst"):
         with pytest.raises(NotFound):
-            selectors.access_proposal(user=world[who], proposal_id=proposal.pk)
+            access.access_proposal(user=world[who], proposal_id=proposal.pk)
     prison = make_user(make_agency(AgencyKind.PRISON, world["court"]))
     give_role(prison, Role.PRISON_OFFICER)
     with pytest.raises(NotFound):
-        selectors.access_proposal(user=_verified(prison), proposal_id=proposal.pk)
+        access.access_proposal(user=_verified(prison), proposal_id=proposal.pk)
     assert timedelta(0) <= timedelta(0)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from hifazat.audit.models import AuditEvent
 from hifazat.core import permissions
-from hifazat.register import selectors, services
+from hifazat.register import access, selectors, services
 from hifazat.register.errors import (
     InvalidEntry,
     NotAwaitingVerification,
@@ -138,11 +138,11 @@ def test_opening_a_record_is_a_second_audited_action(world, registered):
     _gen, people = registered
     hit = selectors.search_offenders(user=world["io"], purpose="investigation",
                                      reference="FIR-9", query={"cnic": people[2].cnic})[0]
-    offender = selectors.access_offender(user=world["io"], offender_id=hit.offender_id,
+    offender = access.access_offender(user=world["io"], offender_id=hit.offender_id,
                                          purpose="investigation", reference="FIR-9")
     assert offender.pk == hit.offender_id
     view = AuditEvent.objects.get(action="register.view")
     assert view.object_id == str(offender.pk) and view.case_reference == "FIR-9"
     with pytest.raises(NotFound):
-        selectors.access_offender(user=world["io"], offender_id=999_999,
+        access.access_offender(user=world["io"], offender_id=999_999,
                                   purpose="investigation", reference="FIR-9")

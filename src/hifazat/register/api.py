@@ -1,8 +1,10 @@
 """The register's REST endpoints (wired under /api/register/, tag "register").
 
 Thin: parse and validate, call a register selector or service, answer. Every endpoint
-declares its scope; purpose-bound retrieval and its audit stay in
-``register.selectors``; the permission rules decide as for a person holding the role
+declares its scope; every record is read through ``register.access`` (purpose-bound,
+audited, the purpose's jurisdiction applied; a request refused for its purpose or
+reference is audited as refused too); every request body refuses unknown fields
+(``StrictSerializer``); the permission rules decide as for a person holding the role
 the caller's agency implies (docs/api.md)."""
 
 from __future__ import annotations
@@ -13,28 +15,45 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from hifazat.api import fields
-from hifazat.api.handlers import map_error
+from hifazat.api.fields import StrictSerializer
 from hifazat.api.idempotency import idempotent
 from hifazat.api.views import ApiView
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core.errors import DomainError
-from hifazat.register import selectors
-from hifazat.register.errors import NotFound
+from hifazat.register import access, policy, selectors
 from hifazat.register.models import Offender
 from hifazat.register.whereabouts import services as whereabouts
 from hifazat.register.whereabouts.models import ReportedChange
-
-# Missing and forbidden records answer the same 404 (ids cannot be probed).
-map_error(NotFound, status.HTTP_404_NOT_FOUND)
 
 TAG = "register"
 RETRIEVAL_PURPOSES = [Purpose.INVESTIGATION, Purpose.PROSECUTION, Purpose.PRISON_RELEASE,
                       Purpose.COMPLIANCE, Purpose.AUDIT]
 
 
-class PurposeSerializer(serializers.Serializer):
+class PurposeSerializer(StrictSerializer):
     purpose = fields.purpose_field(RETRIEVAL_PURPOSES)
     reference = fields.reference_field()
+
+
+def _valid_retrieval(serializer, request, action: str, *, object_id="") -> dict:
+    """The validated request; a retrieval refused here for its purpose or reference
+    (missing, unknown, or one the caller's role may not state) is audited as refused,
+    like one the selector refuses, before the 400 answer."""
+    if serializer.is_valid():
+        # A known purpose the role may not state is refused (and audited) by access.
+        return serializer.validated_data
+    errors = serializer.errors
+    if "purpose" in errors or "reference" in errors:
+        data = serializer.initial_data if isinstance(serializer.initial_data, dict) else {}
+        purpose = str(data.get("purpose") or "")
+        stated = purpose and purpose not in policy.allowed_purposes(request.user)
+        query = data.get("query") if isinstance(data.get("query"), dict) else None
+        access.record_refusal(
+            user=request.user, action=action,
+            reason=access.PURPOSE_NOT_ALLOWED if stated else access.NO_PURPOSE,
+            purpose=purpose, reference=str(data.get("reference") or ""),
+            query=query, object_id=object_id)
+    raise serializers.ValidationError(errors)
 
 
 class SearchRequestSerializer(PurposeSerializer):
@@ -108,14 +127,11 @@ class SearchView(ApiView):
                    responses={200: SearchResponseSerializer})
     @idempotent
     def post(self, request):
-        data = SearchRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        query = data.validated_data["query"]
+        v = _valid_retrieval(SearchRequestSerializer(data=request.data), request,
+                             "register.search")
         hits = selectors.search_offenders(
-            user=request.user, purpose=data.validated_data["purpose"],
-            reference=data.validated_data["reference"],
-            limit=data.validated_data["limit"],
-            query=fields.identity_query(query))
+            user=request.user, purpose=v["purpose"], reference=v["reference"],
+            limit=v["limit"], query=fields.identity_query(v["query"]))
         body = SearchResponseSerializer({"count": len(hits), "hits": hits}).data
         return Response(body, status=status.HTTP_200_OK)
 
@@ -136,25 +152,21 @@ class OffenderView(ApiView):
                    ],
                    responses={200: OffenderRecordSerializer})
     def get(self, request, offender_id: int):
-        data = PurposeSerializer(data=request.query_params)
-        data.is_valid(raise_exception=True)
-        offender = selectors.access_offender(
-            user=request.user, offender_id=offender_id,
-            purpose=data.validated_data["purpose"],
-            reference=data.validated_data["reference"])
+        v = _valid_retrieval(PurposeSerializer(data=request.query_params), request,
+                             "register.view", object_id=offender_id)
+        offender = access.access_offender(user=request.user, offender_id=offender_id,
+                                          purpose=v["purpose"], reference=v["reference"])
         return Response(OffenderRecordSerializer(offender).data)
 
 
-def _offender_by_number(register_number: str) -> Offender:
-    """The offender a prison or police system names by register number. Missing gives
-    the same 404 as forbidden (the service refuses with hide=True)."""
-    offender = Offender.objects.filter(register_number=register_number.strip()).first()
-    if offender is None:
-        raise NotFound
-    return offender
+def _offender_by_number(request, register_number: str, action: str) -> Offender:
+    """The offender a prison or police system names by register number (upper-cased,
+    as on the web); missing and forbidden give the same 404."""
+    return access.access_offender_by_number(user=request.user,
+                                            register_number=register_number, action=action)
 
 
-class ReleaseRequestSerializer(serializers.Serializer):
+class ReleaseRequestSerializer(StrictSerializer):
     register_number = serializers.CharField(max_length=20, error_messages=fields.REQUIRED)
     release_on = serializers.CharField(max_length=20, allow_blank=True,
                                        help_text="Scheduled release date, YYYY-MM-DD.")
@@ -179,7 +191,7 @@ class ReleaseSerializer(serializers.Serializer):
     ack_deadline = serializers.DateTimeField()
 
 
-class ChangeRequestSerializer(serializers.Serializer):
+class ChangeRequestSerializer(StrictSerializer):
     register_number = serializers.CharField(max_length=20, error_messages=fields.REQUIRED)
     kind = fields.ChoiceField(ReportedChange.Kind.values)
     reported_on = serializers.CharField(max_length=20, allow_blank=True,
@@ -220,8 +232,10 @@ class ReleaseView(ApiView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         release = whereabouts.schedule_release(
-            offender=_offender_by_number(v["register_number"]), actor=request.user,
-            release_on=v["release_on"], destination_address=v["destination_address"],
+            offender=_offender_by_number(request, v["register_number"],
+                                         "whereabouts.schedule_release"),
+            actor=request.user, release_on=v["release_on"],
+            destination_address=v["destination_address"],
             destination_district=v["destination_district"].strip().upper(),
             note=v["note"], admitted_on=v["admitted_on"] or None)
         return Response(ReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
@@ -244,8 +258,10 @@ class ChangeView(ApiView):
         v = data.validated_data
         try:
             change = whereabouts.report_change(
-                offender=_offender_by_number(v["register_number"]), actor=request.user,
-                kind=v["kind"], details=v["details"], reported_on=v["reported_on"])
+                offender=_offender_by_number(request, v["register_number"],
+                                             "whereabouts.report_change"),
+                actor=request.user, kind=v["kind"], details=v["details"],
+                reported_on=v["reported_on"])
         except DomainError as exc:
             # Name the fields of ``details`` as the request does: details.<field>.
             if fields := exc.fields:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.errors import DomainError
+from hifazat.core.errors import NotFound as NotFound  # the one answer for missing and forbidden
 
 
 class RegisterError(DomainError):
@@ -26,8 +27,3 @@ class NotAwaitingVerification(RegisterError):
 class PurposeRequired(RegisterError):
     message = _("State the purpose and the case or FIR reference before searching the "
                 "register.")
-
-
-class NotFound(RegisterError):
-    # The same answer for "missing" and "not yours", so register numbers cannot be probed.
-    message = _("No such register record, or you may not see it.")

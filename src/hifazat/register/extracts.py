@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core.pdf import render_pdf
-from hifazat.register import selectors
+from hifazat.register import access, selectors
 from hifazat.register.models import Offender
 
 
@@ -16,8 +16,8 @@ def register_extract(*, user, offender_id: int, purpose: str, reference: str
                      ) -> tuple[Offender, bytes]:
     """The extract as PDF bytes. Refused (PurposeRequired / NotFound) exactly like
     opening the record; the audit event is written before the document exists."""
-    offender = selectors.access_offender(user=user, offender_id=offender_id, purpose=purpose,
-                                         reference=reference, action="register.extract")
+    offender = access.access_offender(user=user, offender_id=offender_id, purpose=purpose,
+                                      reference=reference, action="register.extract")
     now = timezone.localtime()
     purpose_label = dict(Purpose.choices).get(purpose, purpose)
     watermark = (f"{user.get_username()} · {purpose_label} · {reference.strip()[:100]} · "

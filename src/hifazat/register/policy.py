@@ -3,8 +3,10 @@ investigation and prosecution, and by prisons and NPB for their duties)."""
 
 from __future__ import annotations
 
-from hifazat.accounts.roles import Role
-from hifazat.audit.models import Purpose
+from dataclasses import dataclass
+
+from hifazat.accounts.roles import Role, Scope
+from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
 
 PROPOSERS = {Role.PROSECUTOR}
@@ -102,3 +104,78 @@ def check_suspect(user, obj) -> bool:
 def covers_district(user, district) -> bool:
     """Whether one of the user's roles in force covers the district (jurisdiction)."""
     return any(a.covers_district(district) for a in user.active_roles())
+
+
+@permissions.rule("register.merge_into")
+def merge_into(user, offender) -> bool:
+    """The registered offender a registrar merges a proposal into."""
+    return user.has_role(*VERIFIERS)
+
+
+# --- Purpose has a jurisdiction -----------------------------------------------------------
+# Rules 2023: a retrieval is for its stated purpose only, so each purpose reaches only
+# the offenders that purpose concerns. Search and open (web and API) both apply these
+# rules through ``within_purpose``; a record out of rule is answered like a missing one.
+
+MANAGING_DISTRICT = "managing_district"  # the offender's responsible district's own
+PRISON = "prison"                        # the prison holding, or receiving, the offender
+NATIONAL = "national"                    # anywhere in Pakistan
+
+
+@dataclass(frozen=True)
+class PurposeRule:
+    reach: str
+    # Flag for the supervisor when the record lies outside the user's own area.
+    flag_outside_area: bool
+
+
+PURPOSE_RULES: dict[str, PurposeRule] = {
+    # Compliance checks (and management) are the managing district's duty.
+    Purpose.COMPLIANCE: PurposeRule(MANAGING_DISTRICT, flag_outside_area=False),
+    # A prison retrieves for the release of its own prisoners only.
+    Purpose.PRISON_RELEASE: PurposeRule(PRISON, flag_outside_area=False),
+    # Act s.24: investigation and prosecution may reach any record, flagged when outside
+    # the officer's own area so that a supervisor looks at it.
+    Purpose.INVESTIGATION: PurposeRule(NATIONAL, flag_outside_area=True),
+    Purpose.PROSECUTION: PurposeRule(NATIONAL, flag_outside_area=True),
+    Purpose.AUDIT: PurposeRule(NATIONAL, flag_outside_area=True),
+}
+
+
+def _is_national(user) -> bool:
+    return any(a.scope == Scope.NATIONAL for a in user.active_roles())
+
+
+def _prisons_of(offender) -> list:
+    """The prison holding the offender and the prison releasing it (pending notice),
+    as whereabouts records them."""
+    from hifazat.register.whereabouts import selectors as whereabouts
+
+    prisons = [whereabouts.current_prison(offender)]
+    pending = whereabouts.pending_release(offender)
+    if pending is not None:
+        prisons.append(pending.prison)
+    return [p for p in prisons if p is not None]
+
+
+def within_purpose(user, purpose: str, offender) -> bool:
+    """Whether ``offender`` lies within the reach of ``purpose`` for ``user``."""
+    rule = PURPOSE_RULES.get(str(purpose))
+    if rule is None:
+        return False
+    if rule.reach == NATIONAL:
+        return True
+    if rule.reach == MANAGING_DISTRICT:
+        return covers_district(user, offender.district)
+    if _is_national(user):
+        return True
+    return any(a.covers_facility(prison) for prison in _prisons_of(offender)
+               for a in user.active_roles())
+
+
+def is_outside_area(user, purpose: str, offender) -> bool:
+    """A retrieval within its purpose's reach that the supervisor should still see:
+    a record outside the user's own area, for a purpose that reaches further."""
+    rule = PURPOSE_RULES.get(str(purpose))
+    return bool(rule and rule.flag_outside_area and
+                not covers_district(user, offender.district))

@@ -10,18 +10,19 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hifazat.audit import services as audit
 from hifazat.audit.models import AuditEvent, Purpose
-from hifazat.core import permissions
+from hifazat.core import permissions, validation
+from hifazat.core.validation import Problems
 from hifazat.identity.parsing import FieldError
 from hifazat.identity.selectors import find_candidates
 from hifazat.places.models import District
-from hifazat.register import policy
-from hifazat.register.errors import InvalidEntry, NotFound, PurposeRequired
+from hifazat.register import access, policy
+from hifazat.register.errors import InvalidEntry
 from hifazat.register.models import (
     EntryProposal,
     Offender,
@@ -30,6 +31,7 @@ from hifazat.register.models import (
     RetrievalFlag,
 )
 from hifazat.register.services import IDENTITY_SOURCE, offender_id_of
+from hifazat.register.validation import birth_date
 
 log = logging.getLogger(__name__)
 # A suspect matching a registered offender with at least this probability alerts the
@@ -58,20 +60,6 @@ class SearchHit:
     district_name: str = ""  # in the active language, for screens
 
 
-def _check_purpose(user, purpose: str, reference: str, action: str) -> None:
-    reference = (reference or "").strip()
-    if not purpose or not reference or len(reference) > MAX_REFERENCE:
-        with transaction.atomic():
-            audit.record(action=f"{action}_refused", actor=user, purpose="",
-                         reason="no purpose or reference")
-        raise PurposeRequired
-    if not permissions.can(user, "register.retrieve", purpose):
-        with transaction.atomic():
-            audit.record(action=f"{action}_refused", actor=user, purpose=purpose,
-                         case_reference=reference[:MAX_REFERENCE], reason="not allowed")
-        raise NotFound
-
-
 def _with_primary_name(offenders):
     """Offenders with their primary name read in one query (``primary_names``)."""
     return offenders.select_related("district").prefetch_related(Prefetch(
@@ -88,8 +76,8 @@ def _hit(offender: Offender, probability: float, explanation: str) -> SearchHit:
                      offender.district.name)
 
 
-def _flag(user, event: AuditEvent, *, purpose: str, reference: str,
-          offender: Offender | None = None) -> RetrievalFlag | None:
+def flag_retrieval(user, event: AuditEvent, *, purpose: str, reference: str,
+                   offender: Offender | None = None) -> RetrievalFlag | None:
     """Flag a retrieval for the NPB supervisor's review queue (thresholds: settings)."""
     reasons = []
     if not re.search(r"\d", reference or ""):
@@ -101,7 +89,7 @@ def _flag(user, event: AuditEvent, *, purpose: str, reference: str,
         :settings.REGISTER_FLAG_SEARCHES + 1].count()
     if recent > settings.REGISTER_FLAG_SEARCHES:
         reasons.append(RetrievalFlag.Reason.MANY_SEARCHES)
-    if offender is not None and not policy.covers_district(user, offender.district):
+    if offender is not None and policy.is_outside_area(user, purpose, offender):
         reasons.append(RetrievalFlag.Reason.OUT_OF_JURISDICTION)
     start, end = settings.REGISTER_OFFICE_HOURS
     if not start <= timezone.localtime().hour < end:
@@ -119,29 +107,23 @@ RETRIEVAL_ACTIONS = ("register.search", "register.view", "register.suspect_check
 
 
 def _clean_query(query: dict) -> dict:
-    """Only the searchable fields, bounded; a malformed CNIC or date is a field error."""
-    from hifazat.identity.parsing import normalize_cnic, parse_dob
-
-    out = {k: str(query.get(k) or "").strip()[:200] for k in QUERY_FIELDS}
-    errors = {}
-    try:
-        out["cnic"] = normalize_cnic(out["cnic"], strict=True)
-    except FieldError:
-        errors["cnic"] = _("A CNIC has 13 digits, written 12345-1234567-1 or without "
-                           "dashes.")
-    try:
-        parse_dob(out["dob"], strict=True, today=timezone.localdate())
-    except FieldError:
-        errors["dob"] = _("Enter the date of birth as YYYY-MM-DD or the year (YYYY).")
+    """Only the searchable fields, bounded, through the validation kernel: a malformed
+    CNIC, name or date is a field error."""
+    problems = Problems()
+    raw = {k: str(query.get(k) or "").strip()[:200] for k in QUERY_FIELDS}
+    out = dict(raw)
+    out["cnic"] = problems.check("cnic", validation.cnic, raw["cnic"], default="")
+    for key in ("given", "surname", "father"):
+        out[key] = problems.check(key, validation.person_name, raw[key], default="")
+    problems.check("dob", birth_date, raw["dob"], today=timezone.localdate())
     if not out["cnic"] and not out["given"]:
-        errors["given"] = _("Give a CNIC, or at least a name.")
+        problems.add("given", _("Give a CNIC, or at least a name."))
     elif not out["cnic"] and not (out["surname"] or out["father"] or out["dob"]):
         # A name alone matches thousands (Muhammad Ali): the identity engine needs a
         # second particular to block on.
-        errors["father"] = _("Give the surname, the father's name or the year of birth "
-                             "as well.")
-    if errors:
-        raise InvalidEntry(fields=errors)
+        problems.add("father", _("Give the surname, the father's name or the year of "
+                                 "birth as well."))
+    problems.raise_if_any(InvalidEntry)
     return out
 
 
@@ -152,7 +134,8 @@ def search_offenders(*, user, purpose: str, reference: str, query: dict,
     refused search is audited as refused (committed even though the call raises). A
     retrieval that looks unusual is flagged for the supervisor. InvalidEntry names a
     malformed CNIC or date, or a query with neither CNIC nor name."""
-    _check_purpose(user, purpose, reference, "register.search")
+    access.check_purpose(user=user, purpose=purpose, reference=reference,
+                        action="register.search", query=query)
     query = _clean_query(query)
     with transaction.atomic():
         return _search(user, purpose, reference, query, limit)
@@ -162,11 +145,22 @@ def _search(user, purpose: str, reference: str, query: dict, limit: int,
             action: str = "register.search") -> list[SearchHit]:
     cnic = query.get("cnic", "")
     hits: list[SearchHit] = []
+    withheld: set[int] = set()
+
+    def in_reach(offender: Offender) -> bool:
+        # The purpose's jurisdiction (policy.PURPOSE_RULES), as when opening a record:
+        # an offender out of reach is not found.
+        if policy.within_purpose(user, purpose, offender):
+            return True
+        withheld.add(offender.pk)
+        return False
+
     if cnic:
         # Removed offenders are no longer on the register; they are not retrieved.
         found = Offender.objects.filter(cnic=cnic).exclude(status=Offender.Status.REMOVED)
-        for offender in _with_primary_name(found)[:limit]:
-            hits.append(_hit(offender, 1.0, "CNIC: exact"))
+        for offender in _with_primary_name(found)[:limit * 3]:
+            if len(hits) < limit and in_reach(offender):
+                hits.append(_hit(offender, 1.0, "CNIC: exact"))
     else:
         # An offender may be found by several names (aliases): keep the best hit each.
         candidates = find_candidates(query, limit=limit * 3, source=IDENTITY_SOURCE)
@@ -178,31 +172,17 @@ def _search(user, purpose: str, reference: str, query: dict, limit: int,
             oid = offender_id_of(c.source_id)
             if oid in by_id and oid not in seen and len(hits) < limit:
                 seen.add(oid)
-                hits.append(_hit(by_id[oid], c.probability, c.summary))
+                if in_reach(by_id[oid]):
+                    hits.append(_hit(by_id[oid], c.probability, c.summary))
+    details = {"query": {k: str(v)[:200] for k, v in query.items() if v},
+               "returned": [h.offender_id for h in hits]}
+    if withheld:
+        details["out_of_reach"] = sorted(withheld)
     event = audit.record(action=action, actor=user, purpose=purpose,
                          case_reference=reference.strip()[:MAX_REFERENCE],
-                         object_type="register.offender",
-                         details={"query": {k: str(v)[:200] for k, v in query.items() if v},
-                                  "returned": [h.offender_id for h in hits]})
-    _flag(user, event, purpose=purpose, reference=reference.strip())
+                         object_type="register.offender", details=details)
+    flag_retrieval(user, event, purpose=purpose, reference=reference.strip())
     return hits
-
-
-def access_offender(*, user, offender_id: int, purpose: str, reference: str,
-                    action: str = "register.view") -> Offender:
-    """Open one full record: a second, audited action with its own purpose. Missing and
-    forbidden give the same NotFound, so ids cannot be probed. ``action`` names what is
-    done with it (register.view, register.extract, register.photo_viewed)."""
-    _check_purpose(user, purpose, reference, action)
-    with transaction.atomic():
-        offender = Offender.objects.filter(pk=offender_id).select_related("district").first()
-        if offender is None:
-            raise NotFound
-        event = audit.record(action=action, actor=user, purpose=purpose,
-                             case_reference=reference.strip()[:MAX_REFERENCE],
-                             object_type="register.offender", object_id=offender.pk)
-        _flag(user, event, purpose=purpose, reference=reference.strip(), offender=offender)
-        return offender
 
 
 def proposals_awaiting(user):
@@ -219,16 +199,6 @@ def proposals_of(user):
         return EntryProposal.objects.none()
     return EntryProposal.objects.filter(proposed_by=user).select_related("offender") \
         .order_by("-proposed_at")
-
-
-def access_proposal(*, user, proposal_id: int) -> EntryProposal:
-    """One proposal the user may see (their own, or any for a registrar); missing and
-    forbidden give the same NotFound."""
-    proposal = EntryProposal.objects.filter(pk=proposal_id).select_related(
-        "offender", "proposed_by", "decided_by").first()
-    if proposal is None or not permissions.can(user, "register.view_proposals", proposal):
-        raise NotFound
-    return proposal
 
 
 @dataclass(frozen=True)
@@ -284,7 +254,8 @@ def check_suspect(*, user, particulars: dict, reference: str,
     ``particulars``: given, surname, father, dob, cnic, district (any may be empty)."""
     permissions.require(user, "register.check_suspect")
     purpose = Purpose.INVESTIGATION
-    _check_purpose(user, purpose, reference, "register.suspect_check")
+    access.check_purpose(user=user, purpose=purpose, reference=reference,
+                        action="register.suspect_check", query=particulars)
     query = _clean_query(particulars)
     with transaction.atomic():
         hits = _search(user, purpose, reference, query, limit, action="register.suspect_check")
@@ -371,9 +342,3 @@ def record_details(offender: Offender) -> dict:
         "reviews": list(offender.reviews.order_by("-decided_at")),
         "whereabouts": panels,
     }
-
-
-def offender_by_register_number(number: str) -> Offender | None:
-    """For a prosecutor proposing a correction: the record by its exact number (no
-    search, no personal data shown)."""
-    return Offender.objects.filter(Q(register_number=(number or "").strip().upper())).first()

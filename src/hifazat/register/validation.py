@@ -1,28 +1,32 @@
-"""Checking a proposed entry: every field, every rule, each problem named by field."""
+"""Checking a proposed entry or correction: every field, every rule, each problem named
+by field. Built on the validation kernel (``core.validation``): one CNIC rule and
+message, ``person_name`` for every name, ``free_text`` for descriptions, ``date`` for
+dates, and its ``Problems`` collector."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from hifazat.identity.parsing import BirthDate, FieldError, normalize_cnic, parse_dob
+from hifazat.core import validation
+from hifazat.core.validation import Invalid, Problems, script_of
+from hifazat.identity.parsing import BirthDate, FieldError, parse_dob
 from hifazat.places.models import District, Facility
 from hifazat.register.errors import InvalidEntry
 from hifazat.register.models import PpcSection
 
+__all__ = ["CORRECTABLE", "CleanCorrection", "CleanEntry", "birth_date", "clean_correction",
+           "clean_entry", "script_of"]
+
 MAX = {"name": 200, "surname": 100, "father_name": 200, "case_number": 64, "sentence": 200,
        "physical_description": 2000, "name_ur": 200, "surname_ur": 100,
-       "verdict_reference": 100}
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-
-
-def script_of(text: str) -> str:
-    """"urdu" when the name is written in Arabic script, else "latin"."""
-    return "urdu" if _ARABIC.search(text or "") else "latin"
+       "verdict_reference": 100, "alias": 200}
+NAMES = ("name", "surname", "father_name", "name_ur", "surname_ur", "alias")
+SEXES = ("M", "F", "X")
+DOB_MESSAGE = _("Enter the date of birth as YYYY-MM-DD or the year (YYYY).")
 
 
 @dataclass
@@ -45,61 +49,63 @@ class CleanEntry:
     verdict_reference: str = ""
 
 
-def _date(raw, field: str, errors: dict) -> date | None:
+def birth_date(value, *, today: date | None = None) -> BirthDate:
+    """A date of birth, or only its year (registers often know no more)."""
     try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        errors[field] = _("Enter a date as YYYY-MM-DD.")
-        return None
+        return parse_dob(str(value or ""), strict=True, today=today)
+    except FieldError:
+        raise Invalid(DOB_MESSAGE) from None
+
+
+def _sex(value) -> str:
+    if str(value or "") not in SEXES:
+        raise Invalid(_("Choose male, female or other."))
+    return str(value)
+
+
+def _text(problems: Problems, key: str, value, *, required: bool = False) -> str:
+    """A name through ``person_name``, anything else through ``free_text``."""
+    check = validation.person_name if key in NAMES else validation.free_text
+    return problems.check(key, check, value, max_length=MAX[key], required=required,
+                          default="")
 
 
 def clean_entry(payload: dict, *, today: date) -> CleanEntry:
     """Validate a proposal payload; raise InvalidEntry with a message per bad field."""
-    errors: dict[str, str] = {}
-    text = {k: str(payload.get(k) or "").strip() for k in MAX}
-    for field, limit in MAX.items():
-        if len(text[field]) > limit:
-            errors[field] = _("At most %(n)d characters.") % {"n": limit}
-    for field in ("name", "father_name", "case_number", "sentence"):
-        if not text[field]:
-            errors.setdefault(field, _("This is required."))
-    sex = str(payload.get("sex") or "")
-    if sex not in {"M", "F", "X"}:
-        errors["sex"] = _("Choose male, female or other.")
-    dob = BirthDate(None, "")
-    try:
-        dob = parse_dob(str(payload.get("dob") or ""), strict=True, today=today)
-    except FieldError:
-        errors["dob"] = _("Enter the date of birth as YYYY-MM-DD or the year (YYYY).")
-    cnic = ""
-    try:
-        cnic = normalize_cnic(str(payload.get("cnic") or ""), strict=True)
-    except FieldError:
-        errors["cnic"] = _("A CNIC has 13 digits, written 12345-1234567-1 or without dashes.")
+    problems = Problems()
+    text = {k: _text(problems, k, payload.get(k),
+                     required=k in ("name", "father_name", "case_number", "sentence"))
+            for k in MAX if k != "alias"}
+    sex = problems.check("sex", _sex, payload.get("sex"), default="")
+    dob = problems.check("dob", birth_date, payload.get("dob"), today=today,
+                         default=BirthDate(None, ""))
+    cnic = problems.check("cnic", validation.cnic, payload.get("cnic"), default="")
     district = District.objects.filter(code=str(payload.get("district") or "")).first()
     if district is None:
-        errors["district"] = _("Choose the responsible district.")
+        problems.add("district", _("Choose the responsible district."))
     court = Facility.objects.filter(code=str(payload.get("court") or ""),
                                     kind=Facility.Kind.SPECIAL_COURT).first()
     if court is None:
-        errors["court"] = _("Choose the court that convicted.")
+        problems.add("court", _("Choose the court that convicted."))
     codes = [str(c).strip() for c in payload.get("sections") or []]
     sections = list(PpcSection.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {s.code for s in sections})
     if not codes:
-        errors["sections"] = _("Give at least one PPC section.")
+        problems.add("sections", _("Give at least one PPC section."))
     elif unknown:
-        errors["sections"] = _("Unknown PPC section: %(codes)s.") % {"codes": ", ".join(unknown)}
+        problems.add("sections", _("Unknown PPC section: %(codes)s.")
+                     % {"codes": ", ".join(unknown)})
     if text["name_ur"] and script_of(text["name_ur"]) != "urdu":
-        errors["name_ur"] = _("Write this name in Urdu script.")
-    convicted_on = _date(payload.get("convicted_on"), "convicted_on", errors)
+        problems.add("name_ur", _("Write this name in Urdu script."))
+    convicted_on = problems.check("convicted_on", validation.date, payload.get("convicted_on"),
+                                  required=True)
     if convicted_on is not None:
         if convicted_on > today:
-            errors["convicted_on"] = _("The conviction date is in the future.")
+            problems.add("convicted_on", _("The conviction date is in the future."))
         elif dob.value is not None and convicted_on <= dob.value:
-            errors["convicted_on"] = _("The conviction date is before the date of birth.")
-    if errors:
-        raise InvalidEntry(fields=errors)
+            problems.add("convicted_on", _("The conviction date is before the date of "
+                                           "birth."))
+    problems.raise_if_any(InvalidEntry)
     return CleanEntry(text["name"], text["surname"], text["father_name"], sex, dob, cnic,
                       district, court, text["case_number"], sections, convicted_on,
                       text["sentence"], text["physical_description"], text["name_ur"],
@@ -120,45 +126,30 @@ class CleanCorrection:
 def clean_correction(changes: dict, *, reason: str, today: date) -> CleanCorrection:
     """Validate a proposed correction: only known fields, each valid, at least one, and
     a reason. Raise InvalidEntry with a message per bad field."""
-    errors: dict[str, str] = {}
+    problems = Problems()
     changes = {k: v for k, v in (changes or {}).items() if str(v or "").strip()}
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
-        errors["changes"] = _("These fields cannot be corrected: %(fields)s.") % {
-            "fields": ", ".join(unknown)}
+        problems.add("changes", _("These fields cannot be corrected: %(fields)s.")
+                     % {"fields": ", ".join(unknown)})
     if not changes:
-        errors["changes"] = _("Give at least one field to correct.")
-    reason = (reason or "").strip()
-    if not reason or len(reason) > 500:
-        errors["reason"] = _("Say why the record must be corrected (at most 500 characters).")
-    out = CleanCorrection(reason=reason)
-    limits = {**MAX, "alias": 200}
+        problems.add("changes", _("Give at least one field to correct."))
+    out = CleanCorrection(reason=problems.check(
+        "reason", validation.free_text, reason, max_length=500, required=True, default=""))
     for key in ("name", "surname", "father_name", "physical_description", "alias"):
         if key in changes:
-            value = str(changes[key]).strip()
-            if len(value) > limits[key]:
-                errors[key] = _("At most %(n)d characters.") % {"n": limits[key]}
-            out.values[key] = value
+            out.values[key] = _text(problems, key, changes[key])
     if "sex" in changes:
-        if changes["sex"] not in {"M", "F", "X"}:
-            errors["sex"] = _("Choose male, female or other.")
-        out.values["sex"] = changes["sex"]
+        out.values["sex"] = problems.check("sex", _sex, changes["sex"], default="")
     if "dob" in changes:
-        try:
-            out.dob = parse_dob(str(changes["dob"]), strict=True, today=today)
-        except FieldError:
-            errors["dob"] = _("Enter the date of birth as YYYY-MM-DD or the year (YYYY).")
+        out.dob = problems.check("dob", birth_date, changes["dob"], today=today)
     if "cnic" in changes:
-        try:
-            out.values["cnic"] = normalize_cnic(str(changes["cnic"]), strict=True)
-        except FieldError:
-            errors["cnic"] = _("A CNIC has 13 digits, written 12345-1234567-1 or without "
-                               "dashes.")
+        out.values["cnic"] = problems.check("cnic", validation.cnic, changes["cnic"],
+                                            default="")
     if "district" in changes:
         district = District.objects.filter(code=str(changes["district"])).first()
         if district is None:
-            errors["district"] = _("Choose the responsible district.")
+            problems.add("district", _("Choose the responsible district."))
         out.values["district"] = district
-    if errors:
-        raise InvalidEntry(fields=errors)
+    problems.raise_if_any(InvalidEntry)
     return out

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
-from hifazat.core.errors import show_on_form
-from hifazat.register import selectors, services
-from hifazat.register.errors import NotFound, RegisterError
+from hifazat.core.errors import NotFound, show_on_form
+from hifazat.register import access, policy, selectors, services
+from hifazat.register.errors import RegisterError
 from hifazat.register.extracts import register_extract
 from hifazat.register.forms import (
     CorrectionForm,
@@ -33,12 +33,7 @@ from hifazat.register.forms import (
     SearchForm,
     SuspectCheckForm,
 )
-from hifazat.register.models import (
-    EntryProposal,
-    Offender,
-    OffenderRequest,
-    RetrievalFlag,
-)
+from hifazat.register.models import EntryProposal
 
 # An opened record stays open in this session for this long (then the purpose must be
 # stated again): the photo and the extract use the purpose given when opening.
@@ -63,11 +58,18 @@ def _granted(request, offender_id: int) -> dict | None:
     return grant if grant and grant["until"] > time.time() else None
 
 
-def _offender_or_404(pk: int) -> Offender:
-    offender = Offender.objects.filter(pk=pk).first()
-    if offender is None:
-        raise Http404
-    return offender
+def _refuse_if_no_purpose(request, form, action: str, *, query=None, object_id="") -> None:
+    """A search or open refused on the form itself (no purpose or reference, or a
+    purpose the role may not state) is audited like one refused by the selector."""
+    if "purpose" not in form.errors and "reference" not in form.errors:
+        return
+    purpose = str(request.POST.get("purpose", ""))[:32]
+    stated = purpose and "purpose" in form.errors and \
+        purpose not in policy.allowed_purposes(request.user)
+    access.record_refusal(user=request.user, action=action,
+                          reason=access.PURPOSE_NOT_ALLOWED if stated else access.NO_PURPOSE,
+                          purpose=purpose, reference=request.POST.get("reference", ""),
+                          query=query, object_id=object_id)
 
 
 # --- Search, open, record, photo, extract ----------------------------------------------
@@ -80,7 +82,9 @@ def search(request):
     the query never sits in a URL or a server log."""
     form = SearchForm(request.POST or None, user=request.user)
     hits = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _refuse_if_no_purpose(request, form, "register.search", query=request.POST)
+    elif request.method == "POST":
         try:
             hits = selectors.search_offenders(
                 user=request.user, purpose=form.cleaned_data["purpose"],
@@ -99,13 +103,13 @@ def open_record(request, pk: int):
     """The second, separate step: confirm the purpose for opening this one record."""
     initial = {k: request.GET.get(k, "")[:100] for k in ("purpose", "reference")}
     form = PurposeForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        purpose, reference = form.cleaned_data["purpose"], form.cleaned_data["reference"]
-        if not permissions.can(request.user, "register.retrieve", purpose):
-            form.add_error("purpose", _("You may not open a record for this purpose."))
-        else:
-            _grant(request, pk, purpose, reference)
-            return redirect("register:record", pk=pk)
+    if request.method == "POST" and not form.is_valid():
+        _refuse_if_no_purpose(request, form, "register.view", object_id=pk)
+    elif request.method == "POST":
+        # The purpose is one the role may state (the form offers no other); whether the
+        # record lies within its reach is decided when it is opened (access_offender).
+        _grant(request, pk, form.cleaned_data["purpose"], form.cleaned_data["reference"])
+        return redirect("register:record", pk=pk)
     return render(request, "register/open.html", {"form": form, "pk": pk},
                   status=_status(form))
 
@@ -117,12 +121,8 @@ def record(request, pk: int):
     grant = _granted(request, pk)
     if grant is None:
         return redirect("register:open", pk=pk)
-    try:
-        offender = selectors.access_offender(user=request.user, offender_id=pk,
-                                             purpose=grant["purpose"],
-                                             reference=grant["reference"])
-    except RegisterError as exc:
-        raise Http404 from exc
+    offender = access.access_offender(user=request.user, offender_id=pk,
+                                      purpose=grant["purpose"], reference=grant["reference"])
     context = {"offender": offender, "grant": grant, **selectors.record_details(offender),
                "purpose_label": dict(Purpose.choices).get(grant["purpose"], ""),
                "can_photo": permissions.can(request.user, "register.set_photo", offender),
@@ -136,13 +136,9 @@ def photo(request, pk: int):
     grant = _granted(request, pk)
     if grant is None:
         raise Http404
-    try:
-        offender = selectors.access_offender(user=request.user, offender_id=pk,
-                                             purpose=grant["purpose"],
-                                             reference=grant["reference"],
-                                             action="register.photo_viewed")
-    except RegisterError as exc:
-        raise Http404 from exc
+    offender = access.access_offender(user=request.user, offender_id=pk,
+                                      purpose=grant["purpose"], reference=grant["reference"],
+                                      action="register.photo_viewed")
     if not offender.photo:
         raise Http404
     with offender.photo.open("rb") as handle:
@@ -158,12 +154,8 @@ def extract(request, pk: int):
     grant = _granted(request, pk)
     if grant is None:
         return redirect("register:open", pk=pk)
-    try:
-        offender, pdf = register_extract(user=request.user, offender_id=pk,
-                                         purpose=grant["purpose"],
-                                         reference=grant["reference"])
-    except RegisterError as exc:
-        raise Http404 from exc
+    offender, pdf = register_extract(user=request.user, offender_id=pk,
+                                     purpose=grant["purpose"], reference=grant["reference"])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = \
         f'attachment; filename="extract-{offender.register_number}.pdf"'
@@ -174,10 +166,10 @@ def extract(request, pk: int):
 @permissions.permission_required("register.search")
 @require_POST
 def upload_photo(request, pk: int):
-    offender = _offender_or_404(pk)
     if _granted(request, pk) is None:
         return redirect("register:open", pk=pk)
-    permissions.require(request.user, "register.set_photo", offender, hide=True)
+    offender = access.access_offender(user=request.user, offender_id=pk,
+                                      action="register.set_photo")
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -200,7 +192,9 @@ def suspect_check(request):
     """Reoffence check: is the suspect a registered offender? Alerts on a likely match."""
     form = SuspectCheckForm(request.POST or None, user=request.user)
     hits = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _refuse_if_no_purpose(request, form, "register.suspect_check", query=request.POST)
+    elif request.method == "POST":
         try:
             hits = selectors.check_suspect(user=request.user, particulars=form.query(),
                                            reference=form.cleaned_data["reference"])
@@ -209,6 +203,17 @@ def suspect_check(request):
     return render(request, "register/suspect_check.html",
                   {"form": form, "hits": hits, "threshold": selectors.SUSPECT_ALERT_PROBABILITY},
                   status=_status(form))
+
+
+def _by_number(request, form, action: str):
+    """The record a form names by register number, or None with the field's error."""
+    try:
+        return access.access_offender_by_number(
+            user=request.user, register_number=form.cleaned_data["register_number"],
+            action=action)
+    except NotFound:
+        form.add_error("register_number", _("No record has this register number."))
+        return None
 
 
 # --- Maker: the prosecutor's proposals --------------------------------------------------
@@ -241,10 +246,8 @@ def propose(request):
 def propose_correction(request):
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        offender = selectors.offender_by_register_number(form.cleaned_data["register_number"])
-        if offender is None:
-            form.add_error("register_number", _("No record has this register number."))
-        else:
+        offender = _by_number(request, form, "register.propose")
+        if offender is not None:
             try:
                 proposal = services.propose_correction(
                     proposer=request.user, offender=offender, changes=form.changes(),
@@ -271,10 +274,7 @@ def queue(request):
 def proposal(request, pk: int):
     """A proposal: its owner sees its state and any returned reason; a registrar who did
     not propose it sees likely existing offenders and verifies, returns or merges."""
-    try:
-        item = selectors.access_proposal(user=request.user, proposal_id=pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    item = access.access_proposal(user=request.user, proposal_id=pk)
     can_decide = item.state == EntryProposal.State.PROPOSED and \
         permissions.can(request.user, "register.verify", item)
     form = DecisionForm(request.POST or None)
@@ -309,8 +309,9 @@ def _decide(request, item: EntryProposal, form: DecisionForm):
             messages.success(request, _("Returned to the proposer."))
         elif action == "merge":
             raw = request.POST.get("offender", "")
-            target = Offender.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
-            if target is None:
+            try:
+                target = access.access_merge_target(user=request.user, offender_id=raw)
+            except NotFound:
                 form.add_error(None, _("Choose the existing offender to merge into."))
                 return None
             offender = services.merge_entry(proposal=item, verifier=request.user,
@@ -341,9 +342,7 @@ def flags(request):
 @permissions.permission_required("register.review_flags")
 @require_POST
 def review_flag(request, pk: int):
-    flag = RetrievalFlag.objects.filter(pk=pk, reviewed_at__isnull=True).first()
-    if flag is None:
-        raise Http404
+    flag = access.access_retrieval_flag(user=request.user, flag_id=pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -377,7 +376,8 @@ def removals(request):
 @permissions.permission_required("register.review_removal")
 @require_POST
 def decide_removal(request, pk: int):
-    offender = _offender_or_404(pk)
+    offender = access.access_offender(user=request.user, offender_id=pk,
+                                      action="register.review_removal")
     form = RemovalForm(request.POST)
     if form.is_valid():
         try:
@@ -401,10 +401,8 @@ def decide_removal(request, pk: int):
 def requests(request):
     form = OffenderRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        offender = selectors.offender_by_register_number(form.cleaned_data["register_number"])
-        if offender is None:
-            form.add_error("register_number", _("No record has this register number."))
-        else:
+        offender = _by_number(request, form, "register.manage_requests")
+        if offender is not None:
             try:
                 services.record_offender_request(
                     offender=offender, actor=request.user, kind=form.cleaned_data["kind"],
@@ -424,9 +422,7 @@ def requests(request):
 @permissions.permission_required("register.manage_requests")
 @require_POST
 def decide_request(request, pk: int):
-    item = OffenderRequest.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = access.access_offender_request(user=request.user, request_id=pk)
     form = RequestDecisionForm(request.POST)
     if form.is_valid():
         try:
