@@ -1,17 +1,18 @@
-"""Synthetic whereabouts for the demo, through the whereabouts services as the demo
-prison officer and police station officer would record them: in Lahore, one offender
-admitted to the demo prison (ready for a release to be scheduled), one release
+"""Synthetic whereabouts for the demo, built through the whereabouts services only, as
+the demo prison officer, NPB registrar and police station officer would record them: in
+Lahore, four offenders whose custody at the demo prison the prison requested and NPB
+confirmed; one of them only admitted (ready for a release to be scheduled), one release
 scheduled, one released and overdue, one compliant with a verification due.
-Idempotent: nothing is added once a demo release exists."""
+Idempotent: nothing is added once the demo prison has a release."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from hifazat.accounts.models import User
+from hifazat.accounts.roles import Role
 from hifazat.register.models import Offender
 from hifazat.register.whereabouts import selectors, services
-from hifazat.register.whereabouts.models import ReleaseNotice
 
 ADDRESSES = ["House 21, Street 6, Shadman, Lahore", "Flat 4, Block C, Johar Town, Lahore",
              "House 7, Mohalla Islampura, Lahore"]
@@ -23,35 +24,43 @@ def _acting(user: User) -> User:
     return user
 
 
-def load_whereabouts_demo(*, prison_officer: User, police: User) -> int:
+def _demo_registrar() -> User | None:
+    return User.objects.filter(role_assignments__role=Role.NPB_REGISTRAR, is_active=True) \
+        .order_by("pk").first()
+
+
+def load_whereabouts_demo(*, prison_officer: User, police: User,
+                          registrar: User | None = None) -> int:
     """Returns how many offenders were given whereabouts (0 when already loaded)."""
     prison = prison_officer.agency.facility if prison_officer.agency else None
-    if prison is None or ReleaseNotice.objects.filter(prison=prison).exists():
+    registrar = registrar or _demo_registrar()
+    if prison is None or registrar is None:
         return 0
-    district = prison.district
-    offenders = list(Offender.objects.filter(district=district, status="in_custody")
+    officer, police, registrar = _acting(prison_officer), _acting(police), _acting(registrar)
+    if selectors.upcoming_releases(officer).exists() or \
+            selectors.recent_releases(officer).exists():
+        return 0
+    offenders = list(Offender.objects.filter(district=prison.district, status="in_custody")
                      .order_by("register_number")[:4])
     if len(offenders) < 4:
         return 0
-    officer, police = _acting(prison_officer), _acting(police)
     today = selectors.today()
     for i, offender in enumerate(offenders):
-        services.record_custody_event(offender=offender, actor=officer, kind="admitted",
-                                      occurred_on=today - timedelta(days=900 + 30 * i),
-                                      prison=prison)
+        request = services.request_takeover(offender=offender, actor=officer, kind="admitted",
+                                            occurred_on=today - timedelta(days=900 + 30 * i))
+        services.decide_takeover(takeover=request, actor=registrar, accept=True)
     _admitted_only, scheduled, overdue, compliant = offenders
     services.schedule_release(offender=scheduled, actor=officer,
                               release_on=today + timedelta(days=10),
-                              destination_address=ADDRESSES[0], destination_district=district)
+                              destination_address=ADDRESSES[0],
+                              destination_district=prison.district)
     for offender, days_ago, address in ((overdue, 12, ADDRESSES[1]),
                                         (compliant, 100, ADDRESSES[2])):
+        # Scheduled for today and recorded as released earlier (remission): the services
+        # refuse a scheduled date in the past, and the demo writes nothing around them.
         release = services.schedule_release(
             offender=offender, actor=officer, release_on=today,
-            destination_address=address, destination_district=district)
-        # Released in the past: the demo back-dates the release it has just scheduled.
-        ReleaseNotice.objects.filter(pk=release.pk).update(
-            release_on=today - timedelta(days=days_ago))
-        release.refresh_from_db()
+            destination_address=address, destination_district=prison.district)
         services.record_release(release_notice=release, actor=officer,
                                 released_on=today - timedelta(days=days_ago))
     compliant.refresh_from_db()

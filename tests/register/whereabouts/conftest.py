@@ -93,3 +93,14 @@ def make_offender(district, *, status=Offender.Status.IN_CUSTODY, seed=None) -> 
 @pytest.fixture
 def offender(world):
     return make_offender(world["places"]["LHR"])
+
+
+def hold_at(offender, prison, *, by, on=None) -> None:
+    """Arrange: the register records ``offender`` as admitted to ``prison`` (as after NPB
+    confirmed the prison's custody request)."""
+    from datetime import date
+
+    from hifazat.register.whereabouts.models import CustodyEvent
+
+    CustodyEvent.objects.create(offender=offender, kind="admitted", prison=prison,
+                                occurred_on=on or date(2020, 1, 5), recorded_by=by)

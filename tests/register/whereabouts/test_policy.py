@@ -28,7 +28,8 @@ ALLOWED = {
     "whereabouts.set_risk_level": ("offender", LHR_POLICE | {"supervisor"}),
     "whereabouts.add_review_note": ("offender", LHR_POLICE | NPB),
     "whereabouts.transfer_management": ("offender", LHR_POLICE | {"registrar"}),
-    "whereabouts.record_custody_event": ("prison", {"prison_officer"}),
+    "whereabouts.request_takeover": ("offender", {"prison_officer_mul"}),
+    "whereabouts.decide_takeover": (None, NPB),
     "whereabouts.view_district_lists": ("district", LHR_POLICE | NPB),
     "whereabouts.view_releases": (None, {"prison_officer", "prison_officer_mul"} | NPB),
 }
@@ -60,8 +61,12 @@ def test_unverified_second_factor_is_denied_everything(world, objects):
         assert permissions.can(officer, action, objects[ALLOWED[action][0]]) is False
 
 
-def test_offender_without_prison_on_record_may_be_received_by_a_prison_officer(world):
+def test_offender_without_prison_on_record_is_no_prisons_until_npb_confirms(world):
+    """Regression: any prison officer could schedule the release of (and so take over)
+    an in-custody offender with no prison on record."""
     offender = make_offender(world["places"]["LHR"])
-    assert permissions.can(world["prison_officer_mul"], "whereabouts.schedule_release",
-                           offender)
-    assert not permissions.can(world["police_lhr"], "whereabouts.schedule_release", offender)
+    for officer in ("prison_officer", "prison_officer_mul"):
+        assert not permissions.can(world[officer], "whereabouts.schedule_release", offender)
+        assert not permissions.can(world[officer], "whereabouts.view", offender)
+        assert permissions.can(world[officer], "whereabouts.request_takeover", offender)
+    assert not permissions.can(world["police_lhr"], "whereabouts.request_takeover", offender)

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from hifazat.audit.models import AuditEvent
 from hifazat.core import clock
+from hifazat.core.errors import IllegalTransition
 from hifazat.notices.models import Notice
 from hifazat.register.models import Offender, OffenderChange
 from hifazat.register.whereabouts import selectors, services
@@ -17,10 +18,9 @@ from hifazat.register.whereabouts.errors import (
     InvalidWhereabouts,
     NothingToReport,
     NotInCustody,
-    WrongState,
 )
 from hifazat.register.whereabouts.models import CustodyEvent, ReportingObligation
-from tests.register.whereabouts.conftest import make_offender
+from tests.register.whereabouts.conftest import hold_at, make_offender
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,12 @@ def fixed_clock(monkeypatch):
 
 
 def schedule(world, offender, **overrides):
+    if selectors.current_prison(offender) is None:
+        hold_at(offender, world["facilities"]["prison_lhr"], by=world["registrar"])
     kwargs = {"offender": offender, "actor": world["prison_officer"],
               "release_on": TODAY + timedelta(days=10),
               "destination_address": "House 12, Street 4, Gulgasht Colony",
-              "destination_district": "PB-MUL", "admitted_on": date(2020, 1, 5)}
+              "destination_district": "PB-MUL"}
     kwargs.update(overrides)
     return services.schedule_release(**kwargs)
 
@@ -65,7 +67,6 @@ def test_scheduling_a_release_notifies_destination_police_prosecution_and_npb(wo
     assert offender.register_number in notice.subject
     assert "Gulgasht" not in notice.body  # no address in a notice
     assert selectors.current_prison(offender) == world["facilities"]["prison_lhr"]
-    assert CustodyEvent.objects.filter(offender=offender, kind="admitted").exists()
     assert AuditEvent.objects.filter(action="whereabouts.release_scheduled",
                                      purpose="prison_release").exists()
     assert OffenderChange.objects.filter(offender=offender).exists()
@@ -93,10 +94,8 @@ def test_release_cannot_be_scheduled_twice_or_when_not_in_custody(world, offende
 @pytest.mark.parametrize("overrides, field", [
     ({"release_on": TODAY - timedelta(days=1)}, "release_on"),
     ({"release_on": "2026-02-30"}, "release_on"),
-    ({"admitted_on": TODAY + timedelta(days=40)}, "admitted_on"),
     ({"destination_district": "XX-NOWHERE"}, "destination_district"),
     ({"destination_address": "  "}, "destination_address"),
-    ({"admitted_on": None}, "admitted_on"),
 ])
 def test_bad_release_details_are_field_errors(world, offender, overrides, field):
     with pytest.raises(InvalidWhereabouts) as error:
@@ -106,10 +105,8 @@ def test_bad_release_details_are_field_errors(world, offender, overrides, field)
 
 
 def test_release_before_admission_is_refused(world, offender):
-    CustodyEvent.objects.create(offender=offender, kind="admitted",
-                                prison=world["facilities"]["prison_lhr"],
-                                occurred_on=TODAY + timedelta(days=20),
-                                recorded_by=world["prison_officer"])
+    hold_at(offender, world["facilities"]["prison_lhr"], on=TODAY + timedelta(days=20),
+            by=world["prison_officer"])
     with pytest.raises(InvalidWhereabouts) as error:
         schedule(world, offender, release_on=TODAY + timedelta(days=5))
     assert "release_on" in error.value.fields
@@ -137,7 +134,7 @@ def test_recording_the_release_moves_the_offender_and_starts_reporting(world, of
     assert address.district.code == "PB-MUL" and address.valid_from == TODAY
     assert selectors.current_prison(offender) is None
     assert Notice.objects.filter(kind="register.management_transferred").exists()
-    with pytest.raises(WrongState):
+    with pytest.raises(IllegalTransition):
         services.record_release(release_notice=release, actor=world["prison_officer"],
                                 released_on=TODAY)
 

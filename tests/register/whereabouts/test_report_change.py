@@ -121,6 +121,10 @@ def test_employment_and_vehicle_are_recorded(world, living):
     ("address", {"district": "PB-MUL", "moved_on": "2026-05-19"}, "address"),
     ("name", {"name": "", "changed_on": "2026-05-19"}, "name"),
     ("name", {"name": "A", "changed_on": "19/05/2026"}, "changed_on"),
+    # Regression: a name with hidden direction controls read differently on screen.
+    ("name", {"name": "Ayesha \u202eibiB hsiA", "changed_on": "2026-05-19"}, "name"),
+    ("name", {"name": "Khalid", "surname": "Bu\u202et", "changed_on": "2026-05-19"},
+     "surname"),
     ("vehicle", {"registration_number": "X" * 30, "starts_on": "2026-05-19"},
      "registration_number"),
     ("travel_abroad", {"starts_on": "2026-06-01", "ends_on": "2026-06-02"}, "country"),

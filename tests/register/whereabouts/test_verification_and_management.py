@@ -10,10 +10,11 @@ from django.http import Http404
 from PIL import Image
 
 from hifazat.audit.models import AuditEvent
+from hifazat.core.errors import IllegalTransition
 from hifazat.notices.models import Notice
 from hifazat.register.models import Offender
 from hifazat.register.whereabouts import selectors, services
-from hifazat.register.whereabouts.errors import InvalidWhereabouts, WrongState
+from hifazat.register.whereabouts.errors import InvalidWhereabouts
 from hifazat.register.whereabouts.models import ComplianceVerification
 from tests.register.whereabouts.conftest import make_offender
 
@@ -71,7 +72,7 @@ def test_verified_in_person_needs_a_new_photograph(world, due):
     # The next one is queued at once.
     nxt = ComplianceVerification.objects.get(offender=due.offender, done_on__isnull=True)
     assert nxt.due_on > selectors.today()
-    with pytest.raises(WrongState):
+    with pytest.raises(IllegalTransition):
         services.record_verification(verification=due, actor=world["police_lhr"],
                                      outcome="verified", done_on=selectors.today(),
                                      photo=jpeg())
@@ -151,12 +152,46 @@ def test_rearrest_by_police_puts_the_offender_back_in_custody(world, living):
     assert Offender.objects.get(pk=living.pk).status == Offender.Status.IN_CUSTODY
 
 
-def test_admission_only_into_the_officers_own_prison(world, living):
-    with pytest.raises(Http404):
+def test_a_prison_records_an_admission_only_as_a_request(world, living):
+    with pytest.raises(InvalidWhereabouts) as error:
         services.record_custody_event(offender=living, actor=world["prison_officer"],
                                       kind="admitted", occurred_on=selectors.today(),
-                                      prison=world["facilities"]["prison_mul"])
-    services.record_custody_event(offender=living, actor=world["prison_officer"],
-                                  kind="admitted", occurred_on=selectors.today(),
-                                  prison=world["facilities"]["prison_lhr"])
-    assert selectors.current_prison(living) == world["facilities"]["prison_lhr"]
+                                      prison=world["facilities"]["prison_lhr"])
+    assert "kind" in error.value.fields
+    assert selectors.current_prison(living) is None
+
+
+def jpeg_with_gps() -> bytes:
+    """A JPEG carrying EXIF GPS tags, as a phone camera writes them."""
+    image = Image.new("RGB", (16, 16), (10, 200, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (31.0, 33.0, 0.0)  # latitude: Lahore
+    gps[3], gps[4] = "E", (74.0, 20.0, 0.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_verification_photo_is_stored_without_its_exif_and_gps(world, due):
+    """Regression: the photograph was stored as uploaded, with its EXIF GPS position."""
+    upload = jpeg_with_gps()
+    with Image.open(io.BytesIO(upload)) as sent:
+        assert sent.getexif().get_ifd(0x8825)  # the fixture really carries GPS
+    done = services.record_verification(verification=due, actor=world["police_lhr"],
+                                        outcome="verified", done_on=selectors.today(),
+                                        photo=upload)
+    stored = bytes(ComplianceVerification.objects.get(pk=done.pk).photo)
+    assert stored != upload
+    assert b"Exif" not in stored and b"PhoneMaker" not in stored
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert kept.format == "JPEG" and not kept.getexif()
+
+
+def test_a_witness_name_with_hidden_direction_controls_is_refused(world, living):
+    with pytest.raises(InvalidWhereabouts) as error:
+        services.record_obligations_acknowledgement(
+            offender=living, actor=world["police_lhr"], signed_on=selectors.today(),
+            witness_name="Ayesha \u202eibiB hsiA", language="ur")
+    assert "witness_name" in error.value.fields

@@ -16,7 +16,7 @@ from hifazat.register.models import Offender
 from hifazat.register.whereabouts import selectors, services
 from hifazat.register.whereabouts.models import ComplianceVerification, ReleaseNotice
 from tests.factories import verified_client
-from tests.register.whereabouts.conftest import make_offender
+from tests.register.whereabouts.conftest import hold_at, make_offender
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,11 @@ def offender(world):
 
 @pytest.fixture
 def released(world, offender):
+    hold_at(offender, world["facilities"]["prison_lhr"], on=date(2021, 2, 3),
+            by=world["registrar"])
     release = services.schedule_release(
         offender=offender, actor=world["prison_officer"], release_on=selectors.today(),
-        destination_address="House 9, Model Town", destination_district="PB-LHR",
-        admitted_on=date(2021, 2, 3))
+        destination_address="House 9, Model Town", destination_district="PB-LHR")
     services.record_release(release_notice=release, actor=world["prison_officer"],
                             released_on=selectors.today())
     offender.refresh_from_db()
@@ -78,18 +79,20 @@ def test_police_of_another_district_get_404_for_the_offender(client, world, rele
 
 
 def test_prison_officer_schedules_a_release_through_the_form(client, world, offender):
+    hold_at(offender, world["facilities"]["prison_lhr"], on=date(2019, 1, 1),
+            by=world["registrar"])
     verified_client(client, world["prison_officer"])
     url = reverse("whereabouts:schedule_release")
     assert client.get(url).status_code == 200
     bad = client.post(url, {"register_number": offender.register_number,
                             "release_on": "2020-01-01", "destination_address": "",
-                            "destination_district": "PB-MUL", "admitted_on": "2019-01-01"})
+                            "destination_district": "PB-MUL"})
     assert bad.status_code == 400
     assert "There is a problem" in bad.content.decode()
     assert set(bad.context["form"].errors) == {"destination_address"}
     past = client.post(url, {"register_number": offender.register_number,
                              "release_on": "2020-01-01", "destination_address": "House 1",
-                             "destination_district": "PB-MUL", "admitted_on": "2019-01-01"})
+                             "destination_district": "PB-MUL"})
     assert past.status_code == 400 and set(past.context["form"].errors) == {"release_on"}
     unknown = client.post(url, {"register_number": "NSOR-2099-0000001",
                                 "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
@@ -98,7 +101,7 @@ def test_prison_officer_schedules_a_release_through_the_form(client, world, offe
     ok = client.post(url, {"register_number": offender.register_number.lower(),
                            "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
                            "destination_address": "House 1, Gulgasht",
-                           "destination_district": "PB-MUL", "admitted_on": "2019-01-01"})
+                           "destination_district": "PB-MUL"})
     assert ok.status_code == 302
     release = ReleaseNotice.objects.get(offender=offender)
     page = client.get(reverse("whereabouts:releases")).content.decode()
@@ -164,10 +167,10 @@ def test_verification_form_takes_a_photograph(client, world, released):
     photo.seek(0)
     assert client.post(url, {**data, "photo": photo}).status_code == 302
     item.refresh_from_db()
-    assert item.photo_type == "image/png"
+    assert item.photo_type == "image/jpeg"
     photo_url = reverse("whereabouts:verification_photo", args=[item.pk])
     shown = client.get(photo_url)
-    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
     assert shown["Cache-Control"].startswith("no-store")
     assert AuditEvent.objects.filter(action="whereabouts.photo_viewed").exists()
     assert verified_client(Client(), world["police_mul"]).get(photo_url).status_code == 404
@@ -228,8 +231,18 @@ def test_urdu_pages_show_no_untranslated_english(client, world, released):
             assert english_leaks(main, allowed) == [], url
 
 
-def test_prison_officer_records_an_admission_then_schedules_without_its_date(
+def test_an_admission_is_a_request_npb_confirms_before_the_prison_gets_access(
         client, world, offender):
+    """Regression: any prison could take over an in-custody offender with no prison on
+    record (the admission was recorded at once) and the real prison was locked out."""
+    from hifazat.notices.models import Notice
+    from hifazat.register.whereabouts.models import CustodyTakeover
+
+    schedule_url = reverse("whereabouts:schedule_release")
+    release = {"register_number": offender.register_number,
+               "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
+               "destination_address": "House 1", "destination_district": "PB-LHR"}
+    other = verified_client(Client(), world["prison_officer_mul"])
     verified_client(client, world["prison_officer"])
     url = reverse("whereabouts:admit")
     assert client.get(url).status_code == 200
@@ -239,17 +252,47 @@ def test_prison_officer_records_an_admission_then_schedules_without_its_date(
                              "occurred_on": "2999-01-01"}).status_code == 400
     assert client.post(url, {"register_number": offender.register_number, "kind": "admitted",
                              "occurred_on": "2024-01-01"}).status_code == 302
+    # Another prison asks too: neither holds the offender until NPB decides.
+    assert other.post(url, {"register_number": offender.register_number, "kind": "admitted",
+                            "occurred_on": "2024-02-01"}).status_code == 302
+    assert selectors.current_prison(offender) is None
+    for who in (client, other):
+        refused = who.post(schedule_url, release)
+        assert refused.status_code == 400 and "register_number" in refused.context["form"].errors
+        page = reverse("whereabouts:offender", kwargs={"offender_id": offender.pk})
+        assert who.get(page).status_code == 404
+    assert Notice.objects.filter(kind="register.custody_takeover_requested").count() == 2
+    assert AuditEvent.objects.filter(action="whereabouts.takeover_requested").count() == 2
+    # NPB sees both, refuses the Multan one (a reason is required) and accepts Lahore's.
+    npb = verified_client(Client(), world["registrar"])
+    listing = npb.get(reverse("whereabouts:takeovers"))
+    assert listing.status_code == 200 and offender.register_number in listing.content.decode()
+    lahore = CustodyTakeover.objects.get(prison=world["facilities"]["prison_lhr"])
+    multan = CustodyTakeover.objects.get(prison=world["facilities"]["prison_mul"])
+    decide = "whereabouts:decide_takeover"
+    assert npb.post(reverse(decide, args=[multan.pk]),
+                    {"decision": "refuse", "note": ""}).status_code == 400
+    assert npb.post(reverse(decide, args=[multan.pk]),
+                    {"decision": "refuse", "note": "Not held there"}).status_code == 302
+    assert npb.post(reverse(decide, args=[lahore.pk]), {"decision": "accept"}).status_code == 302
+    assert AuditEvent.objects.filter(action="whereabouts.takeover_accepted").exists()
+    assert AuditEvent.objects.filter(action="whereabouts.takeover_refused").exists()
     assert selectors.current_prison(offender) == world["facilities"]["prison_lhr"]
-    response = client.post(reverse("whereabouts:schedule_release"), {
-        "register_number": offender.register_number,
-        "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
-        "destination_address": "House 1", "destination_district": "PB-LHR"})
-    assert response.status_code == 302
-    # The Multan prison's officer may not schedule this Lahore prisoner's release.
-    other = verified_client(Client(), world["prison_officer_mul"])
-    assert other.get(reverse("whereabouts:releases")).status_code == 200
-    refused = other.post(reverse("whereabouts:schedule_release"), {
-        "register_number": offender.register_number,
-        "release_on": (selectors.today() + timedelta(days=3)).isoformat(),
-        "destination_address": "House 1", "destination_district": "PB-LHR"})
-    assert refused.status_code == 400 and "register_number" in refused.context["form"].errors
+    assert client.post(schedule_url, release).status_code == 302
+    assert other.get(reverse("whereabouts:offender",
+                             kwargs={"offender_id": offender.pk})).status_code == 404
+    # Prison officers cannot decide; a decided request cannot be decided again.
+    assert client.get(reverse("whereabouts:takeovers")).status_code == 403
+    assert npb.post(reverse(decide, args=[lahore.pk]), {"decision": "refuse",
+                                                        "note": "x"}).status_code == 400
+
+
+def test_a_whereabouts_form_refuses_an_unknown_field(client, world, released):
+    """Regression: unknown POST fields were silently dropped."""
+    verified_client(client, world["police_lhr"])
+    url = reverse("whereabouts:report_in", kwargs={"offender_id": released.pk})
+    response = client.post(url, {"reported_on": selectors.today().isoformat(),
+                                 "two_finger_test": "yes"})
+    assert response.status_code == 400
+    assert "two_finger_test" in response.content.decode()
+    assert Offender.objects.get(pk=released.pk).status == "released_reporting"

@@ -8,7 +8,9 @@ class WhereaboutsConfig(AppConfig):
     verbose_name = _("Whereabouts after release")
 
     def ready(self):
-        from hifazat.register.whereabouts import notify, policy  # noqa: F401  (rules)
+        # The rules, the windows and the lifecycles register themselves on import.
+        from hifazat.register.whereabouts import deadlines, lifecycles, policy  # noqa: F401
+        from hifazat.register.whereabouts.services import notify
 
         notify.register_kinds()
         notify.register_periodic_jobs()

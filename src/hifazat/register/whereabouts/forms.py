@@ -1,11 +1,15 @@
-"""Forms of the whereabouts screens: they parse and label; every rule is in the services
-(whose field errors are put back next to these fields)."""
+"""Forms of the whereabouts screens: they parse and label, refuse unknown fields
+(``StrictFormMixin``, first in every form's bases) and run the validation kernel on names
+and the photograph; every rule is in the services (whose field errors are put back next
+to these fields)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core import validation
+from hifazat.core.forms import StrictFormMixin
 from hifazat.places.models import District
 from hifazat.register.whereabouts.models import ComplianceVerification, ReportedChange, RiskLevel
 
@@ -44,20 +48,17 @@ def _text(label, max_length, *, required=True, textarea=False, help_text=""):
                                                            "characters.")})
 
 
-class ScheduleReleaseForm(forms.Form):
+class ScheduleReleaseForm(StrictFormMixin, forms.Form):
     register_number = _text(_("Register number"), 20,
                             help_text=_("As on the prisoner's register papers, e.g. "
                                         "NSOR-2026-0000001."))
     release_on = _date(_("Release date"))
     destination_address = _text(_("Address the offender is released to"), 300, textarea=True)
     destination_district = DistrictField(label=_("District of that address"))
-    admitted_on = _date(_("Date admitted to this prison"), required=False,
-                        help_text=_("Needed only when the register has no admission to this "
-                                    "prison yet."))
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
 
-class CustodyForm(forms.Form):
+class CustodyForm(StrictFormMixin, forms.Form):
     register_number = _text(_("Register number"), 20,
                             help_text=_("As on the prisoner's register papers, e.g. "
                                         "NSOR-2026-0000001."))
@@ -69,11 +70,11 @@ class CustodyForm(forms.Form):
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
 
-class RecordReleaseForm(forms.Form):
+class RecordReleaseForm(StrictFormMixin, forms.Form):
     released_on = _date(_("Date released"))
 
 
-class ReportInForm(forms.Form):
+class ReportInForm(StrictFormMixin, forms.Form):
     reported_on = _date(_("Date the offender reported in person"))
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
@@ -89,7 +90,7 @@ CHANGE_FIELDS = {
 }
 
 
-class ReportChangeForm(forms.Form):
+class ReportChangeForm(StrictFormMixin, forms.Form):
     reported_on = _date(_("Date the offender reported it"))
     name = _text(_("New name"), 200)
     surname = _text(_("New surname (optional)"), 100, required=False)
@@ -129,39 +130,72 @@ class ReportChangeForm(forms.Form):
             self.fields["district"].required = False
         self.order_fields(keep)
 
+    def clean_name(self):
+        return validation.as_form_error(validation.person_name, self.cleaned_data.get("name"),
+                                        max_length=200, required=True)
+
+    def clean_surname(self):
+        return validation.as_form_error(validation.person_name,
+                                        self.cleaned_data.get("surname"), max_length=100)
+
     def details(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "reported_on"}
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(StrictFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceVerification.Outcome.choices,
                                 error_messages={"required": _("Choose the outcome.")})
     done_on = _date(_("Date of the visit"))
-    photo = forms.ImageField(label=_("New photograph (JPEG or PNG, at most 5 MB)"),
-                             required=False,
-                             help_text=_("Required when the offender was verified in person."),
-                             error_messages={"invalid_image": _("The photograph must be a JPEG "
-                                                                "or PNG image.")})
+    photo = forms.FileField(label=_("New photograph (JPEG or PNG, at most 5 MB)"),
+                            required=False,
+                            help_text=_("Required when the offender was verified in person."),
+                            widget=forms.ClearableFileInput(attrs={
+                                "accept": "image/jpeg,image/png"}))
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (value, label) for value, label in ComplianceVerification.Outcome.choices if value]
 
-class AcknowledgementForm(forms.Form):
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            # Checked here for the message next to the field; the service re-encodes it.
+            validation.as_form_error(validation.image, photo)
+            photo.seek(0)
+        return photo
+
+
+class AcknowledgementForm(StrictFormMixin, forms.Form):
     signed_on = _date(_("Date the offender signed the notice"))
     language = forms.ChoiceField(label=_("Language of the signed notice"),
                                  choices=[("ur", _("Urdu")), ("en", _("English"))])
     witness_name = _text(_("Name of the witness"), 200)
 
+    def clean_witness_name(self):
+        return validation.as_form_error(validation.person_name,
+                                        self.cleaned_data.get("witness_name"), max_length=200,
+                                        required=True)
 
-class RiskForm(forms.Form):
+
+class RiskForm(StrictFormMixin, forms.Form):
     level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices,
                               error_messages={"required": _("Choose the risk level.")})
     reason = _text(_("Reason"), 500, textarea=True)
 
 
-class ReviewNoteForm(forms.Form):
+class ReviewNoteForm(StrictFormMixin, forms.Form):
     text = _text(_("Review note"), 2000, textarea=True)
 
 
-class TransferForm(forms.Form):
+class TransferForm(StrictFormMixin, forms.Form):
     district = DistrictField(label=_("District taking over"))
     reason = _text(_("Reason"), 500, textarea=True)
+
+
+class TakeoverDecisionForm(StrictFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("accept", _("Accept: the prison holds the offender")),
+        ("refuse", _("Refuse"))], error_messages={"required": _("Choose one of the options.")})
+    note = _text(_("Reason (required when refusing)"), 500, required=False, textarea=True)

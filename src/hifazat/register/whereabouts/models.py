@@ -64,6 +64,47 @@ class CustodyEvent(models.Model):
         return f"{self.occurred_on.isoformat()} · {self.get_kind_display()}{prison}"
 
 
+class CustodyTakeover(models.Model):
+    """A prison's request to be recorded as holding an offender whom no prison, or
+    another prison, holds on record. NPB (a registrar or supervisor) accepts or refuses
+    it; until accepted the requesting prison has no access to the offender, so a prison
+    cannot lock the real one out by claiming its prisoner."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting NPB")
+        ACCEPTED = "accepted", _("Accepted by NPB")
+        REFUSED = "refused", _("Refused by NPB")
+
+    offender = models.ForeignKey(OFFENDER, on_delete=models.PROTECT, related_name="+")
+    prison = models.ForeignKey("places.Facility", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("prison"))
+    kind = models.CharField(_("event"), max_length=20, choices=[
+        ("admitted", _("Admitted to prison")),
+        ("transferred", _("Transferred to another prison"))])
+    occurred_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.REQUESTED)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("custody takeover request")
+        constraints = [
+            models.UniqueConstraint(fields=["offender", "prison"],
+                                    condition=Q(state="requested"),
+                                    name="whereabouts_one_open_takeover_per_prison"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on.isoformat()} · {self.prison} · {self.get_state_display()}"
+
+
 class ReleaseNotice(models.Model):
     """A prison's notice that an offender will be released to a destination; the
     destination district's police, the prosecution office and NPB acknowledge it."""
@@ -200,6 +241,7 @@ class ComplianceVerification(models.Model):
     responsible district's queue until the police record its outcome."""
 
     class Outcome(models.TextChoices):
+        DUE = "", _("Due")  # not recorded yet: the open state of the lifecycle
         VERIFIED = "verified", _("Verified in person")
         NOT_AT_ADDRESS = "not_at_address", _("Not found at the address")
         MOVED = "moved", _("Moved without reporting")

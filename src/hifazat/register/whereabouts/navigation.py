@@ -7,4 +7,5 @@ WHEREABOUTS_NAV = [
     ("whereabouts:releases", _("Releases"), "whereabouts.view_releases"),
     ("whereabouts:overdue", _("Overdue after release"), "whereabouts.view_district_lists"),
     ("whereabouts:compliance", _("Compliance queue"), "whereabouts.view_district_lists"),
+    ("whereabouts:takeovers", _("Custody requests"), "whereabouts.decide_takeover"),
 ]

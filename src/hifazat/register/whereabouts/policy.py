@@ -4,6 +4,8 @@
 * police station officers and investigating officers of the offender's responsible
   district record report-ins, reported changes, verifications, the signed notice of
   obligations, risk level and review notes;
+* prison officers ask to be recorded as holding an offender not held at their prison on
+  record; NPB registrars and supervisors accept or refuse that request;
 * NPB registrars and supervisors see every district; registrars transfer management and
   both write review notes; supervisors set the risk level too;
 * everyone else (cells, prosecutors, analysts, administrators) is denied.
@@ -88,19 +90,37 @@ def _police_of(user, offender) -> bool:
 @permissions.rule("whereabouts.schedule_release")
 def schedule_release(user, offender) -> bool:
     """``offender``: a register Offender, or None to ask "may schedule releases at all".
-    Allowed for the prison officer of the offender's current prison; when no prison is
-    on record yet, for a prison officer receiving an offender who is in custody (the
-    service records the admission to the officer's own prison first)."""
+    Allowed only for the prison officer of the offender's current prison on record. A
+    prison with no custody on record asks for it first (``request_takeover``) and NPB
+    confirms: otherwise any prison could claim the prisoner and lock the real one out."""
     if not user.has_role(*PRISON):
         return False
     if offender is None:
         return True
     from hifazat.register.whereabouts.selectors import current_prison
 
-    prison = current_prison(offender)
-    if prison is None:
-        return offender.status == "in_custody"
-    return covers_prison(user, prison)
+    return covers_prison(user, current_prison(offender))
+
+
+@permissions.rule("whereabouts.request_takeover")
+def request_takeover(user, offender) -> bool:
+    """A prison officer asks to be recorded as holding an offender who is not held at
+    their prison on record (NPB confirms). The request grants no access by itself."""
+    if not user.has_role(*PRISON):
+        return False
+    if offender is None:
+        return True
+    if offender.status in ("deceased", "removed"):
+        return False
+    from hifazat.register.whereabouts.selectors import current_prison
+
+    return not covers_prison(user, current_prison(offender))
+
+
+@permissions.rule("whereabouts.decide_takeover")
+def decide_takeover(user, takeover) -> bool:
+    """NPB registrars and supervisors accept or refuse a prison's custody request."""
+    return user.has_role(*NPB)
 
 
 @permissions.rule("whereabouts.record_release")
@@ -108,12 +128,6 @@ def record_release(user, release_notice) -> bool:
     if release_notice is None:
         return user.has_role(*PRISON)
     return covers_prison(user, release_notice.prison)
-
-
-@permissions.rule("whereabouts.record_custody_event")
-def record_custody_event(user, prison) -> bool:
-    """Admissions and transfers into a prison: its own prison officers."""
-    return user.has_role(*PRISON) if prison is None else covers_prison(user, prison)
 
 
 @permissions.rule("whereabouts.view_releases")

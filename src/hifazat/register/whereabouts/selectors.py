@@ -1,20 +1,19 @@
 """Every read of whereabouts other code needs. The panels of a full record are read by
 register's record page after its own purpose-bound, audited access; the district lists
-are scoped by the permission API."""
+are scoped by the permission API. One row by its id is fetched through ``access``."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 
 from hifazat.core import clock, permissions
-from hifazat.register.models import Offender
 from hifazat.register.whereabouts.models import (
     Address,
     ComplianceVerification,
     CustodyEvent,
+    CustodyTakeover,
     Employment,
     ObligationsAcknowledgement,
     ReleaseNotice,
@@ -115,21 +114,6 @@ def record_panels(offender) -> dict:
     }
 
 
-def offender_for(user, *, action: str, offender_id=None, register_number: str = "") -> Offender:
-    """Fetch an offender and check ``action`` on it in one call: missing and forbidden
-    both raise Http404, so ids and register numbers cannot be probed."""
-    from django.http import Http404
-
-    lookup = Q(pk=offender_id) if offender_id is not None else \
-        Q(register_number=(register_number or "").strip().upper())
-    offender = Offender.objects.filter(lookup).select_related("district").first() \
-        if (offender_id is not None or register_number) else None
-    if offender is None:
-        raise Http404
-    permissions.require(user, action, offender, hide=True)
-    return offender
-
-
 def upcoming_releases(user):
     """Scheduled releases the user may see (a prison officer: their prison's)."""
     queryset = ReleaseNotice.objects.filter(state=ReleaseNotice.State.SCHEDULED) \
@@ -190,3 +174,39 @@ def compliance_queue(user, *, on: date | None = None):
         .select_related("offender", "district").defer("photo")
     return permissions.scoped(user, "whereabouts.view_district_lists", queryset) \
         .order_by("due_on", "pk")
+
+
+def unacknowledged_releases(user):
+    """Scheduled releases whose notice is past its acknowledgement deadline."""
+    return upcoming_releases(user).filter(ack_deadline__lt=clock.now())
+
+
+def late_reported_changes(user):
+    """Changes the offender reported late, for offenders managed in the user's
+    districts (NPB: all)."""
+    from hifazat.register.whereabouts.policy import NPB, POLICE, districts_of
+
+    queryset = ReportedChange.objects.filter(is_late=True).select_related("offender")
+    if user.has_role(*NPB):
+        return queryset
+    if not user.has_role(*POLICE):
+        return queryset.none()
+    ids = districts_of(user, POLICE)
+    return queryset if ids is None else queryset.filter(offender__district_id__in=ids)
+
+
+def open_takeovers(user):
+    """Prisons' custody requests awaiting NPB, to those who decide them."""
+    queryset = CustodyTakeover.objects.filter(state=CustodyTakeover.State.REQUESTED) \
+        .select_related("offender", "prison", "requested_by")
+    if not permissions.can(user, "whereabouts.decide_takeover"):
+        return queryset.none()
+    return queryset.order_by("requested_at", "pk")
+
+
+def takeovers_of(user, limit: int = 20):
+    """The custody requests of the user's own prison, newest first."""
+    prisons = [a.facility_id for a in user.active_roles()
+               if a.role == "prison_officer" and a.facility_id]
+    return CustodyTakeover.objects.filter(prison_id__in=prisons) \
+        .select_related("offender", "prison").order_by("-requested_at", "-pk")[:limit]

@@ -1,100 +1,45 @@
-"""Checking what people type about whereabouts: each problem is named by its field with a
-message to show next to it; all problems are reported together (InvalidWhereabouts)."""
+"""The one check whereabouts adds to the validation kernel (``core.validation``): a
+district given by its code. Everything else — dates, free text, names, choices, the
+photograph — is checked by the kernel itself, through one ``Problems`` collector per
+service call (raised as ``InvalidWhereabouts``)."""
 
 from __future__ import annotations
 
-import io
-from datetime import date, datetime
+from django.utils.translation import gettext_lazy as _
 
-from django.utils.translation import gettext as _
-
+from hifazat.core.validation import Invalid
 from hifazat.places.models import District
-from hifazat.register.whereabouts.errors import InvalidWhereabouts
 
+# Lengths of the free-text fields (the models' max_length).
 MAX_TEXT = {"address": 300, "note": 500, "reason": 500, "name": 200, "surname": 100,
             "employer": 200, "occupation": 200, "registration_number": 20,
             "description": 200, "country": 100, "witness_name": 200, "text": 2000}
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
-class Checker:
-    """Collects field errors; ``done()`` raises them all at once."""
-
-    def __init__(self):
-        self.errors: dict[str, str] = {}
-
-    def fail(self, field: str, message: str) -> None:
-        self.errors.setdefault(field, message)
-
-    def done(self) -> None:
-        if self.errors:
-            raise InvalidWhereabouts(fields=self.errors)
-
-    def date(self, value, field: str, *, required: bool = True) -> date | None:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        text = str(value or "").strip()
-        if not text:
-            if required:
-                self.fail(field, _("Enter a date as YYYY-MM-DD."))
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            self.fail(field, _("Enter a real date as YYYY-MM-DD."))
-            return None
-
-    def not_future(self, value: date | None, field: str, today: date) -> None:
-        if value is not None and value > today:
-            self.fail(field, _("This date is in the future."))
-
-    def text(self, value, field: str, *, required: bool = True) -> str:
-        text = str(value or "").strip()
-        limit = MAX_TEXT.get(field, 200)
-        if required and not text:
-            self.fail(field, _("This is required."))
-        elif len(text) > limit:
-            self.fail(field, _("At most %(n)d characters.") % {"n": limit})
-        return text[:limit]
-
-    def district(self, value, field: str, *, required: bool = True) -> District | None:
-        if isinstance(value, District):
-            return value
-        code = str(value or "").strip()
-        if not code:
-            if required:
-                self.fail(field, _("Choose a district."))
-            return None
-        district = District.objects.filter(code=code).select_related("province").first()
-        if district is None:
-            self.fail(field, _("Unknown district."))
-        return district
-
-    def choice(self, value, field: str, choices) -> str:
-        value = str(value or "")
-        if value not in set(choices):
-            self.fail(field, _("Choose one of the options."))
+def district(value, *, required: bool = True) -> District | None:
+    """The District of a code (or a District as is); refused: unknown, or absent when
+    required."""
+    if isinstance(value, District):
         return value
+    code = str(value or "").strip().upper()
+    if not code:
+        if required:
+            raise Invalid(_("Choose a district."))
+        return None
+    found = District.objects.filter(code=code).select_related("province").first()
+    if found is None:
+        raise Invalid(_("Unknown district."))
+    return found
 
 
-def clean_photo(photo) -> tuple[bytes, str]:
-    """Bytes and content type of an uploaded photograph; only real JPEG or PNG images up
-    to 5 MB (checked by decoding them, not by the file name)."""
-    from PIL import Image, UnidentifiedImageError
+def not_future(day):
+    """``day`` unless it is after today by ``core.clock`` (the core kernel's
+    ``not_future`` reads the wall-clock date for dates, which the periodic jobs' and the
+    tests' clock does not move); the kernel's message. Remove once the kernel reads
+    ``core.clock`` for dates too."""
+    from hifazat.core.validation import FUTURE_MESSAGE
+    from hifazat.register.whereabouts.selectors import today
 
-    data = photo.read() if hasattr(photo, "read") else bytes(photo)
-    if len(data) > MAX_PHOTO_BYTES:
-        raise InvalidWhereabouts(fields={"photo": _("The photograph must be at most 5 MB.")})
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        kind = None
-    if kind not in PHOTO_TYPES:
-        raise InvalidWhereabouts(fields={"photo": _("The photograph must be a JPEG or PNG "
-                                                    "image.")})
-    return data, PHOTO_TYPES[kind]
+    if day is not None and day > today():
+        raise Invalid(FUTURE_MESSAGE)
+    return day

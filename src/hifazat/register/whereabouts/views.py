@@ -1,34 +1,28 @@
 """Thin views of the whereabouts screens: parse the form, call a service or a selector,
-render. Every view is behind the permission API; an offender the user may not see is a
-404, like a missing one; a refused write re-renders the form with a 400."""
+render. Every view is behind the permission API and fetches a row only through
+``access`` (missing and forbidden alike: the 404 page); a refused write re-renders the
+form with a 400."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
 from hifazat.core import clock, permissions
-from hifazat.core.errors import show_on_form
+from hifazat.core.errors import DomainError, NotFound, show_on_form
 from hifazat.core.pdf import render_pdf
-from hifazat.register.errors import RegisterError
-from hifazat.register.models import Offender
-from hifazat.register.whereabouts import forms, selectors, services, windows
-from hifazat.register.whereabouts.models import (
-    ComplianceVerification,
-    ReleaseNotice,
-    ReportedChange,
-)
+from hifazat.register.whereabouts import access, deadlines, forms, selectors, services
+from hifazat.register.whereabouts.models import ReportedChange
 
 OBJECT_TYPE = "register.offender"
 
 
-def _apply_errors(form, error: RegisterError) -> None:
+def _apply_errors(form, error: DomainError) -> None:
     """Put a service's field errors next to the form's fields (others at the top)."""
     aliases = {"address": "destination_address"} if "destination_address" in form.fields else {}
     show_on_form(form, error, aliases=aliases)
@@ -40,11 +34,7 @@ def _render_form(request, template, context, form):
 
 
 def _offender(request, offender_id, action):
-    return selectors.offender_for(request.user, action=action, offender_id=offender_id)
-
-
-def _purpose(user) -> str:
-    return Purpose.PRISON_RELEASE if user.has_role("prison_officer") else Purpose.COMPLIANCE
+    return access.access_offender(user=request.user, action=action, offender_id=offender_id)
 
 
 def _audited_list(user, name: str, rows) -> list:
@@ -52,7 +42,7 @@ def _audited_list(user, name: str, rows) -> list:
     rows = list(rows)
     with transaction.atomic():
         audit.record(action=f"whereabouts.{name}_listed", actor=user, object_type=OBJECT_TYPE,
-                     purpose=_purpose(user),
+                     purpose=access.purpose_of(user),
                      details={"returned": [row.offender_id for row in rows]})
     return rows
 
@@ -68,7 +58,8 @@ def releases(request):
         "recent": _audited_list(request.user, "released",
                                 selectors.recent_releases(request.user)),
         "can_schedule": permissions.can(request.user, "whereabouts.schedule_release"),
-        "can_admit": permissions.can(request.user, "whereabouts.record_custody_event"),
+        "can_admit": permissions.can(request.user, "whereabouts.request_takeover"),
+        "takeovers": list(selectors.takeovers_of(request.user)),
         "release_form": forms.RecordReleaseForm(initial={"released_on": selectors.today()}),
     })
 
@@ -80,9 +71,10 @@ def schedule_release(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            offender = selectors.offender_for(request.user, action="whereabouts.schedule_release",
+            offender = access.access_offender(user=request.user,
+                                              action="whereabouts.schedule_release",
                                               register_number=data["register_number"])
-        except Http404:
+        except NotFound:
             form.add_error("register_number", _("No register record with this number is held "
                                                 "at your prison."))
         else:
@@ -90,9 +82,8 @@ def schedule_release(request):
                 release = services.schedule_release(
                     offender=offender, actor=request.user, release_on=data["release_on"],
                     destination_address=data["destination_address"],
-                    destination_district=data["destination_district"], note=data["note"],
-                    admitted_on=data["admitted_on"])
-            except RegisterError as error:
+                    destination_district=data["destination_district"], note=data["note"])
+            except DomainError as error:
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("Release of %(number)s on %(date)s scheduled; the "
@@ -103,28 +94,33 @@ def schedule_release(request):
     return _render_form(request, "whereabouts/schedule_release.html", {}, form)
 
 
-@permissions.permission_required("whereabouts.record_custody_event")
+@permissions.permission_required("whereabouts.request_takeover")
 @require_http_methods(["GET", "POST"])
 def admit(request):
-    """A prisoner arrives (admission or transfer) at the officer's own prison."""
+    """A prisoner arrives (admission or transfer) at the officer's own prison: when the
+    register does not record the offender there, this is a request that NPB confirms."""
     form = forms.CustodyForm(request.POST or None)
     prison = services.prison_of(request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        offender = Offender.objects.filter(
-            register_number=data["register_number"].strip().upper()).first()
-        if offender is None or prison is None:
+        try:
+            offender = access.access_offender(user=request.user,
+                                              action="whereabouts.request_takeover",
+                                              register_number=data["register_number"])
+        except NotFound:
             form.add_error("register_number", _("No register record has this number."))
         else:
             try:
-                services.record_custody_event(
-                    offender=offender, actor=request.user, kind=data["kind"],
-                    occurred_on=data["occurred_on"], prison=prison, note=data["note"])
-            except RegisterError as error:
+                services.request_takeover(offender=offender, actor=request.user,
+                                          kind=data["kind"], occurred_on=data["occurred_on"],
+                                          note=data["note"])
+            except DomainError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, _("%(number)s recorded as held at %(prison)s.")
-                                 % {"number": offender.register_number, "prison": prison.name})
+                messages.success(request, _("Custody of %(number)s at your prison sent to NPB "
+                                            "to confirm; until then the record stays closed "
+                                            "to your prison.")
+                                 % {"number": offender.register_number})
                 return redirect("whereabouts:releases")
     return _render_form(request, "whereabouts/admit.html", {"prison": prison}, form)
 
@@ -132,17 +128,14 @@ def admit(request):
 @permissions.permission_required("whereabouts.record_release")
 @require_POST
 def record_release(request, release_id):
-    release = ReleaseNotice.objects.filter(pk=release_id).select_related("prison", "offender") \
-        .first()
-    if release is None:
-        raise Http404
-    permissions.require(request.user, "whereabouts.record_release", release, hide=True)
+    release = access.access_release_notice(user=request.user, release_id=release_id,
+                                           action="whereabouts.record_release")
     form = forms.RecordReleaseForm(request.POST)
     if form.is_valid():
         try:
             obligation = services.record_release(release_notice=release, actor=request.user,
                                                  released_on=form.cleaned_data["released_on"])
-        except RegisterError as error:
+        except DomainError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Release of %(number)s recorded; the offender must "
@@ -151,6 +144,40 @@ def record_release(request, release_id):
                                 "date": obligation.due_on.isoformat()})
             return redirect("whereabouts:releases")
     return _render_form(request, "whereabouts/record_release.html", {"release": release}, form)
+
+
+# --- NPB: custody requests -------------------------------------------------------------
+
+
+@permissions.permission_required("whereabouts.decide_takeover")
+def takeovers(request):
+    """Prisons' custody requests awaiting NPB."""
+    return render(request, "whereabouts/takeovers.html", {
+        "requests": _audited_list(request.user, "custody_requests",
+                                  selectors.open_takeovers(request.user)),
+        "form": forms.TakeoverDecisionForm(),
+    })
+
+
+@permissions.permission_required("whereabouts.decide_takeover")
+@require_POST
+def decide_takeover(request, takeover_id):
+    takeover = access.access_takeover(user=request.user, takeover_id=takeover_id,
+                                      action="whereabouts.decide_takeover")
+    form = forms.TakeoverDecisionForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            services.decide_takeover(takeover=takeover, actor=request.user, accept=accept,
+                                     note=form.cleaned_data["note"])
+        except DomainError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Custody request for %(number)s decided.")
+                             % {"number": takeover.offender.register_number})
+            return redirect("whereabouts:takeovers")
+    return _render_form(request, "whereabouts/takeovers.html", {
+        "requests": list(selectors.open_takeovers(request.user)), "decided": takeover}, form)
 
 
 # --- Police district lists -------------------------------------------------------------
@@ -163,7 +190,7 @@ def overdue(request):
                                  selectors.overdue_in_district(request.user)),
         "awaiting": _audited_list(request.user, "awaiting_report",
                                   selectors.awaiting_report_in(request.user)),
-        "abscond_days": windows.value("ABSCOND_AFTER_DAYS"),
+        "abscond_days": deadlines.ABSCOND_AFTER.value(),
     })
 
 
@@ -172,7 +199,7 @@ def compliance(request):
     return render(request, "whereabouts/compliance.html", {
         "queue": _audited_list(request.user, "compliance_queue",
                                selectors.compliance_queue(request.user)),
-        "interval": windows.value("COMPLIANCE_INTERVAL_DAYS"),
+        "interval": deadlines.COMPLIANCE_INTERVAL.value(),
     })
 
 
@@ -181,13 +208,11 @@ def compliance(request):
 
 @permissions.permission_required("whereabouts.view")
 def offender(request, offender_id):
-    """The whereabouts page of one offender: a read of personal data, audited."""
+    """The whereabouts page of one offender: a read of personal data, audited by the
+    access."""
     record = _offender(request, offender_id, "whereabouts.view")
     user = request.user
-    with transaction.atomic():
-        audit.record(action="whereabouts.viewed", actor=user, object_type=OBJECT_TYPE,
-                     object_id=record.pk, purpose=_purpose(user))
-        panels = selectors.record_panels(record)
+    panels = selectors.record_panels(record)
     can = {action: permissions.can(user, f"whereabouts.{action}", record) for action in (
         "record_report_in", "report_change", "record_verification", "record_acknowledgement",
         "set_risk_level", "add_review_note", "transfer_management")}
@@ -205,7 +230,7 @@ def _offender_form(request, offender_id, *, action, form_class, title, call, don
     if request.method == "POST" and form.is_valid():
         try:
             call(record, form)
-        except RegisterError as error:
+        except DomainError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, done)
@@ -230,7 +255,7 @@ def report_in(request, offender_id):
 @require_http_methods(["GET", "POST"])
 def report_change(request, offender_id, kind):
     if kind not in ReportedChange.Kind.values:
-        raise Http404
+        raise NotFound
     return _offender_form(
         request, offender_id, action="whereabouts.report_change",
         form_class=forms.ReportChangeForm, form_kwargs={"kind": kind},
@@ -245,9 +270,8 @@ def report_change(request, offender_id, kind):
 @permissions.permission_required("whereabouts.record_verification")
 @require_http_methods(["GET", "POST"])
 def verification(request, verification_id):
-    item = ComplianceVerification.objects.filter(pk=verification_id).defer("photo").first()
-    if item is None:
-        raise Http404
+    item = access.access_verification(user=request.user, verification_id=verification_id,
+                                      action="whereabouts.record_verification")
     return _offender_form(
         request, item.offender_id, action="whereabouts.record_verification",
         form_class=forms.VerificationForm, title=_("Record a compliance verification"),
@@ -311,10 +335,10 @@ def obligations_pdf(request, offender_id):
     user = request.user
     with transaction.atomic():
         audit.record(action="whereabouts.obligations_printed", actor=user,
-                     object_type=OBJECT_TYPE, object_id=record.pk, purpose=_purpose(user))
+                     object_type=OBJECT_TYPE, object_id=record.pk, purpose=access.purpose_of(user))
         context = {"offender": record, "name": record.primary_name,
                    "address": selectors.current_address(record), "printed_at": now,
-                   "days": {k: windows.value(k) for k in windows.DEFAULTS}}
+                   "days": {d.setting: d.value() for d in deadlines.OBLIGATIONS}}
     watermark = f"{user.get_username()} · {record.register_number} · {now:%Y-%m-%d %H:%M} UTC"
     pdf = render_pdf("whereabouts/obligations_pdf.html", context, watermark=watermark)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -328,15 +352,8 @@ def obligations_pdf(request, offender_id):
 def verification_photo(request, verification_id):
     """The photograph taken at a verification: private (never a static URL), only to
     those who may see the offender's whereabouts, each view audited."""
-    item = ComplianceVerification.objects.filter(pk=verification_id, photo_type__gt="") \
-        .select_related("offender").first()
-    if item is None:
-        raise Http404
-    permissions.require(request.user, "whereabouts.view", item.offender, hide=True)
-    with transaction.atomic():
-        audit.record(action="whereabouts.photo_viewed", actor=request.user,
-                     object_type=OBJECT_TYPE, object_id=item.offender_id,
-                     purpose=_purpose(request.user), details={"verification": item.pk})
+    item = access.access_verification_photo(user=request.user,
+                                            verification_id=verification_id)
     response = HttpResponse(bytes(item.photo), content_type=item.photo_type)
     response["Cache-Control"] = "no-store, private"
     response["Content-Disposition"] = "inline"

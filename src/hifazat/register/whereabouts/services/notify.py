@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.roles import AgencyKind, Role
@@ -20,6 +21,7 @@ ABSCONDED = "register.absconded"
 MANAGEMENT_TRANSFERRED = "register.management_transferred"
 TRAVEL_DOMESTIC = "register.travel_domestic"
 TRAVEL_ABROAD = "register.travel_abroad"
+TAKEOVER_REQUESTED = "register.custody_takeover_requested"
 
 KIND_LABELS = {
     RELEASE_SCHEDULED: _("Register: release scheduled"),
@@ -28,6 +30,7 @@ KIND_LABELS = {
     MANAGEMENT_TRANSFERRED: _("Register: offender moved to your district"),
     TRAVEL_DOMESTIC: _("Register: offender travelling to your district"),
     TRAVEL_ABROAD: _("Register: offender travelling abroad"),
+    TAKEOVER_REQUESTED: _("Register: a prison asks to be recorded as holding an offender"),
 }
 
 DISTRICT_POLICE = (AgencyKind.POLICE_STATION, AgencyKind.SSOIU)
@@ -46,6 +49,13 @@ def register_periodic_jobs() -> None:
                       every=datetime.timedelta(hours=1))
     periodic.register("register.whereabouts.schedule_verifications",
                       tasks.schedule_verifications, every=datetime.timedelta(hours=6))
+
+
+def foreign_travel_agency_kinds() -> list[str]:
+    """Agencies alerted to travel abroad (setting FOREIGN_TRAVEL_NOTIFY_AGENCY_KINDS:
+    NPB; an FIA-equivalent agency kind when the accounts app gains one). A list of
+    agencies, not a window, so it stays a setting rather than a deadline."""
+    return list(getattr(settings, "FOREIGN_TRAVEL_NOTIFY_AGENCY_KINDS", ["npb"]))
 
 
 def agencies(*, district=None, kinds_in_district=(), national_kinds=()) -> list:
