@@ -290,14 +290,10 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# Register whereabouts after release (register/whereabouts). Hifazat defaults pending the
-# Sex Offenders Register Rules 2023 schedule; see docs/register-whereabouts.md.
-RELEASE_REPORT_DAYS = int(os.environ.get("RELEASE_REPORT_DAYS", "7"))  # report to police
-ABSCOND_AFTER_DAYS = int(os.environ.get("ABSCOND_AFTER_DAYS", "14"))  # overdue -> absconded
-CHANGE_REPORT_DAYS = int(os.environ.get("CHANGE_REPORT_DAYS", "3"))  # UK SOA 2003 s.84 model
-FOREIGN_TRAVEL_NOTICE_DAYS = int(os.environ.get("FOREIGN_TRAVEL_NOTICE_DAYS", "7"))
-COMPLIANCE_INTERVAL_DAYS = int(os.environ.get("COMPLIANCE_INTERVAL_DAYS", "90"))
-RELEASE_NOTICE_ACK_HOURS = int(os.environ.get("RELEASE_NOTICE_ACK_HOURS", "48"))
+# Register whereabouts after release (register/whereabouts): its windows (release
+# reporting, absconding, change reporting, foreign-travel notice, compliance interval,
+# release-notice acknowledgement) are declared in register/whereabouts/deadlines.py; the
+# environment variables of the same names override them.
 FOREIGN_TRAVEL_NOTIFY_AGENCY_KINDS = ["npb"]  # NPB; add an FIA-equivalent kind when one exists
 
 # Registration period by offence category, in years (Hifazat defaults, to be confirmed
