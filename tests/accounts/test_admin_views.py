@@ -115,11 +115,13 @@ def test_system_admin_creates_agency_admin_in_any_agency(client, system_agency, 
 def test_agency_admin_cannot_pick_another_agency(client, admin, other_cell_agency):
     verified_client(client, admin)
     assert b'name="agency"' not in client.get(reverse("accounts:user_create")).content
-    client.post(reverse("accounts:user_create"), {
+    response = client.post(reverse("accounts:user_create"), {
         "agency": other_cell_agency.pk, "username": "sneaky", "display_name": "S",
         "password": PASSWORD,
     })
-    assert User.objects.get(username="sneaky").agency == admin.agency
+    # Their form has no agency field: naming one is refused (400 naming it), not dropped.
+    assert response.status_code == 400 and b"agency" in response.content
+    assert not User.objects.filter(username="sneaky").exists()
 
 
 def test_viewing_a_user_is_audited(client, admin, cell_agency):

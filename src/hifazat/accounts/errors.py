@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.core.errors import DomainError
+from hifazat.core.errors import DomainError, InvalidInput
 
 
 class AccountsError(DomainError):
@@ -19,3 +19,8 @@ class OutsideOwnAgency(AccountsError):
 
 class CannotChangeSelf(AccountsError):
     message = _("You cannot change your own roles or deactivate yourself.")
+
+
+class InvalidAccountDetails(InvalidInput, AccountsError):
+    """Account details that fail the validation kernel (``core.validation``), a
+    message per field."""

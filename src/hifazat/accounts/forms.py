@@ -10,13 +10,17 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.roles import Role, Scope
+from hifazat.core import validation
+from hifazat.core.forms import StrictFormMixin
 from hifazat.places.models import District, Facility, Province
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,40}$")
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(StrictFormMixin, AuthenticationForm):
     """Username and password, bounded so garbage or huge input is a clear form error."""
+
+    extra_fields = ("next",)  # where to go after signing in (checked by the view)
 
     username = forms.CharField(
         label=_("Username"), max_length=150,
@@ -39,7 +43,9 @@ class SignInForm(AuthenticationForm):
         return value
 
 
-class OneTimeCodeForm(forms.Form):
+class OneTimeCodeForm(StrictFormMixin, forms.Form):
+    extra_fields = ("next",)  # where to go after the code (checked by the view)
+
     code = forms.CharField(
         label=_("One-time code"),
         help_text=_("The 6-digit code shown in your authenticator app."),
@@ -60,7 +66,7 @@ class OneTimeCodeForm(forms.Form):
         return self.cleaned_data["code"].strip()
 
 
-class CreateUserForm(forms.Form):
+class CreateUserForm(StrictFormMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"), max_length=40,
         help_text=_("3 to 40 letters, digits, dots, dashes or underscores."),
@@ -84,6 +90,11 @@ class CreateUserForm(forms.Form):
             )
             self.order_fields(["agency", "username", "display_name", "email", "password"])
 
+    def clean_display_name(self):
+        return validation.as_form_error(validation.person_name,
+                                        self.cleaned_data["display_name"], max_length=150,
+                                        required=True)
+
     def clean_username(self):
         from hifazat.accounts.models import User
 
@@ -93,7 +104,7 @@ class CreateUserForm(forms.Form):
         return value
 
 
-class GrantRoleForm(forms.Form):
+class GrantRoleForm(StrictFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     scope = forms.ChoiceField(label=_("Jurisdiction level"), choices=Scope.choices)
     facility = forms.ModelChoiceField(

@@ -10,12 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hifazat.accounts.errors import CannotChangeSelf, OutsideOwnAgency, RoleNotAllowed
+from hifazat.accounts.errors import (
+    CannotChangeSelf,
+    InvalidAccountDetails,
+    OutsideOwnAgency,
+    RoleNotAllowed,
+)
 from hifazat.accounts.models import Agency, RoleAssignment, User
 from hifazat.accounts.roles import ROLE_SPECS, Scope
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
-from hifazat.core import permissions
+from hifazat.audit.purposes import Purpose
+from hifazat.core import permissions, validation
 
 
 def _require_manage(actor, target) -> None:
@@ -51,9 +56,34 @@ def create_user(
     email: str,
     password: str,
 ) -> User:
-    """Create an account in ``agency``. Refuses an agency the actor does not administer
+    """Create a person's account in ``agency``. Refuses an agency the actor does not
+    administer, a full name the validation kernel refuses (``InvalidAccountDetails``)
     and a password that fails the password policy. Audited."""
     _require_manage(actor, agency)
+    problems = validation.Problems()
+    display_name = problems.check("display_name", validation.person_name, display_name,
+                                  max_length=150, required=True)
+    problems.raise_if_any(InvalidAccountDetails)
+    return _create_account(actor=actor, agency=agency, username=username,
+                           display_name=display_name, email=email, password=password)
+
+
+@transaction.atomic
+def create_service_account(*, actor, agency: Agency, username: str, display_name: str,
+                           password: str) -> User:
+    """Create the account a service token acts as (``api.services.issue_token``): its
+    name is a label ("API: case intake"), not a person's, so it is checked as free
+    text. Otherwise as ``create_user``."""
+    _require_manage(actor, agency)
+    problems = validation.Problems()
+    display_name = problems.check("display_name", validation.free_text, display_name,
+                                  max_length=150, required=True)
+    problems.raise_if_any(InvalidAccountDetails)
+    return _create_account(actor=actor, agency=agency, username=username,
+                           display_name=display_name, email="", password=password)
+
+
+def _create_account(*, actor, agency, username, display_name, email, password) -> User:
     user = User(
         username=username, display_name=display_name, email=email, agency=agency,
         is_active=True,

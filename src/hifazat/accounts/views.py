@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,12 +18,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hifazat.accounts import services
+from hifazat.accounts.access import access_managed_user, access_role_assignment
 from hifazat.accounts.errors import AccountsError
 from hifazat.accounts.forms import CreateUserForm, GrantRoleForm, OneTimeCodeForm, SignInForm
 from hifazat.accounts.models import Agency, RoleAssignment, User
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
+from hifazat.core.errors import show_on_form
 
 
 class SignInView(auth_views.LoginView):
@@ -130,13 +132,6 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"users": users[:500]})
 
 
-def _managed_user(request, pk: int) -> User:
-    user = get_object_or_404(User.objects.select_related("agency"), pk=pk)
-    # Same answer for missing and forbidden, so ids cannot be probed.
-    permissions.require(request.user, "accounts.manage_user", user, hide=True)
-    return user
-
-
 def _agencies_administered(request):
     """Agencies the actor may create users in: every active one for the system
     administrator, their own for an agency administrator."""
@@ -169,7 +164,7 @@ def user_create(request):
             try:
                 user = services.create_user(actor=request.user, agency=agency, **data)
             except AccountsError as exc:
-                form.add_error(None, exc.message)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("User created. Now give them a role."))
                 return redirect("accounts:user_detail", pk=user.pk)
@@ -180,20 +175,19 @@ def user_create(request):
 @permissions.permission_required("accounts.list_users")
 @require_http_methods(["GET", "POST"])
 def user_detail(request, pk: int):
-    target = _managed_user(request, pk)
+    # Staff account details are personal data too: every view (GET) is audited.
+    target = access_managed_user(
+        user=request.user, user_id=pk,
+        purpose=Purpose.ADMINISTRATION if request.method == "GET" else None)
     form = GrantRoleForm(request.POST or None, agency=target.agency)
     if request.method == "POST" and form.is_valid():
         try:
             services.grant_role(actor=request.user, user=target, **form.cleaned_data)
         except AccountsError as exc:
-            form.add_error(None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user_detail", pk=target.pk)
-    if request.method == "GET":
-        # Staff account details are personal data too: every view is recorded.
-        audit.record(action="accounts.user_viewed", actor=request.user, object_type="user",
-                     object_id=target.pk, purpose=Purpose.ADMINISTRATION)
     assignments = RoleAssignment.objects.filter(user=target).select_related(
         "facility", "district", "province"
     ).order_by("-valid_from")
@@ -208,7 +202,7 @@ def user_detail(request, pk: int):
 @permissions.permission_required("accounts.list_users")
 @require_POST
 def user_action(request, pk: int, action: str):
-    target = _managed_user(request, pk)
+    target = access_managed_user(user=request.user, user_id=pk)
     try:
         if action == "deactivate":
             services.set_active(actor=request.user, user=target, is_active=False)
@@ -221,10 +215,9 @@ def user_action(request, pk: int, action: str):
             messages.success(request, _("Authenticator removed: they will set up a new one at "
                                         "their next sign-in."))
         elif action == "revoke-role":
-            raw = request.POST.get("assignment", "")
-            assignment = get_object_or_404(
-                RoleAssignment, pk=int(raw) if raw.isdigit() else 0, user=target
-            )
+            assignment = access_role_assignment(
+                user=request.user, assignment_id=request.POST.get("assignment", ""),
+                holder_id=target.pk)
             services.revoke_role(actor=request.user, assignment=assignment)
             messages.success(request, _("Role revoked."))
         else:

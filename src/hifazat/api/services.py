@@ -21,7 +21,7 @@ from hifazat.api.models import IdempotencyRecord, ServiceToken
 from hifazat.api.principal import implied_assignment
 from hifazat.api.scopes import SCOPES, unknown_scopes
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
 
 HZT_MARK = "hzt"  # every issued token starts with this mark
@@ -85,9 +85,9 @@ def issue_token(*, actor, agency: Agency, name: str, scopes: list[str],
         prefix = secrets.token_hex(4)
     raw = f"{HZT_MARK}_{prefix}_{secrets.token_urlsafe(32)}"
     slug = re.sub(r"[^a-z0-9._-]+", "-", f"{agency.code}.{name}".lower())
-    principal = accounts.create_user(
+    principal = accounts.create_service_account(
         actor=actor, agency=agency, username=f"api.{prefix}.{slug}"[:150],
-        display_name=f"API: {name}"[:150], email="",
+        display_name=f"API: {name}"[:150],
         # Nobody ever knows this password: the account signs in only through the token.
         password=secrets.token_urlsafe(48),
     )
