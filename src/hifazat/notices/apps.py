@@ -12,7 +12,12 @@ class NoticesConfig(AppConfig):
     label = "notices"
 
     def ready(self):
-        from hifazat.notices import periodic, policy, tasks  # noqa: F401  (registers rules)
+        from hifazat.notices import (  # noqa: F401  (registers rules and lifecycles)
+            lifecycles,
+            periodic,
+            policy,
+            tasks,
+        )
 
         periodic.register(
             "notices.escalate_overdue", tasks.escalate_overdue_notices,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.forms import StrictFormMixin
 
-class AcknowledgeForm(forms.Form):
+
+class AcknowledgeForm(StrictFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), required=False, max_length=500,
         help_text=_("For example, who will act on it. No names, CNICs or phone numbers."),
@@ -22,7 +24,7 @@ class InboxFilterForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(StrictFormMixin, forms.Form):
     owner = forms.ChoiceField(
         label=_("Whose contact"), choices=[("me", _("Mine")), ("agency", _("My agency's"))],
         initial="me",

@@ -45,11 +45,14 @@ def acknowledge(user, notice) -> bool:
 
 @permissions.rule("notices.manage_contacts")
 def manage_contacts(user, target) -> bool:
-    """``target``: None (the contacts page), a User, or an Agency."""
+    """``target``: None (the contacts page), a User, an Agency, or a ContactPoint
+    (decided as its owner)."""
     if not _has_role(user):
         return False
     if target is None:
         return True
+    if target.__class__.__name__ == "ContactPoint":
+        target = target.user or target.agency
     if target.__class__.__name__ == "Agency":
         return permissions.can(user, "accounts.manage_user", target)
     return target.pk == user.pk

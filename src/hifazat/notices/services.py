@@ -24,7 +24,7 @@ from hifazat.accounts.models import Agency, RoleAssignment, User
 from hifazat.accounts.roles import ROLE_SPECS, Scope
 from hifazat.audit import services as audit
 from hifazat.core import clock, permissions
-from hifazat.notices import channels, kinds, selectors
+from hifazat.notices import channels, kinds, lifecycles, selectors
 from hifazat.notices.errors import (
     ContactNotAllowed,
     IdentityDataInNotice,
@@ -48,6 +48,7 @@ MAX_BODY = 4000
 MAX_REFERENCE = 100
 MAX_NOTE = 500
 OBJECT_TYPE = "notices.notice"
+DELIVERY_TYPE = "notices.delivery"
 
 
 # --- Sending ---------------------------------------------------------------------------
@@ -255,9 +256,17 @@ def acknowledge(*, notice: Notice, user, note: str = "") -> list[NoticeRecipient
         )
         everyone = not notice.recipients.filter(acknowledged_at__isnull=True).exists()
         if everyone and notice.escalation_state == Notice.Escalation.AWAITING:
-            notice.escalation_state = Notice.Escalation.MET
-            notice.save(update_fields=["escalation_state"])
+            _move(notice, Notice.Escalation.MET, actor=user, action="notices.deadline_met")
     return rows
+
+
+def _move(notice: Notice, to: str, *, actor=None, action: str, now=None,
+          details: dict | None = None) -> Notice:
+    """The notice's escalation state through its lifecycle (audited as ``action``)."""
+    return audit.transition(
+        notice, lifecycle=lifecycles.ESCALATION, to=to, actor=actor, action=action,
+        object_type=OBJECT_TYPE, case_reference=notice.reference, details=details,
+        extra={"escalated_at": now} if now else None)
 
 
 # --- Escalating ------------------------------------------------------------------------
@@ -314,25 +323,17 @@ def _escalate_one(notice_id: int, now) -> bool:
     pending = list(notice.recipients.filter(acknowledged_at__isnull=True)
                    .select_related("agency", "user__agency__district"))
     if not pending:
-        notice.escalation_state = Notice.Escalation.MET
-        notice.save(update_fields=["escalation_state"])
+        _move(notice, Notice.Escalation.MET, action="notices.deadline_met")
         return False
-    notice.escalated_at = now
     if not notice.escalate_to_roles:
         # A deadline with no one to escalate to: record that it was missed, once.
-        notice.escalation_state = Notice.Escalation.OVERDUE
-        notice.save(update_fields=["escalation_state", "escalated_at"])
-        audit.record(action="notices.overdue", object_type=OBJECT_TYPE, object_id=notice.pk,
-                     case_reference=notice.reference,
-                     details={"pending": [r.pk for r in pending]})
+        _move(notice, Notice.Escalation.OVERDUE, action="notices.overdue", now=now,
+              details={"pending": [r.pk for r in pending]})
         return False
     holders = _escalation_holders(notice, pending)
     if not holders:
-        notice.escalation_state = Notice.Escalation.UNROUTED
-        notice.save(update_fields=["escalation_state", "escalated_at"])
-        audit.record(action="notices.escalation_unrouted", object_type=OBJECT_TYPE,
-                     object_id=notice.pk, case_reference=notice.reference,
-                     details={"roles": notice.escalate_to_roles})
+        _move(notice, Notice.Escalation.UNROUTED, action="notices.escalation_unrouted",
+              now=now, details={"roles": notice.escalate_to_roles})
         return False
     subject, body = _escalation_text(notice, pending)
     escalation = _send(
@@ -340,12 +341,9 @@ def _escalate_one(notice_id: int, now) -> bool:
         reference=notice.reference, object_type=OBJECT_TYPE, object_id=notice.pk,
         ack_within=None, escalate_to_roles=(), sender=None, escalation_of=notice,
     )
-    notice.escalation_state = Notice.Escalation.ESCALATED
-    notice.save(update_fields=["escalation_state", "escalated_at"])
-    audit.record(action="notices.escalated", object_type=OBJECT_TYPE, object_id=notice.pk,
-                 case_reference=notice.reference,
-                 details={"escalation": escalation.pk, "to_users": [u.pk for u in holders],
-                          "pending": [r.pk for r in pending]})
+    _move(notice, Notice.Escalation.ESCALATED, action="notices.escalated", now=now,
+          details={"escalation": escalation.pk, "to_users": [u.pk for u in holders],
+                   "pending": [r.pk for r in pending]})
     return True
 
 
@@ -377,9 +375,11 @@ def deliver(*, notice_id: int) -> dict[str, int]:
     """Try every delivery of a notice that is waiting or due a retry, once each.
 
     A delivery that fails is retried until ``NOTICES_DELIVERY_MAX_ATTEMPTS``, then
-    marked failed. Each outcome is saved (and the run audited) in its own transaction;
-    the sending itself happens outside any transaction, so a slow gateway holds no
-    lock. Returns the count of deliveries per resulting status."""
+    marked failed. Each outcome is a transition of the delivery's lifecycle
+    (``lifecycles.DELIVERY``: saved with its audit event in its own transaction), and
+    the run is audited once more as a summary; the sending itself happens outside any
+    transaction, so a slow gateway holds no lock. Returns the count of deliveries per
+    resulting status."""
     max_attempts = settings.NOTICES_DELIVERY_MAX_ATTEMPTS
     counts = {s: 0 for s in Delivery.Status.values}
     waiting = Delivery.objects.filter(
@@ -394,12 +394,16 @@ def deliver(*, notice_id: int) -> dict[str, int]:
         except Exception as exc:  # any gateway failure is a failed attempt, retried
             failed = delivery.attempts + 1 >= max_attempts
             status = Delivery.Status.FAILED if failed else Delivery.Status.RETRYING
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=status, last_error=f"{type(exc).__name__}: {exc}"[:300])
+            extra = {"last_error": f"{type(exc).__name__}: {exc}"[:300]}
         else:
             status = Delivery.Status.SENT
-            Delivery.objects.filter(pk=delivery.pk).update(status=status, sent_at=now,
-                                                           last_error="")
+            extra = {"sent_at": now, "last_error": ""}
+        # One short transaction per outcome (the row lock is held for the save and its
+        # audit event only, never while a gateway answers).
+        audit.transition(delivery, lifecycle=lifecycles.DELIVERY, to=status, actor=None,
+                         action=f"notices.delivery_{status}", object_type=DELIVERY_TYPE,
+                         details={"notice": notice_id, "channel": delivery.channel,
+                                  "attempt": delivery.attempts + 1}, extra=extra)
         counts[status] += 1
     if any(counts.values()):
         with transaction.atomic():

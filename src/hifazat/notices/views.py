@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hifazat.core import permissions
 from hifazat.core.errors import show_on_form
 from hifazat.notices import selectors, services
+from hifazat.notices.access import access_contact_point, access_notice
 from hifazat.notices.errors import NoticesError
 from hifazat.notices.forms import AcknowledgeForm, ContactForm, InboxFilterForm
-from hifazat.notices.models import ContactPoint, Notice
+from hifazat.notices.models import Notice
 
 PAGE_SIZE = 50
 
@@ -34,13 +35,6 @@ def inbox(request):
     })
 
 
-def _visible_notice(request, pk: int) -> Notice:
-    notice = get_object_or_404(Notice.objects.select_related("sender", "escalation_of"), pk=pk)
-    # Same answer for missing and forbidden, so ids cannot be probed.
-    permissions.require(request.user, "notices.view", notice, hide=True)
-    return notice
-
-
 def _render_detail(request, notice: Notice, form: AcknowledgeForm, status: int = 200):
     mine = list(selectors.recipients_covering(notice, request.user))
     recipients = notice.recipients.select_related("agency", "user", "acknowledged_by")
@@ -57,14 +51,14 @@ def _render_detail(request, notice: Notice, form: AcknowledgeForm, status: int =
 @permissions.permission_required("notices.view_inbox")
 @require_GET
 def detail(request, pk: int):
-    notice = _visible_notice(request, pk)
+    notice = access_notice(user=request.user, notice_id=pk)
     return _render_detail(request, notice, AcknowledgeForm())
 
 
 @permissions.permission_required("notices.view_inbox")
 @require_POST
 def acknowledge(request, pk: int):
-    notice = _visible_notice(request, pk)
+    notice = access_notice(user=request.user, notice_id=pk)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
@@ -110,11 +104,7 @@ def contacts(request):
 @permissions.permission_required("notices.manage_contacts")
 @require_POST
 def remove_contact(request, pk: int):
-    point = get_object_or_404(ContactPoint.objects.select_related("user", "agency"), pk=pk,
-                              is_active=True)
-    # Same answer for another person's contact as for a missing one.
-    permissions.require(request.user, "notices.manage_contacts", point.user or point.agency,
-                        hide=True)
+    point = access_contact_point(user=request.user, contact_id=pk)
     services.remove_contact_point(actor=request.user, point=point)
     messages.success(request, _("Contact removed."))
     return redirect("notices:contacts")
