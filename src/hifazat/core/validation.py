@@ -262,7 +262,7 @@ def not_future(value):
     if isinstance(value, datetime_type):
         if value > clock.now() + CLOCK_SKEW:
             raise Invalid(FUTURE_MESSAGE)
-    elif value > timezone.localdate():
+    elif value > timezone.localtime(clock.now()).date():
         raise Invalid(FUTURE_MESSAGE)
     return value
 

@@ -30,16 +30,3 @@ def district(value, *, required: bool = True) -> District | None:
     if found is None:
         raise Invalid(_("Unknown district."))
     return found
-
-
-def not_future(day):
-    """``day`` unless it is after today by ``core.clock`` (the core kernel's
-    ``not_future`` reads the wall-clock date for dates, which the periodic jobs' and the
-    tests' clock does not move); the kernel's message. Remove once the kernel reads
-    ``core.clock`` for dates too."""
-    from hifazat.core.validation import FUTURE_MESSAGE
-    from hifazat.register.whereabouts.selectors import today
-
-    if day is not None and day > today():
-        raise Invalid(FUTURE_MESSAGE)
-    return day

@@ -117,7 +117,7 @@ def report_change(*, offender, actor, kind: str, details: dict, reported_on) -> 
         raise InvalidWhereabouts(fields={"details": _("Give the details of the change.")})
     problems = v.Problems()
     reported_on = problems.check("reported_on", v.date, reported_on, required=True)
-    reported_on = problems.check("reported_on", checks.not_future, reported_on)
+    reported_on = problems.check("reported_on", v.not_future, reported_on)
     clean = _clean(kind, details, problems, reported_on)
     problems.raise_if_any(InvalidWhereabouts)
     happened = clean[HAPPENED_FIELD[kind]]

@@ -84,7 +84,7 @@ def record_verification(*, verification, actor, outcome: str, done_on, note: str
     outcome = problems.check("outcome", v.choice, outcome,
                              [o for o in outcomes.values if o != outcomes.DUE])
     done_on = problems.check("done_on", v.date, done_on, required=True)
-    done_on = problems.check("done_on", checks.not_future, done_on)
+    done_on = problems.check("done_on", v.not_future, done_on)
     note = problems.check("note", v.free_text, note, max_length=checks.MAX_TEXT["note"])
     picture = problems.check("photo", v.image, photo) if photo else None
     if outcome == outcomes.VERIFIED and not photo:

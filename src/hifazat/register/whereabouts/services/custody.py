@@ -56,7 +56,7 @@ def _note(problems, note):
 
 def _past_date(problems, field, value):
     day = problems.check(field, v.date, value, required=True)
-    return problems.check(field, checks.not_future, day)
+    return problems.check(field, v.not_future, day)
 
 
 def _into_custody(*, offender, actor, kind, prison, occurred_on, note, reason) -> CustodyEvent:

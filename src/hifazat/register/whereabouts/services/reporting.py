@@ -45,7 +45,7 @@ def record_report_in(*, offender, actor, reported_on, note: str = "") -> Reporti
         raise NothingToReport
     problems = v.Problems()
     reported_on = problems.check("reported_on", v.date, reported_on, required=True)
-    reported_on = problems.check("reported_on", checks.not_future, reported_on)
+    reported_on = problems.check("reported_on", v.not_future, reported_on)
     note = problems.check("note", v.free_text, note, max_length=checks.MAX_TEXT["note"])
     if reported_on and reported_on < obligation.released_on:
         problems.add("reported_on", _("This is before the release (%(date)s).")

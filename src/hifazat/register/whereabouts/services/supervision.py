@@ -30,7 +30,7 @@ def record_obligations_acknowledgement(*, offender, actor, signed_on, witness_na
     require(actor, "whereabouts.record_acknowledgement", offender)
     problems = v.Problems()
     signed_on = problems.check("signed_on", v.date, signed_on, required=True)
-    signed_on = problems.check("signed_on", checks.not_future, signed_on)
+    signed_on = problems.check("signed_on", v.not_future, signed_on)
     witness = problems.check("witness_name", v.person_name, witness_name,
                              max_length=checks.MAX_TEXT["witness_name"], required=True)
     language = problems.check("language", v.choice, language, ("en", "ur"))
