@@ -86,7 +86,7 @@ def _chunk_rows(task):
     ``register.services.index_offender`` would. Runs in a worker process."""
     from hifazat.identity.services import stored_row
     from hifazat.register.services import identity_source_id
-    from hifazat.register.validation import script_of
+    from hifazat.core.validation import script_of
     from hifazat.synthetic import PeopleGenerator
 
     seed, chunk, n, aliases = task

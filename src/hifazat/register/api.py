@@ -22,6 +22,7 @@ from hifazat.audit.purposes import Purpose
 from hifazat.core.errors import DomainError
 from hifazat.register import access, policy, selectors
 from hifazat.register.models import Offender
+from hifazat.register.whereabouts import access as whereabouts_access
 from hifazat.register.whereabouts import services as whereabouts
 from hifazat.register.whereabouts.models import ReportedChange
 
@@ -162,8 +163,8 @@ class OffenderView(ApiView):
 def _offender_by_number(request, register_number: str, action: str) -> Offender:
     """The offender a prison or police system names by register number (upper-cased,
     as on the web); missing and forbidden give the same 404."""
-    return access.access_offender_by_number(user=request.user,
-                                            register_number=register_number, action=action)
+    return whereabouts_access.access_offender(user=request.user, action=action,
+                                              register_number=register_number)
 
 
 class ReleaseRequestSerializer(StrictSerializer):

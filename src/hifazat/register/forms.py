@@ -1,5 +1,6 @@
 """Forms of the register screens: bounded fields and labels; the rules themselves live
-in validation.py and the services, whose field errors are shown next to each field."""
+in validation.py and the services, whose field errors are shown next to each field.
+Every form refuses a field it does not have (``StrictFormMixin``: a 400 naming it)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.audit.models import Purpose
-from hifazat.places.models import District, Facility
+from hifazat.audit.purposes import Purpose
+from hifazat.core.forms import StrictFormMixin
+from hifazat.places import selectors as places
 from hifazat.register import policy
 from hifazat.register.models import OffenderRequest, PpcSection, RemovalReview
 
@@ -18,10 +20,10 @@ LTR = {"dir": "ltr", "autocomplete": "off", "spellcheck": "false"}
 
 def _districts():
     return [("", _("Choose…"))] + [
-        (d.code, d.name) for d in District.objects.select_related("province").order_by("name_en")]
+        (d.code, d.name) for d in places.districts()]
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(StrictFormMixin, forms.Form):
     """Rules 2023: every retrieval states a purpose and a case or FIR reference."""
 
     purpose = forms.ChoiceField(label=_("Purpose"))
@@ -67,7 +69,7 @@ class SuspectCheckForm(SearchForm):
         del self.fields["purpose"]
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(StrictFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     surname = forms.CharField(label=_("Surname"), max_length=100, required=False)
     name_ur = forms.CharField(label=_("Name in Urdu script"), max_length=200, required=False,
@@ -101,8 +103,7 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = _districts()
         self.fields["court"].choices = [("", _("Choose…"))] + [
-            (f.code, f.name) for f in Facility.objects.filter(
-                kind=Facility.Kind.SPECIAL_COURT).order_by("name_en")]
+            (f.code, f.name) for f in places.facilities(places.FacilityKind.SPECIAL_COURT)]
         self.fields["sections"].choices = [
             (s.code, f"{s.code} — {s.title_ur if get_language() == 'ur' else s.title_en}")
             for s in PpcSection.objects.order_by("code")]
@@ -111,7 +112,7 @@ class ProposalForm(forms.Form):
                 field.error_messages["required"] = _("This is required.")
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(StrictFormMixin, forms.Form):
     register_number = forms.CharField(label=_("Register number"), max_length=20,
                                       widget=forms.TextInput(attrs=LTR))
     name = forms.CharField(label=_("Corrected name"), max_length=200, required=False)
@@ -144,26 +145,29 @@ class CorrectionForm(forms.Form):
         return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k)}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(StrictFormMixin, forms.Form):
+    # The decision's buttons (verify, return, merge) and the merge target.
+    extra_fields = ("action", "offender")
+
     note = forms.CharField(label=_("Note or reason"), max_length=500, required=False,
                            help_text=_("Required when you return the proposal."),
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(StrictFormMixin, forms.Form):
     note = forms.CharField(label=_("What you found"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": _("Write what you found.")})
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(StrictFormMixin, forms.Form):
     photo = forms.FileField(label=_("Photograph (JPEG or PNG, at most 5 MB)"),
                             error_messages={"required": _("Choose a photograph.")})
     reason = forms.CharField(label=_("Why"), max_length=500,
                              error_messages={"required": _("This is required.")})
 
 
-class OffenderRequestForm(forms.Form):
+class OffenderRequestForm(StrictFormMixin, forms.Form):
     register_number = forms.CharField(label=_("Register number"), max_length=20,
                                       widget=forms.TextInput(attrs=LTR))
     kind = forms.ChoiceField(label=_("Kind of request"),
@@ -180,7 +184,7 @@ class OffenderRequestForm(forms.Form):
             field.error_messages["required"] = _("This is required.")
 
 
-class RequestDecisionForm(forms.Form):
+class RequestDecisionForm(StrictFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[
         ("", _("Choose…")), (OffenderRequest.Outcome.GRANTED, _("Granted")),
         (OffenderRequest.Outcome.REFUSED, _("Refused"))],
@@ -189,7 +193,7 @@ class RequestDecisionForm(forms.Form):
                            error_messages={"required": _("This is required.")})
 
 
-class RemovalForm(forms.Form):
+class RemovalForm(StrictFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"),
                                  choices=[("", _("Choose…")), *RemovalReview.Decision.choices],
                                  error_messages={"required": _("Choose remove or extend.")})

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hifazat.audit import services as audit
-from hifazat.audit.models import AuditEvent, Purpose
+from hifazat.audit.models import AuditEvent
+from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions, validation
 from hifazat.core.validation import Problems
 from hifazat.identity.parsing import FieldError
 from hifazat.identity.selectors import find_candidates
-from hifazat.places.models import District
+from hifazat.places import selectors as places
 from hifazat.register import access, policy
 from hifazat.register.errors import InvalidEntry
 from hifazat.register.models import (
@@ -277,7 +278,7 @@ def _alert_suspect_match(user, hits: list[SearchHit], reference: str, district_c
     except ImportError:  # the notices app is optional until it is installed
         log.warning("notices unavailable: suspect match on %s not notified", reference)
         return
-    district = District.objects.filter(code=district_code).first() or getattr(
+    district = places.district_by_code(district_code) or getattr(
         getattr(user, "agency", None), "district", None)
     agencies = list(notice_selectors.agencies_for(kinds=["prosecution"], district=district)) \
         if district is not None else []

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hifazat.core import validation
 from hifazat.core.validation import Invalid, Problems, script_of
 from hifazat.identity.parsing import BirthDate, FieldError, parse_dob
-from hifazat.places.models import District, Facility
+from hifazat.places import selectors as places
 from hifazat.register.errors import InvalidEntry
 from hifazat.register.models import PpcSection
 
@@ -37,8 +37,8 @@ class CleanEntry:
     sex: str
     dob: BirthDate
     cnic: str
-    district: District
-    court: Facility
+    district: object  # places District
+    court: object  # places Facility (a special court)
     case_number: str
     sections: list[PpcSection]
     convicted_on: date
@@ -80,11 +80,11 @@ def clean_entry(payload: dict, *, today: date) -> CleanEntry:
     dob = problems.check("dob", birth_date, payload.get("dob"), today=today,
                          default=BirthDate(None, ""))
     cnic = problems.check("cnic", validation.cnic, payload.get("cnic"), default="")
-    district = District.objects.filter(code=str(payload.get("district") or "")).first()
+    district = places.district_by_code(payload.get("district"))
     if district is None:
         problems.add("district", _("Choose the responsible district."))
-    court = Facility.objects.filter(code=str(payload.get("court") or ""),
-                                    kind=Facility.Kind.SPECIAL_COURT).first()
+    court = places.facility_by_code(payload.get("court"),
+                                    kind=places.FacilityKind.SPECIAL_COURT)
     if court is None:
         problems.add("court", _("Choose the court that convicted."))
     codes = [str(c).strip() for c in payload.get("sections") or []]
@@ -147,7 +147,7 @@ def clean_correction(changes: dict, *, reason: str, today: date) -> CleanCorrect
         out.values["cnic"] = problems.check("cnic", validation.cnic, changes["cnic"],
                                             default="")
     if "district" in changes:
-        district = District.objects.filter(code=str(changes["district"])).first()
+        district = places.district_by_code(changes["district"])
         if district is None:
             problems.add("district", _("Choose the responsible district."))
         out.values["district"] = district
