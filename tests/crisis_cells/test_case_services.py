@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 
 from hifazat.audit.models import AuditEvent
 from hifazat.core import clock
-from hifazat.crisis_cells import errors, selectors, services
+from hifazat.core.errors import NotFound
+from hifazat.crisis_cells import access, errors, selectors, services
 from hifazat.crisis_cells.models import Consent, SurvivorCase
 
 pytestmark = pytest.mark.django_db
@@ -83,18 +83,18 @@ def test_identity_visible_to_own_cell_only_and_every_view_audited(opened, cell, 
     assert event.purpose == "care" and event.case_reference == opened.code
     for who in ("other_doctor", "police", "io", "prosecutor", "npb", "analyst", "sysadmin",
                 "cell_admin"):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             selectors.survivor_identity(user=cell[who], case=opened)
-        with pytest.raises(Http404):
-            selectors.access_case(cell[who], opened.code)
+        with pytest.raises(NotFound):
+            access.access_case(user=cell[who], code=opened.code)
 
 
 def test_missing_and_forbidden_cases_look_the_same(cell, opened):
-    with pytest.raises(Http404):
-        selectors.access_case(cell["doctor"], "ARCC-LHR1-1999-000001")
-    with pytest.raises(Http404):
-        selectors.access_case(cell["other_doctor"], opened.code)
-    assert selectors.access_case(cell["doctor"], opened.code) == opened
+    with pytest.raises(NotFound):
+        access.access_case(user=cell["doctor"], code="ARCC-LHR1-1999-000001")
+    with pytest.raises(NotFound):
+        access.access_case(user=cell["other_doctor"], code=opened.code)
+    assert access.access_case(user=cell["doctor"], code=opened.code) == opened
 
 
 def test_incident_after_arrival_or_in_future_is_refused(cell, opened):
@@ -115,7 +115,7 @@ def test_incident_sets_clinical_window_start_and_keeps_particulars_encrypted(cel
     assert opened.incident_at is not None
     assert selectors.perpetrator_particulars(user=cell["legal"], case=opened) == \
         "Tall man, black car"
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.perpetrator_particulars(user=cell["police"], case=opened)
 
 
@@ -168,12 +168,12 @@ def test_transfer_needs_acceptance_by_the_receiving_in_charge(cell, opened):
     assert list(selectors.transfers_awaiting_me(cell["other_incharge"])) == [transfer]
     with pytest.raises(PermissionDenied):
         services.accept_transfer(user=cell["incharge"], transfer=transfer)
-    with pytest.raises(Http404):
-        selectors.access_case(cell["other_doctor"], opened.code)
+    with pytest.raises(NotFound):
+        access.access_case(user=cell["other_doctor"], code=opened.code)
     services.accept_transfer(user=cell["other_incharge"], transfer=transfer)
-    assert selectors.access_case(cell["other_doctor"], opened.code).status == "open"
-    with pytest.raises(Http404):
-        selectors.access_case(cell["doctor"], opened.code)
+    assert access.access_case(user=cell["other_doctor"], code=opened.code).status == "open"
+    with pytest.raises(NotFound):
+        access.access_case(user=cell["doctor"], code=opened.code)
     with pytest.raises(errors.TransferNotPending):
         services.decline_transfer(user=cell["other_incharge"], transfer=transfer, note="no")
 
@@ -184,7 +184,7 @@ def test_declined_transfer_keeps_the_case(cell, opened):
     with pytest.raises(errors.InvalidInput):
         services.decline_transfer(user=cell["other_incharge"], transfer=transfer, note=" ")
     services.decline_transfer(user=cell["other_incharge"], transfer=transfer, note="full")
-    assert selectors.access_case(cell["doctor"], opened.code).status == "open"
+    assert access.access_case(user=cell["doctor"], code=opened.code).status == "open"
 
 
 def test_closure_needs_in_charge_approval(cell, opened):
@@ -257,11 +257,11 @@ def test_oversight_counts_only_consenting_cases_with_suppression(cell):
 
 
 def test_reading_a_case_is_audited_and_a_refused_read_is_not(cell, opened):
-    selectors.access_case(cell["counsellor"], opened.code)
+    access.access_case(user=cell["counsellor"], code=opened.code)
     event = AuditEvent.objects.filter(action="crisis_cells.case_viewed").last()
     assert event.actor_id == cell["counsellor"].pk and event.case_reference == opened.code
     assert event.purpose == "care"
     before = AuditEvent.objects.count()
-    with pytest.raises(Http404):
-        selectors.access_case(cell["police"], opened.code)
+    with pytest.raises(NotFound):
+        access.access_case(user=cell["police"], code=opened.code)
     assert AuditEvent.objects.count() == before

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from hifazat.crisis_cells import errors, selectors, services
+from hifazat.crisis_cells import access, errors, selectors, services
 from hifazat.crisis_cells.models import FirReferral
 
 pytestmark = pytest.mark.django_db
@@ -74,10 +74,10 @@ def test_fir_recorded_back_by_the_station_keeps_arrival_to_fir(cell, opened):
     assert opened.fir_number == "123/26" and opened.arrival_to_fir is not None
     assert timedelta(0) <= opened.arrival_to_fir < timedelta(hours=2)
     # The police officer still cannot open the case itself.
-    from django.http import Http404
+    from hifazat.core.errors import NotFound
 
-    with pytest.raises(Http404):
-        selectors.access_case(cell["police"], opened.code)
+    with pytest.raises(NotFound):
+        access.access_case(user=cell["police"], code=opened.code)
 
 
 def test_sharing_with_prosecution_needs_its_own_consent(cell, opened, survivor):
@@ -107,9 +107,8 @@ def test_sharing_with_prosecution_needs_its_own_consent(cell, opened, survivor):
 
 
 def test_station_officer_reaches_the_referral_but_not_other_stations(cell, opened):
-    from django.http import Http404
-
     from hifazat.accounts.roles import AgencyKind, Role
+    from hifazat.core.errors import NotFound
     from hifazat.places.models import Facility
     from tests.crisis_cells.helpers import staff
     from tests.factories import make_agency
@@ -117,15 +116,15 @@ def test_station_officer_reaches_the_referral_but_not_other_stations(cell, opene
     _consent(cell, opened)
     referral = services.refer_for_fir(user=cell["legal"], case=opened,
                                       police_station=cell["places"]["ps_lhr"])
-    assert selectors.access_fir_referral(cell["police"], referral.pk) == referral
-    assert selectors.access_fir_referral(cell["legal"], referral.pk) == referral
+    assert access.access_fir_referral(user=cell["police"], referral_id=referral.pk) == referral
+    assert access.access_fir_referral(user=cell["legal"], referral_id=referral.pk) == referral
     other_station = Facility.objects.create(code="PS-LHR-2", kind="police_station",
                                             name_en="PS 2", name_ur="PS 2",
                                             district=cell["places"]["LHR"])
     other_officer = staff(make_agency(AgencyKind.POLICE_STATION, other_station),
                           Role.POLICE_STATION_OFFICER)
     for who in (other_officer, cell["io"], cell["other_doctor"]):
-        with pytest.raises(Http404):
-            selectors.access_fir_referral(who, referral.pk)
-    with pytest.raises(Http404):
-        selectors.access_fir_referral(cell["police"], referral.pk + 999)
+        with pytest.raises(NotFound):
+            access.access_fir_referral(user=who, referral_id=referral.pk)
+    with pytest.raises(NotFound):
+        access.access_fir_referral(user=cell["police"], referral_id=referral.pk + 999)

@@ -129,8 +129,8 @@ def test_cyber_evidence_is_stored_privately_with_its_hash(cell, opened, settings
     report = services.record_cyber_harassment(user=cell["counsellor"], case=opened,
                                               platform="whatsapp",
                                               account_identifiers="+92 300 0000000")
-    content = b"\x89PNG fake screenshot bytes"
-    upload = SimpleUploadedFile("Shazia screenshot.png", content, content_type="image/png")
+    content = b"%PDF-1.4 exported chat"
+    upload = SimpleUploadedFile("Shazia chat.pdf", content, content_type="application/pdf")
     stored = services.attach_cyber_evidence(user=cell["counsellor"], report=report,
                                             uploaded_file=upload, description="chat")
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
@@ -143,7 +143,8 @@ def test_cyber_evidence_is_stored_privately_with_its_hash(cell, opened, settings
     assert not services.verify_cyber_evidence(stored)
     with pytest.raises(errors.FileRejected):
         services.attach_cyber_evidence(user=cell["counsellor"], report=report,
-                                       uploaded_file=SimpleUploadedFile("x.exe", b"MZ"))
+                                       uploaded_file=SimpleUploadedFile(
+                                           "x.exe", b"MZ\x90\x00\x03\x00"))
     with pytest.raises(errors.FileRejected):
         services.attach_cyber_evidence(user=cell["counsellor"], report=report,
                                        uploaded_file=SimpleUploadedFile("x.png", b""))

@@ -79,6 +79,36 @@ if not HIFAZAT_FIELD_KEYS:
         raise ImproperlyConfigured("HIFAZAT_FIELD_KEYS must be set in production")
     HIFAZAT_FIELD_KEYS = _dev_field_keys()
 
+# --- Audit chain (audit/keys.py, docs/security.md "Audit chain") -----------------------
+# MAC keys of the audit chain: comma-separated "id:base64" entries, newest first; kept
+# outside the database so a database writer cannot rewrite history unnoticed.
+def _dev_audit_keys() -> str:
+    """A per-checkout audit MAC key in var/audit_keys (0600), generated once (dev only)."""
+    import base64
+
+    path = VAR_DIR / "audit_keys"
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write("dev1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+    return path.read_text().strip()
+
+
+HIFAZAT_AUDIT_KEYS = os.environ.get("HIFAZAT_AUDIT_KEYS", "")
+if not HIFAZAT_AUDIT_KEYS:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured("HIFAZAT_AUDIT_KEYS must be set in production")
+    HIFAZAT_AUDIT_KEYS = _dev_audit_keys()
+# Signed checkpoints of the chain head, appended to this file outside the database
+# (created 0600, opened O_APPEND; in production make it `chattr +a` or ship it to a
+# WORM store) every AUDIT_CHECKPOINT_MINUTES (default 5).
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("AUDIT_CHECKPOINT_FILE",
+                                            VAR_DIR / "audit-checkpoints.jsonl"))
+AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "5"))
+
 DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
@@ -316,11 +346,9 @@ REGISTER_OFFICE_HOURS = (8, 20)
 # Largest photograph accepted (bytes); it is re-encoded as JPEG, metadata dropped.
 REGISTER_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
-# Crisis cells. Clinical windows counted from the incident (WHO clinical management of
-# rape survivors: HIV post-exposure prophylaxis within 72 h, emergency contraception
-# within 120 h); care recorded after the window needs a reason.
-CELL_PEP_WINDOW_HOURS = int(os.environ.get("CELL_PEP_WINDOW_HOURS", "72"))
-CELL_EC_WINDOW_HOURS = int(os.environ.get("CELL_EC_WINDOW_HOURS", "120"))
+# Crisis cells. The clinical windows (PEP 72 h, emergency contraception 120 h) and the
+# FIR-referral acknowledgement are declared in crisis_cells/deadlines.py (env vars
+# CELL_PEP_WINDOW_HOURS, CELL_EC_WINDOW_HOURS, CELL_FIR_REFERRAL_ACK_HOURS override).
 # Uploaded cyber-harassment evidence: private, outside any static or media URL.
 CELL_PRIVATE_FILES_DIR = Path(os.environ.get("CELL_PRIVATE_FILES_DIR", VAR_DIR / "private"))
 
@@ -391,10 +419,7 @@ SPECTACULAR_SETTINGS = {
               "changes."}],
     "COMPONENT_SPLIT_REQUEST": True,
 }
-# A token lives at most this many days (default 365: system credentials are renewed).
-API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
-# Answers to POSTs are kept this long for idempotent replay (default 24 hours).
-API_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("API_IDEMPOTENCY_TTL_HOURS", "24"))
+# API_TOKEN_MAX_DAYS and API_IDEMPOTENCY_TTL_HOURS: declared in hifazat/api/deadlines.py.
 # Calls per minute per caller (default 300: far above any system's need, far below bulk).
 API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "300"))
 

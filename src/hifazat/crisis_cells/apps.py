@@ -12,9 +12,17 @@ class CrisisCellsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from hifazat.core.crypto import check_field_keys
-        from hifazat.crisis_cells import policy, tasks  # noqa: F401  (registers rules)
-        from hifazat.crisis_cells.services_fir import FIR_REFERRAL_KIND, PROSECUTION_SHARING_KIND
-        from hifazat.crisis_cells.services_support import FOLLOW_UP_REMINDER_KIND
+        from hifazat.crisis_cells import (  # noqa: F401  (registers rules, windows, tables)
+            deadlines,
+            lifecycles,
+            policy,
+            tasks,
+        )
+        from hifazat.crisis_cells.services import (
+            FIR_REFERRAL_KIND,
+            FOLLOW_UP_REMINDER_KIND,
+            PROSECUTION_SHARING_KIND,
+        )
         from hifazat.notices import kinds, periodic
 
         checks.register(check_field_keys, checks.Tags.security)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core import errors as core
 from hifazat.core.errors import DomainError
 
 
@@ -15,13 +16,12 @@ class CellError(DomainError):
     message = _("That crisis-cell action is not allowed.")
 
 
-class InvalidInput(CellError):
+class InvalidInput(CellError, core.InvalidInput):
+    """The kernel's error for answers that fail a check, raised by this app's services
+    (``validation.Problems.raise_if_any(InvalidInput)``). Missing and forbidden rows
+    answer ``core.errors.NotFound`` (``crisis_cells.access``)."""
+
     message = _("Some answers need correcting; see each field.")
-
-
-class NotFound(CellError):
-    # The same answer for "missing" and "not yours", so case codes cannot be probed.
-    message = _("No such case, or you may not see it.")
 
 
 class NotACell(CellError):

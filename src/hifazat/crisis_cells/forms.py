@@ -1,8 +1,12 @@
 """Forms of the crisis cells: thin, bounded, every message translatable.
 
-They only parse and check shape (lengths, formats, "required when under 18"); rules
-that need the case (consent, windows, the custody order, the prohibited test) are the
-services' and arrive as ``errors.CellError`` with per-field messages.
+Every write form has ``StrictFormMixin`` first: a field it does not have (say
+``two_finger_test``) is refused with a 400 naming it, never dropped. Names, CNICs,
+phone numbers, codes and dates are checked by the validation kernel
+(``validation.as_form_error`` in ``clean_<field>``), the same check the services run
+again. Rules that need the case (consent, windows, the custody order, the prohibited
+test, the lifecycles) are the services' and arrive as domain errors with per-field
+messages.
 """
 
 from __future__ import annotations
@@ -15,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hifazat.core import validation
 from hifazat.core.errors import show_on_form
+from hifazat.core.forms import StrictFormMixin
 from hifazat.crisis_cells import models as m
 from hifazat.places.models import District, Facility
 
-CNIC_RE = re.compile(r"^\d{5}-?\d{7}-?\d$")
-PHONE_RE = re.compile(r"^\+?[\d\s-]{7,20}$")
 CASE_CODE_RE = re.compile(r"^[A-Z0-9-]{1,40}$")
 
 
@@ -107,23 +111,12 @@ class CellForm(forms.Form):
         show_on_form(self, exc)
 
 
-def _cnic(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if not CNIC_RE.match(value):
-        raise forms.ValidationError(_("Enter the 13 digits of the CNIC, like 35202-1234567-8."))
-    return value.replace("-", "")
+def _kernel(func, value, **kwargs):
+    """The kernel's check of one answer, as this form's error for that field."""
+    return validation.as_form_error(func, value, **kwargs)
 
 
-def _phone(value: str) -> str:
-    value = (value or "").strip()
-    if value and not PHONE_RE.match(value):
-        raise forms.ValidationError(_("Enter a phone number of digits, like 0300 1234567."))
-    return value
-
-
-class IntakeForm(CellForm):
+class IntakeForm(StrictFormMixin, CellForm):
     """One page, in the order the conversation goes. Only arrival, how and sex are
     required; everything else can follow later. Under 18 needs a guardian."""
 
@@ -164,23 +157,29 @@ class IntakeForm(CellForm):
             self.initial.setdefault("sex", m.Sex.FEMALE)
         self.fields["arrived_at"].widget.attrs["autofocus"] = True
 
+    def clean_name(self):
+        return _kernel(validation.person_name, self.cleaned_data.get("name"))
+
+    def clean_father_or_husband_name(self):
+        return _kernel(validation.person_name, self.cleaned_data.get("father_or_husband_name"))
+
+    def clean_guardian_name(self):
+        return _kernel(validation.person_name, self.cleaned_data.get("guardian_name"))
+
     def clean_cnic(self):
-        return _cnic(self.cleaned_data.get("cnic"))
+        return _kernel(validation.cnic, self.cleaned_data.get("cnic"))
 
     def clean_guardian_cnic(self):
-        return _cnic(self.cleaned_data.get("guardian_cnic"))
+        return _kernel(validation.cnic, self.cleaned_data.get("guardian_cnic"))
 
     def clean_phone(self):
-        return _phone(self.cleaned_data.get("phone"))
+        return _kernel(validation.phone, self.cleaned_data.get("phone"))
 
     def clean_guardian_phone(self):
-        return _phone(self.cleaned_data.get("guardian_phone"))
+        return _kernel(validation.phone, self.cleaned_data.get("guardian_phone"))
 
     def clean_arrived_at(self):
-        value = self.cleaned_data["arrived_at"]
-        if value > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError(_("The arrival time cannot be in the future."))
-        return value
+        return _kernel(validation.not_future, self.cleaned_data["arrived_at"])
 
     def clean(self):
         data = super().clean()
@@ -208,7 +207,7 @@ class IntakeForm(CellForm):
                 "cnic": d.get("guardian_cnic") or "", "phone": d.get("guardian_phone") or ""}
 
 
-class IdentityForm(CellForm):
+class IdentityForm(StrictFormMixin, CellForm):
     """Correcting the survivor's identity (and a child's guardian) after intake."""
 
     name = IntakeForm.base_fields["name"]
@@ -225,6 +224,9 @@ class IdentityForm(CellForm):
         super().__init__(*args, **kwargs)
         self.is_child = is_child
 
+    clean_name = IntakeForm.clean_name
+    clean_father_or_husband_name = IntakeForm.clean_father_or_husband_name
+    clean_guardian_name = IntakeForm.clean_guardian_name
     clean_cnic = IntakeForm.clean_cnic
     clean_guardian_cnic = IntakeForm.clean_guardian_cnic
     clean_phone = IntakeForm.clean_phone
@@ -245,7 +247,7 @@ class IdentityForm(CellForm):
     guardian = IntakeForm.guardian
 
 
-class IncidentForm(CellForm):
+class IncidentForm(StrictFormMixin, CellForm):
     occurred_at = _when(_("Date and time of the incident"),
                         help_text=_("The clinical windows are counted from this time."))
     kind = _choice(_("Type"), m.IncidentType.choices)
@@ -273,13 +275,10 @@ class IncidentForm(CellForm):
         self.fields["district"].label_from_instance = lambda d: d.name
 
     def clean_occurred_at(self):
-        value = self.cleaned_data["occurred_at"]
-        if value > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError(_("The incident time cannot be in the future."))
-        return value
+        return _kernel(validation.not_future, self.cleaned_data["occurred_at"])
 
 
-class ConsentForm(CellForm):
+class ConsentForm(StrictFormMixin, CellForm):
     use = _choice(_("Use"), m.ConsentUse.choices)
     is_given = forms.TypedChoiceField(
         label=_("Decision"), coerce=lambda v: v == "yes",
@@ -292,12 +291,12 @@ class ConsentForm(CellForm):
     note = _text(_("Note"), max_length=300, required=False)
 
 
-class WithdrawConsentForm(CellForm):
+class WithdrawConsentForm(StrictFormMixin, CellForm):
     use = _choice(_("Use"), m.ConsentUse.choices)
     note = _text(_("Note"), max_length=300, required=False)
 
 
-class MedicalForm(CellForm):
+class MedicalForm(StrictFormMixin, CellForm):
     kind = _choice(_("Kind"), m.MedicalEntry.Kind.choices)
     description = _text(_("Description"), max_length=2000, multiline=True)
     given_at = _when(_("When"))
@@ -315,7 +314,7 @@ class MedicalForm(CellForm):
 SAMPLE_KINDS = ("swab", "clothing", "blood", "urine", "photograph")
 
 
-class ExamForm(CellForm):
+class ExamForm(StrictFormMixin, CellForm):
     """No field for the two-finger ("virginity") test: the Act prohibits it."""
 
     examined_at = _when(_("Examined at"))
@@ -340,6 +339,10 @@ class ExamForm(CellForm):
             self.initial.setdefault("examined_at", timezone.localtime().replace(
                 second=0, microsecond=0))
 
+    def clean_chaperone_name(self):
+        return _kernel(validation.person_name, self.cleaned_data.get("chaperone_name"),
+                       required=True)
+
     @property
     def exam_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "samples"}
@@ -351,7 +354,7 @@ class ExamForm(CellForm):
                 for k in self.cleaned_data.get("samples") or []]
 
 
-class EvidenceForm(CellForm):
+class EvidenceForm(StrictFormMixin, CellForm):
     kind = _choice(_("Kind"), m.EvidenceItem.Kind.choices)
     description = _text(_("Description"), max_length=300)
     collected_at = _when(_("Collected at"))
@@ -363,7 +366,7 @@ class EvidenceForm(CellForm):
                 second=0, microsecond=0))
 
 
-class CustodyForm(CellForm):
+class CustodyForm(StrictFormMixin, CellForm):
     step = _choice(_("Step"), [c for c in m.CustodyStep.choices if c[0] != "collected"])
     at = _when(_("When"))
     handed_to = _text(_("Handed to"), max_length=200, required=False,
@@ -393,7 +396,7 @@ class CustodyForm(CellForm):
         return data
 
 
-class CounsellingForm(CellForm):
+class CounsellingForm(StrictFormMixin, CellForm):
     held_at = _when(_("Held at"))
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=1, max_value=600,
@@ -406,7 +409,7 @@ class CounsellingForm(CellForm):
     notes = _text(_("Notes"), max_length=5000, required=False, multiline=True)
 
 
-class LegalForm(CellForm):
+class LegalForm(StrictFormMixin, CellForm):
     given_at = _when(_("Given at"))
     rights_explained = _yes(_("Rights explained"))
     legal_aid_referred = _yes(_("Referred for legal aid"))
@@ -420,28 +423,28 @@ class LegalForm(CellForm):
         return data
 
 
-class ShelterForm(CellForm):
+class ShelterForm(StrictFormMixin, CellForm):
     shelter = _text(_("Shelter (Dar-ul-Aman)"), max_length=200)
     referred_at = _when(_("Referred at"))
 
 
-class FollowUpForm(CellForm):
+class FollowUpForm(StrictFormMixin, CellForm):
     kind = _choice(_("Kind"), m.FollowUp.Kind.choices)
     due_on = _day(_("Due on"))
     description = _text(_("What is due"), max_length=300)
 
 
-class FollowUpDoneForm(CellForm):
+class FollowUpDoneForm(StrictFormMixin, CellForm):
     outcome_note = _text(_("Outcome"), max_length=300, required=False)
 
 
-class MediationForm(CellForm):
+class MediationForm(StrictFormMixin, CellForm):
     held_at = _when(_("Held at"))
     parties_present = _text(_("Parties present"), max_length=300)
     outcome = _text(_("Outcome"), max_length=5000, required=False, multiline=True)
 
 
-class ProtectionOrderForm(CellForm):
+class ProtectionOrderForm(StrictFormMixin, CellForm):
     court = _text(_("Court"), max_length=200)
     applied_on = _day(_("Applied on"))
     status = _choice(_("Status"), m.ProtectionOrder.Status.choices)
@@ -462,11 +465,11 @@ class ProtectionOrderForm(CellForm):
         return data
 
 
-class ShelterStatusForm(CellForm):
+class ShelterStatusForm(StrictFormMixin, CellForm):
     status = _choice(_("Status"), m.ShelterReferral.Status.choices)
 
 
-class ProtectionOrderStatusForm(CellForm):
+class ProtectionOrderStatusForm(StrictFormMixin, CellForm):
     status = _choice(_("Status"), m.ProtectionOrder.Status.choices)
     granted_on = _day(_("Granted on"), required=False)
     expires_on = _day(_("Expires on"), required=False)
@@ -478,11 +481,11 @@ class ProtectionOrderStatusForm(CellForm):
         return data
 
 
-class CyberStatusForm(CellForm):
+class CyberStatusForm(StrictFormMixin, CellForm):
     status = _choice(_("Status"), m.CyberHarassmentReport.Status.choices)
 
 
-class CyberForm(CellForm):
+class CyberForm(StrictFormMixin, CellForm):
     platform = _choice(_("Platform"), m.CyberHarassmentReport.Platform.choices)
     platform_other = _text(_("Other platform"), max_length=80, required=False)
     account_identifiers = _text(_("Account identifiers"), max_length=2000, multiline=True,
@@ -504,7 +507,7 @@ class CyberForm(CellForm):
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class CyberFileForm(CellForm):
+class CyberFileForm(StrictFormMixin, CellForm):
     file = forms.FileField(
         label=_("Evidence file"),
         help_text=_("A screenshot, recording or export; up to 20 MB. Stored privately; its "
@@ -516,13 +519,15 @@ class CyberFileForm(CellForm):
     description = _text(_("Description"), max_length=200, required=False)
 
     def clean_file(self):
+        # Allowed by its content, not its name (HTML or a "picture" holding a script is
+        # refused); the service checks again and re-encodes pictures.
         f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        _kernel(validation.upload, f, max_bytes=MAX_UPLOAD_BYTES)
+        f.seek(0)
         return f
 
 
-class FirReferralForm(CellForm):
+class FirReferralForm(StrictFormMixin, CellForm):
     police_station = forms.ModelChoiceField(
         label=_("Police station"),
         queryset=Facility.objects.filter(kind=Facility.Kind.POLICE_STATION).order_by("name_en"),
@@ -542,18 +547,19 @@ class FirReferralForm(CellForm):
             ).order_by("is_local", "name_en")
 
 
-class FirRecordForm(CellForm):
+class FirRecordForm(StrictFormMixin, CellForm):
     fir_number = _text(_("FIR number"), max_length=40, ltr=True)
     fir_date = _day(_("FIR date"))
 
+    def clean_fir_number(self):
+        return _kernel(validation.code, self.cleaned_data.get("fir_number"), max_length=40,
+                       required=True)
+
     def clean_fir_date(self):
-        value = self.cleaned_data["fir_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The FIR date cannot be in the future."))
-        return value
+        return _kernel(validation.not_future, self.cleaned_data["fir_date"])
 
 
-class ProsecutionShareForm(CellForm):
+class ProsecutionShareForm(StrictFormMixin, CellForm):
     prosecution_office = forms.ModelChoiceField(
         label=_("Prosecution office"), queryset=None,
         error_messages={"required": _("Choose the prosecution office."),
@@ -567,7 +573,7 @@ class ProsecutionShareForm(CellForm):
         self.fields["prosecution_office"].label_from_instance = lambda a: a.name
 
 
-class AssignForm(CellForm):
+class AssignForm(StrictFormMixin, CellForm):
     assignee = forms.ModelChoiceField(
         label=_("Assign to"), queryset=None,
         error_messages={"required": _("Choose a member of staff."),
@@ -579,7 +585,7 @@ class AssignForm(CellForm):
         self.fields["assignee"].queryset = staff
 
 
-class TransferForm(CellForm):
+class TransferForm(StrictFormMixin, CellForm):
     to_cell = forms.ModelChoiceField(
         label=_("Transfer to"), queryset=None,
         error_messages={"required": _("Choose the cell."),
@@ -593,17 +599,17 @@ class TransferForm(CellForm):
         self.fields["to_cell"].label_from_instance = lambda a: a.name
 
 
-class DecisionForm(CellForm):
+class DecisionForm(StrictFormMixin, CellForm):
     decision = _choice(_("Decision"), [("accept", _("Accept")), ("decline", _("Decline"))])
     note = _text(_("Note"), max_length=300, required=False)
 
 
-class ClosureForm(CellForm):
+class ClosureForm(StrictFormMixin, CellForm):
     outcome = _choice(_("Outcome"), m.CaseOutcome.choices)
     note = _text(_("Note"), max_length=500, required=False)
 
 
-class ClosureDecisionForm(CellForm):
+class ClosureDecisionForm(StrictFormMixin, CellForm):
     decision = _choice(_("Decision"), [("approve", _("Approve and close")),
                                        ("return", _("Return to the team"))])
     note = _text(_("Note"), max_length=500, required=False)

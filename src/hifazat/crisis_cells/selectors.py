@@ -1,7 +1,7 @@
-"""Every read of crisis-cell data that views and other apps need.
+"""Every list and dashboard read of crisis-cell data that views and other apps need.
 
-* ``access_case(user, code)`` fetches a case *and* checks access in one call, raising
-  the same 404 for "missing" and "not yours" so codes cannot be probed.
+* One row by its key (a case, a transfer, a referral...) is fetched and checked by
+  ``crisis_cells.access``; the lists here are scoped to the user's own cell.
 * Nothing here returns identity except ``survivor_identity`` (with the guardian) and
   ``perpetrator_particulars`` (cell staff only; each call audited, purpose "care").
 * The dashboard selectors filter on indexed columns (cell, status, dates) so a cell's
@@ -15,14 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Q
-from django.http import Http404
 from django.utils import timezone
 
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core import clock, permissions
+from hifazat.crisis_cells import deadlines
 from hifazat.crisis_cells.models import (
     CaseActivity,
     CaseTransfer,
@@ -38,40 +37,11 @@ from hifazat.crisis_cells.models import (
     SurvivorCase,
     SurvivorIdentity,
 )
-from hifazat.crisis_cells.services_base import has_consent  # noqa: F401  (public read)
 
 SMALL_CELL_LIMIT = 5  # DESIGN: oversight counts 1–4 are shown as "<5"
 
 
-# --- access ---------------------------------------------------------------------------
-
-def access_case(user, code_or_pk, *, action: str = "crisis_cells.view_case",
-                audit_read: bool = True) -> SurvivorCase:
-    """The case if ``user`` may do ``action`` on it; Http404 otherwise (missing or not
-    allowed alike). A granted read is audited (``crisis_cells.case_viewed``, purpose
-    "care", the case code as reference): the case file holds health data even without
-    the identity. Refused reads are not recorded here (the 404 is the answer)."""
-    lookup = {"pk": code_or_pk} if isinstance(code_or_pk, int) else {"code": str(code_or_pk)}
-    case = SurvivorCase.objects.select_related("cell", "assigned_to").filter(**lookup).first()
-    if case is None:
-        raise Http404
-    permissions.require(user, action, case, hide=True)
-    if audit_read:
-        audit.record(action="crisis_cells.case_viewed", actor=user,
-                     object_type="crisis_cells.case", object_id=case.pk,
-                     purpose=Purpose.CARE, case_reference=case.code)
-    return case
-
-
-def access_transfer(user, transfer_id: int) -> CaseTransfer:
-    """A pending transfer the user (the receiving in-charge) may decide; 404 otherwise."""
-    transfer = CaseTransfer.objects.select_related("case", "from_cell", "to_cell").filter(
-        pk=transfer_id).first()
-    if transfer is None:
-        raise Http404
-    permissions.require(user, "crisis_cells.decide_transfer", transfer, hide=True)
-    return transfer
-
+# --- cases ---------------------------------------------------------------------------
 
 def cases_for(user):
     """All cases the user may see (their own cell's), without identity."""
@@ -119,6 +89,11 @@ def perpetrator_particulars(*, user, case: SurvivorCase) -> str:
 
 # --- consent --------------------------------------------------------------------------
 
+def has_consent(case: SurvivorCase, use: str) -> bool:
+    """True when the current decision for ``use`` is a consent (checked at time of use)."""
+    return case.consents.filter(use=use, withdrawn_at__isnull=True, is_given=True).exists()
+
+
 def current_consents(case: SurvivorCase) -> dict[str, Consent | None]:
     """For every use, the current decision (or None if never asked)."""
     rows = {c.use: c for c in case.consents.filter(withdrawn_at__isnull=True)}
@@ -147,8 +122,9 @@ class ClinicalWindow:
 
 
 def window_hours() -> dict[str, int]:
-    return {"pep": settings.CELL_PEP_WINDOW_HOURS,
-            "emergency_contraception": settings.CELL_EC_WINDOW_HOURS}
+    """Each clinical window's length in hours, as declared in ``deadlines``."""
+    return {"pep": deadlines.PEP.value(),
+            "emergency_contraception": deadlines.EMERGENCY_CONTRACEPTION.value()}
 
 
 def clinical_windows(case: SurvivorCase, now: datetime | None = None) -> list[ClinicalWindow]:
@@ -183,8 +159,8 @@ def running_clinical_windows(user, now: datetime | None = None):
     """Open cases whose PEP or emergency-contraception window is still open and not yet
     given, soonest to close first (index cell, incident_at)."""
     now = now or clock.now()
-    pep_from = now - timedelta(hours=settings.CELL_PEP_WINDOW_HOURS)
-    ec_from = now - timedelta(hours=settings.CELL_EC_WINDOW_HOURS)
+    pep_from = now - deadlines.PEP.delta()
+    ec_from = now - deadlines.EMERGENCY_CONTRACEPTION.delta()
     # The outer bound lets the (cell, incident_at) index do a range scan.
     return _open(cases_for(user)).filter(incident_at__gt=min(pep_from, ec_from)).filter(
         Q(incident_at__gt=pep_from, pep_given_at__isnull=True)
@@ -330,15 +306,17 @@ def fir_referrals_for_station(user):
                      "police_station_id", "case__code").order_by("-referred_at")
 
 
-def access_fir_referral(user, referral_id: int) -> FirReferral:
-    """A referral the user may record the FIR on (the cell holding the case, or an
-    officer of the referred station); 404 otherwise, missing or not allowed alike."""
-    referral = FirReferral.objects.select_related("case", "police_station").filter(
-        pk=referral_id).first()
-    if referral is None:
-        raise Http404
-    permissions.require(user, "crisis_cells.record_fir", referral, hide=True)
-    return referral
+def fir_referrals_overdue(user, now: datetime | None = None):
+    """Referrals from the user's cell still without an FIR once the station's
+    acknowledgement window (``deadlines.FIR_REFERRAL_ACK``) has passed, oldest first."""
+    cell_id = _cell_id(user)
+    if cell_id is None:
+        return FirReferral.objects.none()
+    now = now or clock.now()
+    return FirReferral.objects.filter(
+        case__cell_id=cell_id, status=FirReferral.Status.REFERRED,
+        referred_at__lt=now - deadlines.FIR_REFERRAL_ACK.delta(),
+    ).select_related("case", "police_station").order_by("referred_at", "pk")
 
 
 # --- oversight ------------------------------------------------------------------------

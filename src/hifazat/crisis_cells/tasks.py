@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from hifazat.crisis_cells import services_support
+from hifazat.crisis_cells import services
 
 
 @task()
 def remind_overdue_follow_ups() -> int:
     """Daily: one notice per cell listing the case codes with overdue follow-ups."""
-    return services_support.remind_overdue_follow_ups()
+    return services.remind_overdue_follow_ups()

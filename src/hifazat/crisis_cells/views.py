@@ -15,18 +15,11 @@ from django.views.decorators.http import require_http_methods
 
 from hifazat.core import permissions
 from hifazat.crisis_cells import selectors, services
+from hifazat.crisis_cells.case_display import clinical_windows, consent_rows, timeline_rows
+from hifazat.crisis_cells.case_pages import VIEW, case_form_page, get_case, run_form
 from hifazat.crisis_cells.errors import CellError
 from hifazat.crisis_cells.forms import CaseFilterForm, IdentityForm, IntakeForm
 from hifazat.crisis_cells.models import SurvivorCase
-from hifazat.crisis_cells.views_common import (
-    VIEW,
-    case_form_page,
-    clinical_windows,
-    consent_rows,
-    get_case,
-    run_form,
-    timeline_rows,
-)
 
 PAGE_SIZE = 25
 FULL_CODE_RE = re.compile(r"^(ARCC|VAWC)-[A-Z0-9]+-\d{4}-\d{6,}$")

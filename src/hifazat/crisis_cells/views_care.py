@@ -4,7 +4,7 @@ clinical windows, the medico-legal examination and its printable bilingual repor
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core import permissions
+from hifazat.core.errors import DomainError
 from hifazat.core.pdf import render_pdf
-from hifazat.crisis_cells import selectors, services
-from hifazat.crisis_cells.errors import CellError
+from hifazat.crisis_cells import access, selectors, services
+from hifazat.crisis_cells.case_display import clinical_windows, consent_rows
+from hifazat.crisis_cells.case_pages import case_form_page, case_url, get_case
 from hifazat.crisis_cells.forms import (
     ConsentForm,
     ExamForm,
@@ -28,13 +30,6 @@ from hifazat.crisis_cells.models import (
     EvidenceItem,
     IncidentType,
     Sex,
-)
-from hifazat.crisis_cells.views_common import (
-    case_form_page,
-    case_url,
-    clinical_windows,
-    consent_rows,
-    get_case,
 )
 
 
@@ -92,7 +87,7 @@ def withdraw_consent(request, code):
         return redirect(case_url(case, "consent"))
     try:
         services.withdraw_consent(user=request.user, case=case, **form.cleaned_data)
-    except CellError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Consent withdrawn: %(use)s. Nothing more is shared for "
@@ -140,10 +135,8 @@ def exam_report(request, code, exam_id: int):
     with who printed it and when. Without identity unless asked for (``?identity=1``,
     then audited)."""
     case = get_case(request, code, "crisis_cells.record_medical")
-    exam_row = case.medico_legal_exams.select_related("examiner", "case__cell").filter(
-        pk=exam_id).first()
-    if exam_row is None:
-        raise Http404
+    exam_row = access.access_exam(user=request.user, case=case, exam_id=exam_id,
+                                  action="crisis_cells.record_medical")
     with_identity = request.GET.get("identity") == "1" and permissions.can(
         request.user, "crisis_cells.view_identity", case)
     report = selectors.medico_legal_report(user=request.user, exam=exam_row,

@@ -4,28 +4,23 @@ and each hand-over of the chain of custody with its tamper-evident hash."""
 from __future__ import annotations
 
 import segno
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core import permissions
-from hifazat.crisis_cells import selectors, services
+from hifazat.crisis_cells import access, selectors, services
+from hifazat.crisis_cells.case_pages import VIEW, case_form_page, get_case, run_form
 from hifazat.crisis_cells.forms import CustodyForm, EvidenceForm
 from hifazat.crisis_cells.models import CustodyStep, EvidenceItem
-from hifazat.crisis_cells.views_common import VIEW, case_form_page, get_case, run_form
 
 # The order of the chain; the form proposes the step after the item's last one.
 STEP_ORDER = [s for s, _label in CustodyStep.choices]
 
 
 def _item(request, case, label: str) -> EvidenceItem:
-    item = selectors.evidence_for_case(request.user, case).filter(
-        label_code=(label or "")[:60]).first()
-    if item is None:
-        raise Http404
-    return item
+    return access.access_evidence_item(user=request.user, case=case, label=label)
 
 
 def _record_step(user, item, data):

@@ -4,7 +4,6 @@ and closure with an outcome approved by the in-charge."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,9 @@ from django.views.decorators.http import require_http_methods
 from hifazat.accounts.models import Agency, User
 from hifazat.accounts.roles import AgencyKind
 from hifazat.core import permissions
-from hifazat.crisis_cells import selectors, services
+from hifazat.core.errors import NotFound
+from hifazat.crisis_cells import access, services
+from hifazat.crisis_cells.case_pages import case_form_page, get_case, run_form
 from hifazat.crisis_cells.forms import (
     AssignForm,
     ClosureDecisionForm,
@@ -25,7 +26,6 @@ from hifazat.crisis_cells.forms import (
     TransferForm,
 )
 from hifazat.crisis_cells.policy import CELL_KINDS, CELL_STAFF
-from hifazat.crisis_cells.views_common import case_form_page, get_case, run_form
 
 
 @permissions.permission_required("crisis_cells.refer_fir")
@@ -47,9 +47,7 @@ def fir_referral(request, code):
 @require_http_methods(["GET", "POST"])
 def fir_record(request, code, pk: int):
     case = get_case(request, code, "crisis_cells.refer_fir")
-    referral = case.fir_referrals.filter(pk=pk).first()
-    if referral is None:
-        raise Http404
+    referral = access.access_fir_referral(user=request.user, case=case, referral_id=pk)
     form = FirRecordForm(request.POST or None)
     return case_form_page(
         request, case, form=form,
@@ -116,9 +114,9 @@ def transfer(request, code):
 @permissions.permission_required("crisis_cells.decide_transfer")
 @require_http_methods(["GET", "POST"])
 def transfer_decide(request, pk: int):
-    transfer = selectors.access_transfer(request.user, pk)
+    transfer = access.access_transfer(user=request.user, transfer_id=pk)
     if transfer.state != "pending":
-        raise Http404
+        raise NotFound
     form = DecisionForm(request.POST or None)
 
     def perform(d):
@@ -157,9 +155,9 @@ def closure(request, code):
 @require_http_methods(["GET", "POST"])
 def closure_decide(request, code):
     case = get_case(request, code, "crisis_cells.approve_closure")
-    pending = case.closure_requests.filter(state="pending").select_related(
-        "requested_by").first()
-    if pending is None:
+    try:
+        pending = access.access_pending_closure(user=request.user, case=case)
+    except NotFound:
         return redirect("crisis_cells:case", code=case.code)
     form = ClosureDecisionForm(request.POST or None)
 

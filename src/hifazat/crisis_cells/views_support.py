@@ -5,15 +5,15 @@ harassment with private evidence files (hash shown, file never served)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core import permissions
-from hifazat.crisis_cells import services
-from hifazat.crisis_cells.errors import CellError
+from hifazat.core.errors import DomainError, NotFound
+from hifazat.crisis_cells import access, services
+from hifazat.crisis_cells.case_pages import case_form_page, get_case, run_form
 from hifazat.crisis_cells.forms import (
     CounsellingForm,
     CyberFileForm,
@@ -28,7 +28,6 @@ from hifazat.crisis_cells.forms import (
     ShelterForm,
     ShelterStatusForm,
 )
-from hifazat.crisis_cells.views_common import case_form_page, get_case, run_form
 
 
 def _simple(request, code, *, action, form_class, service, title, submit, anchor, success,
@@ -37,7 +36,7 @@ def _simple(request, code, *, action, form_class, service, title, submit, anchor
     form = form_class(request.POST or None)
     return case_form_page(
         request, case, form=form,
-        perform=lambda d: getattr(services, service)(user=request.user, case=case, **d),
+        perform=lambda d: service(user=request.user, case=case, **d),
         title=title, submit=submit, anchor=anchor, success=success, intro=intro,
     )
 
@@ -46,7 +45,7 @@ def _simple(request, code, *, action, form_class, service, title, submit, anchor
 @require_http_methods(["GET", "POST"])
 def counselling(request, code):
     return _simple(request, code, action="crisis_cells.record_counselling",
-                   form_class=CounsellingForm, service="record_counselling",
+                   form_class=CounsellingForm, service=services.record_counselling,
                    title=_("Counselling session"), submit=_("Save the session"),
                    anchor="support", success=_("Counselling session recorded."))
 
@@ -55,7 +54,7 @@ def counselling(request, code):
 @require_http_methods(["GET", "POST"])
 def legal(request, code):
     return _simple(request, code, action="crisis_cells.record_legal", form_class=LegalForm,
-                   service="record_legal_guidance", title=_("Legal guidance"),
+                   service=services.record_legal_guidance, title=_("Legal guidance"),
                    submit=_("Save"), anchor="support", success=_("Legal guidance recorded."))
 
 
@@ -63,7 +62,7 @@ def legal(request, code):
 @require_http_methods(["GET", "POST"])
 def shelter(request, code):
     return _simple(request, code, action="crisis_cells.record_follow_up",
-                   form_class=ShelterForm, service="refer_to_shelter",
+                   form_class=ShelterForm, service=services.refer_to_shelter,
                    title=_("Shelter referral"), submit=_("Refer"), anchor="support",
                    success=_("Shelter referral recorded."))
 
@@ -72,7 +71,7 @@ def shelter(request, code):
 @require_http_methods(["GET", "POST"])
 def follow_up(request, code):
     return _simple(request, code, action="crisis_cells.record_follow_up",
-                   form_class=FollowUpForm, service="plan_follow_up",
+                   form_class=FollowUpForm, service=services.plan_follow_up,
                    title=_("Plan a follow-up"), submit=_("Plan"), anchor="follow-ups",
                    success=_("Follow-up planned."))
 
@@ -81,9 +80,7 @@ def follow_up(request, code):
 @require_http_methods(["GET", "POST"])
 def follow_up_done(request, code, pk: int):
     case = get_case(request, code, "crisis_cells.record_follow_up")
-    item = case.follow_ups.filter(pk=pk, done_at__isnull=True).first()
-    if item is None:
-        raise Http404
+    item = access.access_follow_up(user=request.user, case=case, follow_up_id=pk)
     form = FollowUpDoneForm(request.POST or None)
     return case_form_page(
         request, case, form=form,
@@ -99,7 +96,7 @@ def follow_up_done(request, code, pk: int):
 @require_http_methods(["GET", "POST"])
 def mediation(request, code):
     return _simple(request, code, action="crisis_cells.record_mediation",
-                   form_class=MediationForm, service="record_mediation",
+                   form_class=MediationForm, service=services.record_mediation,
                    title=_("Mediation session"), submit=_("Save the session"),
                    anchor="support", success=_("Mediation session recorded."))
 
@@ -108,7 +105,7 @@ def mediation(request, code):
 @require_http_methods(["GET", "POST"])
 def protection_order(request, code):
     return _simple(request, code, action="crisis_cells.record_mediation",
-                   form_class=ProtectionOrderForm, service="record_protection_order",
+                   form_class=ProtectionOrderForm, service=services.record_protection_order,
                    title=_("Protection order"), submit=_("Save"), anchor="support",
                    success=_("Protection order recorded."))
 
@@ -118,7 +115,10 @@ def protection_order(request, code):
 def cyber(request, code):
     """The cyber-harassment report (PECA 2016) and, once it exists, its evidence files."""
     case = get_case(request, code, "crisis_cells.record_cyber")
-    report = getattr(case, "cyber_report", None)
+    try:
+        report = access.access_cyber_report(user=request.user, case=case)
+    except NotFound:
+        report = None  # not recorded yet: the form records it
     if report is not None:
         initial = {"platform": report.platform, "platform_other": report.platform_other,
                    "account_identifiers": report.account_identifiers,
@@ -146,16 +146,14 @@ def cyber(request, code):
 def cyber_file(request, code):
     """Upload one evidence file: stored privately under a random name, hash shown."""
     case = get_case(request, code, "crisis_cells.record_cyber")
-    report = getattr(case, "cyber_report", None)
-    if report is None:
-        raise Http404
+    report = access.access_cyber_report(user=request.user, case=case)
     form = CyberFileForm(request.POST, request.FILES, prefix="file")
     if form.is_valid():
         try:
             services.add_cyber_evidence(user=request.user, report=report,
                                         upload=form.cleaned_data["file"],
                                         description=form.cleaned_data["description"])
-        except CellError as exc:
+        except DomainError as exc:
             form.apply_error(exc)
         else:
             messages.success(request, _("File stored privately. Its SHA-256 hash is listed "
@@ -173,9 +171,7 @@ def cyber_file(request, code):
 @require_http_methods(["GET", "POST"])
 def shelter_status(request, code, pk: int):
     case = get_case(request, code, "crisis_cells.update_case")
-    referral = case.shelter_referrals.filter(pk=pk).first()
-    if referral is None:
-        raise Http404
+    referral = access.access_shelter_referral(user=request.user, case=case, referral_id=pk)
     form = ShelterStatusForm(request.POST or None, initial={"status": referral.status})
     return case_form_page(
         request, case, form=form,
@@ -190,9 +186,7 @@ def shelter_status(request, code, pk: int):
 @require_http_methods(["GET", "POST"])
 def protection_order_status(request, code, pk: int):
     case = get_case(request, code, "crisis_cells.record_mediation")
-    order = case.protection_orders.filter(pk=pk).first()
-    if order is None:
-        raise Http404
+    order = access.access_protection_order(user=request.user, case=case, order_id=pk)
     form = ProtectionOrderStatusForm(request.POST or None, initial={
         "status": order.status, "granted_on": order.granted_on,
         "expires_on": order.expires_on})
@@ -209,15 +203,13 @@ def protection_order_status(request, code, pk: int):
 @require_http_methods(["POST"])
 def cyber_status(request, code):
     case = get_case(request, code, "crisis_cells.record_cyber")
-    report = getattr(case, "cyber_report", None)
-    if report is None:
-        raise Http404
+    report = access.access_cyber_report(user=request.user, case=case)
     form = CyberStatusForm(request.POST, prefix="status")
     if form.is_valid():
         try:
             services.update_cyber_status(user=request.user, report=report,
                                          status=form.cleaned_data["status"])
-        except CellError as exc:
+        except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Status updated."))

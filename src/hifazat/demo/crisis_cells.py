@@ -1,6 +1,7 @@
 """Synthetic survivor cases for the demo crisis cells (dev only), made through the
 crisis-cell services so every row, timeline entry and audit event is what real use
-would write. Idempotent: a cell that already has cases gets none added.
+would write (this module imports no crisis-cell model). Idempotent: a cell that already
+has cases gets none added.
 
 Every person here comes from ``hifazat.synthetic.PeopleGenerator``; none is real.
 """
@@ -12,8 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from hifazat.core import clock
-from hifazat.crisis_cells import services
-from hifazat.crisis_cells.models import SurvivorCase
+from hifazat.crisis_cells import selectors, services
 from hifazat.places.models import District, Facility
 from hifazat.synthetic import PeopleGenerator
 
@@ -39,7 +39,7 @@ def _consent_all(user, case, uses, given_by="survivor"):
                                 given_by=given_by)
 
 
-def load_demo_cases(users: dict) -> list[SurvivorCase]:
+def load_demo_cases(users: dict) -> list:
     """A night shift's worth of cases at the Lahore cell and two at the Multan VAWC
     centre, at different stages. ``users`` maps demo username -> User."""
     users = {name: _acting(user) for name, user in users.items()}
@@ -48,7 +48,7 @@ def load_demo_cases(users: dict) -> list[SurvivorCase]:
     vawc = users.get("vawc.counsellor")
     if not all([doctor, wmlo, counsellor, incharge]):
         return []
-    if SurvivorCase.objects.filter(cell_id=doctor.agency_id).exists():
+    if selectors.cases_for(doctor).exists():
         return []
     people = PeopleGenerator(seed=DEMO_CASES_SEED)
     now = clock.now()
@@ -87,7 +87,7 @@ def load_demo_cases(users: dict) -> list[SurvivorCase]:
         opinion="Findings consistent with the history given.",
         samples=[{"kind": "swab", "description": "Swabs"},
                  {"kind": "clothing", "description": "Clothing worn at the time"}])
-    for item in exam.samples.all():
+    for item in selectors.evidence_for_case(wmlo, case).filter(exam=exam):
         services.record_custody(user=wmlo, item=item, step="sealed",
                                 at=now - timedelta(hours=17))
     station = Facility.objects.filter(kind=Facility.Kind.POLICE_STATION,
@@ -127,12 +127,12 @@ def load_demo_cases(users: dict) -> list[SurvivorCase]:
     services.record_incident(user=counsellor, case=case,
                              occurred_at=now - timedelta(days=13), district=lahore,
                              kind="harassment", relationship="employer")
-    services.request_closure(user=counsellor, case=case, outcome="care_completed")
-    services.approve_closure(user=incharge, request=case.closure_requests.get())
+    closure = services.request_closure(user=counsellor, case=case, outcome="care_completed")
+    services.approve_closure(user=incharge, request=closure)
     made.append(case)
 
     # 5–6. The Multan Violence Against Women Centre: domestic violence, cyber harassment.
-    if vawc is not None and not SurvivorCase.objects.filter(cell_id=vawc.agency_id).exists():
+    if vawc is not None and not selectors.cases_for(vawc).exists():
         multan = vawc.agency.district or District.objects.filter(code="PB-MUL").first()
         for kind, rel in (("domestic_violence", "spouse"), ("cyber_harassment", "online")):
             p = people.person(sex="F", min_age=20, max_age=40)

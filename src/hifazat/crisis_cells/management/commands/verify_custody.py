@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from hifazat.crisis_cells.models import EvidenceItem
-from hifazat.crisis_cells.services_evidence import verify_custody
+from hifazat.crisis_cells.services import verify_custody
 
 
 class Command(BaseCommand):

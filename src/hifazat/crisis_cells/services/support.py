@@ -1,16 +1,16 @@
 """Support around the case: counselling, legal guidance, shelter (Dar-ul-Aman),
 follow-ups and their daily reminder, and — at Violence Against Women Centres —
-mediation and protection orders. Cyber harassment is in ``services_cyber``."""
+mediation and protection orders. Shelter referrals and protection orders change status
+only as their declared lifecycles allow (``lifecycles.SHELTER_REFERRAL``,
+``PROTECTION_ORDER``). Cyber harassment is in ``services.cyber``."""
 
 from __future__ import annotations
-
-from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.crisis_cells import errors
-from hifazat.crisis_cells import services_base as base
+from hifazat.core import validation
+from hifazat.crisis_cells import errors, lifecycles
 from hifazat.crisis_cells.models import (
     CounsellingSession,
     FollowUp,
@@ -20,22 +20,7 @@ from hifazat.crisis_cells.models import (
     ShelterReferral,
     SurvivorCase,
 )
-
-
-def _as_date(value, field: str, problems: base.Problems, *, required: bool = True):
-    if value in (None, ""):
-        if required:
-            problems.add(field, _("Give the date."))
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        problems.add(field, _("Enter a date like 2026-03-01."))
-        return None
+from hifazat.crisis_cells.services import cases
 
 
 def _vawc_only(case: SurvivorCase) -> None:
@@ -51,21 +36,22 @@ def record_counselling_session(*, user, case: SurvivorCase, held_at=None,
                                next_session_on=None) -> CounsellingSession:
     """A psychosocial counselling session; ``next_session_on`` schedules a follow-up.
     Audited (notes are not)."""
-    base.require(user, "crisis_cells.record_counselling", case)
-    case = base.lock_case(case)
-    base.writable(case)
-    p = base.Problems()
-    held_at = base.as_aware(held_at or base.now(), "held_at", p)
-    base.not_future(held_at, "held_at", p)
+    cases.require(user, "crisis_cells.record_counselling", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
+    p = validation.Problems()
+    held_at = p.check("held_at", validation.datetime, held_at or cases.now(),
+                      required=True)
+    p.check("held_at", validation.not_future, held_at)
     try:
         duration_minutes = int(duration_minutes)
     except (TypeError, ValueError):
         duration_minutes = 0
     if not 1 <= duration_minutes <= 600:
         p.add("duration_minutes", _("Give the length in minutes (1 to 600)."))
-    notes = base.text(notes, "notes", p, max_length=10000)
-    next_on = _as_date(next_session_on, "next_session_on", p, required=False)
-    p.raise_if_any()
+    notes = p.check("notes", validation.free_text, notes, max_length=10000, default="")
+    next_on = p.check("next_session_on", validation.date, next_session_on)
+    p.raise_if_any(errors.InvalidInput)
     session = CounsellingSession.objects.create(case=case, counsellor=user, held_at=held_at,
                                                 duration_minutes=duration_minutes,
                                                 notes=notes)
@@ -74,9 +60,9 @@ def record_counselling_session(*, user, case: SurvivorCase, held_at=None,
                                 kind=FollowUp.Kind.COUNSELLING, due_on=next_on,
                                 description=str(_("Counselling session")),
                                 assigned_to=user, created_by=user)
-    base.record(action="counselling_recorded", user=user, case=case,
-                object_type="crisis_cells.counselling", object_id=session.pk,
-                details={"minutes": duration_minutes, "next_session_on": str(next_on or "")})
+    cases.record(action="counselling_recorded", user=user, case=case,
+                 object_type="crisis_cells.counselling", object_id=session.pk,
+                 details={"minutes": duration_minutes, "next_session_on": str(next_on or "")})
     return session
 
 
@@ -86,24 +72,24 @@ def record_legal_guidance(*, user, case: SurvivorCase, rights_explained: bool,
                           notes: str = "", given_at=None) -> LegalGuidance:
     """Legal guidance: rights explained, referral to legal aid (with the provider).
     Audited."""
-    base.require(user, "crisis_cells.record_legal", case)
-    case = base.lock_case(case)
-    base.writable(case)
-    p = base.Problems()
-    given_at = base.as_aware(given_at or base.now(), "given_at", p)
-    base.not_future(given_at, "given_at", p)
-    provider = base.text(legal_aid_provider, "legal_aid_provider", p, max_length=200,
-                         required=bool(legal_aid_referred),
-                         message=_("Name the legal-aid provider the survivor is referred to."))
-    notes = base.text(notes, "notes", p, max_length=10000)
-    p.raise_if_any()
+    cases.require(user, "crisis_cells.record_legal", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
+    p = validation.Problems()
+    given_at = p.check("given_at", validation.datetime, given_at or cases.now(),
+                       required=True)
+    p.check("given_at", validation.not_future, given_at)
+    provider = p.check("legal_aid_provider", validation.free_text, legal_aid_provider,
+                       max_length=200, required=bool(legal_aid_referred), default="")
+    notes = p.check("notes", validation.free_text, notes, max_length=10000, default="")
+    p.raise_if_any(errors.InvalidInput)
     guidance = LegalGuidance.objects.create(
         case=case, adviser=user, given_at=given_at, rights_explained=bool(rights_explained),
         legal_aid_referred=bool(legal_aid_referred), legal_aid_provider=provider, notes=notes)
-    base.record(action="legal_guidance_recorded", user=user, case=case,
-                object_type="crisis_cells.legal", object_id=guidance.pk,
-                details={"rights_explained": bool(rights_explained),
-                         "legal_aid_referred": bool(legal_aid_referred)})
+    cases.record(action="legal_guidance_recorded", user=user, case=case,
+                 object_type="crisis_cells.legal", object_id=guidance.pk,
+                 details={"rights_explained": bool(rights_explained),
+                          "legal_aid_referred": bool(legal_aid_referred)})
     return guidance
 
 
@@ -111,35 +97,34 @@ def record_legal_guidance(*, user, case: SurvivorCase, rights_explained: bool,
 def refer_to_shelter(*, user, case: SurvivorCase, shelter: str,
                      referred_at=None) -> ShelterReferral:
     """Refer the survivor to a shelter (Dar-ul-Aman). Audited."""
-    base.require(user, "crisis_cells.update_case", case)
-    case = base.lock_case(case)
-    base.writable(case)
-    p = base.Problems()
-    shelter = base.text(shelter, "shelter", p, max_length=200, required=True,
-                        message=_("Name the shelter."))
-    referred_at = base.as_aware(referred_at or base.now(), "referred_at", p)
-    base.not_future(referred_at, "referred_at", p)
-    p.raise_if_any()
+    cases.require(user, "crisis_cells.update_case", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
+    p = validation.Problems()
+    shelter = p.check("shelter", validation.free_text, shelter, max_length=200,
+                      required=True)
+    referred_at = p.check("referred_at", validation.datetime, referred_at or cases.now(),
+                          required=True)
+    p.check("referred_at", validation.not_future, referred_at)
+    p.raise_if_any(errors.InvalidInput)
     referral = ShelterReferral.objects.create(case=case, shelter=shelter,
                                               referred_at=referred_at, referred_by=user)
-    base.record(action="shelter_referred", user=user, case=case,
-                object_type="crisis_cells.shelter", object_id=referral.pk)
+    cases.record(action="shelter_referred", user=user, case=case,
+                 object_type="crisis_cells.shelter", object_id=referral.pk)
     return referral
 
 
 @transaction.atomic
 def update_shelter_referral(*, user, referral: ShelterReferral, status: str) -> ShelterReferral:
-    base.require(user, "crisis_cells.update_case", referral.case)
-    base.writable(referral.case)
-    p = base.Problems()
-    status = base.choice(status, ShelterReferral.Status, "status", p)
-    p.raise_if_any()
-    referral.status = status
-    referral.save(update_fields=["status"])
-    base.record(action="shelter_referral_updated", user=user, case=referral.case,
-                object_type="crisis_cells.shelter", object_id=referral.pk,
-                details={"status": status})
-    return referral
+    """Admitted or declined, once (``IllegalTransition`` for any other change). Audited."""
+    cases.require(user, "crisis_cells.update_case", referral.case)
+    cases.writable(referral.case)
+    p = validation.Problems()
+    status = p.check("status", validation.choice, status, ShelterReferral.Status)
+    p.raise_if_any(errors.InvalidInput)
+    return cases.move(referral, lifecycle=lifecycles.SHELTER_REFERRAL, to=status,
+                      action="shelter_referral_updated", user=user, case=referral.case,
+                      object_type="crisis_cells.shelter", details={"status": status})
 
 
 # --- follow-ups -----------------------------------------------------------------------
@@ -148,41 +133,43 @@ def update_shelter_referral(*, user, referral: ShelterReferral, status: str) -> 
 def schedule_follow_up(*, user, case: SurvivorCase, kind: str, due_on, description: str,
                        assigned_to=None) -> FollowUp:
     """A follow-up due on a date (shown on the dashboard when due or overdue). Audited."""
-    base.require(user, "crisis_cells.record_follow_up", case)
-    case = base.lock_case(case)
-    base.writable(case)
-    p = base.Problems()
-    kind = base.choice(kind, FollowUp.Kind, "kind", p)
-    due_on = _as_date(due_on, "due_on", p)
-    description = base.text(description, "description", p, max_length=300, required=True,
-                            message=_("Say what is due."))
+    cases.require(user, "crisis_cells.record_follow_up", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
+    p = validation.Problems()
+    kind = p.check("kind", validation.choice, kind, FollowUp.Kind)
+    due_on = p.check("due_on", validation.date, due_on, required=True)
+    description = p.check("description", validation.free_text, description, max_length=300,
+                          required=True)
     if assigned_to is not None and assigned_to.agency_id != case.cell_id:
         p.add("assigned_to", _("Choose a member of this cell's staff."))
-    p.raise_if_any()
+    p.raise_if_any(errors.InvalidInput)
     follow_up = FollowUp.objects.create(case=case, cell_id=case.cell_id, kind=kind,
                                         due_on=due_on,
                                         description=description, assigned_to=assigned_to,
                                         created_by=user)
-    base.record(action="follow_up_scheduled", user=user, case=case,
-                object_type="crisis_cells.follow_up", object_id=follow_up.pk,
-                details={"kind": kind, "due_on": str(due_on)})
+    cases.record(action="follow_up_scheduled", user=user, case=case,
+                 object_type="crisis_cells.follow_up", object_id=follow_up.pk,
+                 details={"kind": kind, "due_on": str(due_on)})
     return follow_up
 
 
 @transaction.atomic
 def complete_follow_up(*, user, follow_up: FollowUp, outcome_note: str = "") -> FollowUp:
-    base.require(user, "crisis_cells.record_follow_up", follow_up.case)
+    cases.require(user, "crisis_cells.record_follow_up", follow_up.case)
     follow_up = FollowUp.objects.select_for_update().select_related("case").get(
         pk=follow_up.pk)
     if follow_up.done_at is not None:
         raise errors.InvalidInput(fields={"follow_up": _("This follow-up is already done.")})
-    p = base.Problems()
-    outcome_note = base.text(outcome_note, "outcome_note", p, max_length=300)
-    p.raise_if_any()
-    follow_up.done_at, follow_up.done_by, follow_up.outcome_note = base.now(), user, outcome_note
+    p = validation.Problems()
+    outcome_note = p.check("outcome_note", validation.free_text, outcome_note,
+                           max_length=300, default="")
+    p.raise_if_any(errors.InvalidInput)
+    follow_up.done_at, follow_up.done_by, follow_up.outcome_note = (cases.now(), user,
+                                                                   outcome_note)
     follow_up.save(update_fields=["done_at", "done_by", "outcome_note"])
-    base.record(action="follow_up_done", user=user, case=follow_up.case,
-                object_type="crisis_cells.follow_up", object_id=follow_up.pk)
+    cases.record(action="follow_up_done", user=user, case=follow_up.case,
+                 object_type="crisis_cells.follow_up", object_id=follow_up.pk)
     return follow_up
 
 
@@ -193,36 +180,37 @@ def record_mediation_session(*, user, case: SurvivorCase, parties_present: str,
                              outcome: str = "", held_at=None) -> MediationSession:
     """A mediation session (VAWC-type centres only, ``NotVawcCentre`` elsewhere). Not for
     rape or sexual-assault cases: those are criminal and are never mediated."""
-    base.require(user, "crisis_cells.record_mediation", case)
-    case = base.lock_case(case)
-    base.writable(case)
+    cases.require(user, "crisis_cells.record_mediation", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
     _vawc_only(case)
     incident = getattr(case, "incident", None)
     if incident is not None and incident.kind in {"rape", "gang_rape", "sexual_assault",
                                                   "child_sexual_abuse"}:
         raise errors.InvalidInput(fields={"case": _(
             "Sexual offences are crimes and are not mediated; refer them to police.")})
-    p = base.Problems()
-    held_at = base.as_aware(held_at or base.now(), "held_at", p)
-    base.not_future(held_at, "held_at", p)
-    parties = base.text(parties_present, "parties_present", p, max_length=300, required=True,
-                        message=_("Say who attended."))
-    outcome = base.text(outcome, "outcome", p, max_length=5000)
-    p.raise_if_any()
+    p = validation.Problems()
+    held_at = p.check("held_at", validation.datetime, held_at or cases.now(),
+                      required=True)
+    p.check("held_at", validation.not_future, held_at)
+    parties = p.check("parties_present", validation.free_text, parties_present,
+                      max_length=300, required=True)
+    outcome = p.check("outcome", validation.free_text, outcome, max_length=5000, default="")
+    p.raise_if_any(errors.InvalidInput)
     session = MediationSession.objects.create(case=case, mediator=user, held_at=held_at,
                                               parties_present=parties, outcome=outcome)
-    base.record(action="mediation_recorded", user=user, case=case,
-                object_type="crisis_cells.mediation", object_id=session.pk)
+    cases.record(action="mediation_recorded", user=user, case=case,
+                 object_type="crisis_cells.mediation", object_id=session.pk)
     return session
 
 
 def _clean_order(p, *, court, applied_on, status, granted_on, expires_on):
-    court = base.text(court, "court", p, max_length=200, required=True,
-                      message=_("Name the court."))
-    applied_on = _as_date(applied_on, "applied_on", p)
-    status = base.choice(status, ProtectionOrder.Status, "status", p)
-    granted_on = _as_date(granted_on, "granted_on", p, required=status == "granted")
-    expires_on = _as_date(expires_on, "expires_on", p, required=False)
+    court = p.check("court", validation.free_text, court, max_length=200, required=True)
+    applied_on = p.check("applied_on", validation.date, applied_on, required=True)
+    status = p.check("status", validation.choice, status, ProtectionOrder.Status)
+    granted_on = p.check("granted_on", validation.date, granted_on,
+                         required=status == ProtectionOrder.Status.GRANTED)
+    expires_on = p.check("expires_on", validation.date, expires_on)
     if applied_on and granted_on and granted_on < applied_on:
         p.add("granted_on", _("An order cannot be granted before it was applied for."))
     if granted_on and expires_on and expires_on < granted_on:
@@ -236,37 +224,46 @@ def record_protection_order(*, user, case: SurvivorCase, court: str, applied_on,
                             status: str = ProtectionOrder.Status.APPLIED, granted_on=None,
                             expires_on=None) -> ProtectionOrder:
     """A protection order applied for or granted (VAWC-type centres only). Audited."""
-    base.require(user, "crisis_cells.record_mediation", case)
-    case = base.lock_case(case)
-    base.writable(case)
+    cases.require(user, "crisis_cells.record_mediation", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
     _vawc_only(case)
-    p = base.Problems()
+    p = validation.Problems()
     values = _clean_order(p, court=court, applied_on=applied_on, status=status,
                           granted_on=granted_on, expires_on=expires_on)
-    p.raise_if_any()
+    p.raise_if_any(errors.InvalidInput)
     order = ProtectionOrder.objects.create(case=case, recorded_by=user, **values)
-    base.record(action="protection_order_recorded", user=user, case=case,
-                object_type="crisis_cells.protection_order", object_id=order.pk,
-                details={"status": values["status"]})
+    cases.record(action="protection_order_recorded", user=user, case=case,
+                 object_type="crisis_cells.protection_order", object_id=order.pk,
+                 details={"status": values["status"]})
     return order
 
 
 @transaction.atomic
 def update_protection_order(*, user, order: ProtectionOrder, status: str, granted_on=None,
                             expires_on=None) -> ProtectionOrder:
-    base.require(user, "crisis_cells.record_mediation", order.case)
-    base.writable(order.case)
-    p = base.Problems()
+    """A new status as the order's lifecycle allows (applied -> granted or refused,
+    granted -> expired; ``IllegalTransition`` otherwise), with its dates; the same
+    status only corrects the dates. Audited."""
+    cases.require(user, "crisis_cells.record_mediation", order.case)
+    cases.writable(order.case)
+    p = validation.Problems()
     values = _clean_order(p, court=order.court, applied_on=order.applied_on, status=status,
                           granted_on=granted_on or order.granted_on,
                           expires_on=expires_on or order.expires_on)
-    p.raise_if_any()
-    for key, value in values.items():
+    p.raise_if_any(errors.InvalidInput)
+    dates = {"granted_on": values["granted_on"], "expires_on": values["expires_on"]}
+    if values["status"] != order.status:
+        return cases.move(order, lifecycle=lifecycles.PROTECTION_ORDER, to=values["status"],
+                          action="protection_order_updated", user=user, case=order.case,
+                          object_type="crisis_cells.protection_order",
+                          details={"status": values["status"]}, extra=dates)
+    for key, value in dates.items():
         setattr(order, key, value)
-    order.save()
-    base.record(action="protection_order_updated", user=user, case=order.case,
-                object_type="crisis_cells.protection_order", object_id=order.pk,
-                details={"status": values["status"]})
+    order.save(update_fields=list(dates))
+    cases.record(action="protection_order_updated", user=user, case=order.case,
+                  object_type="crisis_cells.protection_order", object_id=order.pk,
+                  details={"status": values["status"]})
     return order
 
 

@@ -1,8 +1,9 @@
 """Medical care with the clinical windows, and the medico-legal examination.
 
 Clinical windows count from the incident: post-exposure prophylaxis within
-``CELL_PEP_WINDOW_HOURS`` (72) and emergency contraception within
-``CELL_EC_WINDOW_HOURS`` (120). Care recorded after its window needs a reason.
+``deadlines.PEP`` (72 h) and emergency contraception within
+``deadlines.EMERGENCY_CONTRACEPTION`` (120 h). Care recorded after its window needs a
+reason.
 
 The medico-legal examination: by a women medico-legal officer where the survivor is
 female (a cell doctor may examine a survivor who is not), with a chaperone, after the
@@ -18,13 +19,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.crisis_cells import errors
-from hifazat.crisis_cells import services_base as base
-from hifazat.crisis_cells import services_evidence as evidence
+from hifazat.core import validation
+from hifazat.crisis_cells import deadlines, errors
 from hifazat.crisis_cells.models import (
     ConsentUse,
     MedicalEntry,
@@ -32,6 +31,7 @@ from hifazat.crisis_cells.models import (
     SurvivorCase,
 )
 from hifazat.crisis_cells.policy import WMLO, cell_roles
+from hifazat.crisis_cells.services import cases, consent, evidence
 
 # Wording that records the prohibited test or its "conclusions" (English and Urdu).
 PROHIBITED_TEST_PATTERNS = [
@@ -49,8 +49,9 @@ def mentions_prohibited_test(value: str) -> bool:
 
 
 _WINDOW_FIELDS = {
-    MedicalEntry.Kind.PEP: ("pep_given_at", "CELL_PEP_WINDOW_HOURS"),
-    MedicalEntry.Kind.EMERGENCY_CONTRACEPTION: ("ec_given_at", "CELL_EC_WINDOW_HOURS"),
+    MedicalEntry.Kind.PEP: ("pep_given_at", deadlines.PEP),
+    MedicalEntry.Kind.EMERGENCY_CONTRACEPTION: ("ec_given_at",
+                                                deadlines.EMERGENCY_CONTRACEPTION),
 }
 
 
@@ -60,26 +61,28 @@ def record_medical_care(*, user, case: SurvivorCase, kind: str, description: str
     """Record an injury seen, a treatment, a test, PEP or emergency contraception. PEP and
     emergency contraception given after their window need ``late_reason``
     (``LateCareReasonRequired``); they need the incident time recorded first. Audited."""
-    base.require(user, "crisis_cells.record_medical", case)
-    case = base.lock_case(case)
-    base.writable(case)
-    p = base.Problems()
-    kind = base.choice(kind, MedicalEntry.Kind, "kind", p)
-    description = base.text(description, "description", p, max_length=2000, required=True,
-                            message=_("Describe the care given."))
-    given_at = base.as_aware(given_at or base.now(), "given_at", p)
-    base.not_future(given_at, "given_at", p)
-    late_reason = base.text(late_reason, "late_reason", p, max_length=300)
+    cases.require(user, "crisis_cells.record_medical", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
+    p = validation.Problems()
+    kind = p.check("kind", validation.choice, kind, MedicalEntry.Kind)
+    description = p.check("description", validation.free_text, description,
+                          max_length=2000, required=True)
+    given_at = p.check("given_at", validation.datetime, given_at or cases.now(),
+                       required=True)
+    p.check("given_at", validation.not_future, given_at)
+    late_reason = p.check("late_reason", validation.free_text, late_reason, max_length=300,
+                          default="")
     if given_at and given_at < case.arrived_at - timedelta(hours=24):
         p.add("given_at", _("This is long before the survivor arrived; check the time."))
     window = _WINDOW_FIELDS.get(kind)
     if window and case.incident_at is None:
         p.add("kind", _("Record the incident time first: the clinical window counts from "
                         "it."))
-    p.raise_if_any()
+    p.raise_if_any(errors.InvalidInput)
     is_late = False
     if window:
-        closes = case.incident_at + timedelta(hours=getattr(settings, window[1]))
+        closes = case.incident_at + window[1].delta()
         is_late = given_at > closes
         if is_late and not late_reason:
             raise errors.LateCareReasonRequired(fields={
@@ -91,9 +94,9 @@ def record_medical_care(*, user, case: SurvivorCase, kind: str, description: str
     if window and getattr(case, window[0]) is None:
         setattr(case, window[0], given_at)
         case.save(update_fields=[window[0], "updated_at"])
-    base.record(action="medical_care_recorded", user=user, case=case,
-                object_type="crisis_cells.medical", object_id=entry.pk,
-                details={"kind": kind, "is_late": is_late})
+    cases.record(action="medical_care_recorded", user=user, case=case,
+                 object_type="crisis_cells.medical", object_id=entry.pk,
+                 details={"kind": kind, "is_late": is_late})
     return entry
 
 
@@ -127,25 +130,25 @@ def record_medico_legal_exam(*, user, case: SurvivorCase, examined_at, chaperone
     if (case.sex == "F" and user.agency_id == case.cell_id and cell_roles(user)
             and WMLO not in cell_roles(user)):
         raise errors.FemaleExaminerRequired
-    base.require(user, "crisis_cells.examine", case)
-    case = base.lock_case(case)
-    base.writable(case)
-    base.require_consent(case, ConsentUse.MEDICAL_EXAMINATION)
-    p = base.Problems()
-    examined_at = base.as_aware(examined_at, "examined_at", p)
-    base.not_future(examined_at, "examined_at", p)
-    chaperone_name = base.text(chaperone_name, "chaperone_name", p, max_length=150,
-                               required=True, message=_("Record who chaperoned."))
-    chaperone_role = base.text(chaperone_role, "chaperone_role", p, max_length=80,
-                               required=True, message=_("Record the chaperone's role."))
-    general_findings = base.text(general_findings, "general_findings", p, max_length=10000,
-                                 required=True, message=_("Record the findings."))
-    injuries_findings = base.text(injuries_findings, "injuries_findings", p,
-                                  max_length=10000)
-    opinion = base.text(opinion, "opinion", p, max_length=5000)
+    cases.require(user, "crisis_cells.examine", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
+    consent.require_consent(case, ConsentUse.MEDICAL_EXAMINATION)
+    p = validation.Problems()
+    examined_at = p.check("examined_at", validation.datetime, examined_at, required=True)
+    p.check("examined_at", validation.not_future, examined_at)
+    chaperone_name = p.check("chaperone_name", validation.person_name, chaperone_name,
+                             max_length=150, required=True)
+    chaperone_role = p.check("chaperone_role", validation.free_text, chaperone_role,
+                             max_length=80, required=True)
+    general_findings = p.check("general_findings", validation.free_text, general_findings,
+                               max_length=10000, required=True)
+    injuries_findings = p.check("injuries_findings", validation.free_text,
+                                injuries_findings, max_length=10000, default="")
+    opinion = p.check("opinion", validation.free_text, opinion, max_length=5000, default="")
     if case.incident_at is None:
         p.add("examined_at", _("Record the incident first."))
-    p.raise_if_any()
+    p.raise_if_any(errors.InvalidInput)
     if examined_at < case.incident_at:
         raise errors.ExamBeforeIncident(fields={"examined_at": errors.ExamBeforeIncident.message})
     exam = MedicoLegalExam.objects.create(
@@ -163,7 +166,7 @@ def record_medico_legal_exam(*, user, case: SurvivorCase, examined_at, chaperone
             raise errors.InvalidInput(fields={f"samples.{i}.{k}": v
                                               for k, v in exc.fields.items()}) from exc
         labels.append(item.label_code)
-    base.record(action="medico_legal_exam_recorded", user=user, case=case,
-                object_type="crisis_cells.exam", object_id=exam.pk,
-                details={"samples": labels})
+    cases.record(action="medico_legal_exam_recorded", user=user, case=case,
+                 object_type="crisis_cells.exam", object_id=exam.pk,
+                 details={"samples": labels})
     return exam

@@ -6,7 +6,8 @@ laboratory, received, result — each with who, when, whether the seal was intac
 ``hash = SHA-256(canonical JSON of the entry with the previous entry's hash)``, the same
 construction as the audit chain (``audit/chain.py``). ``verify_custody`` recomputes
 the chain and names the first entry that does not match. A hand-over that skips a step
-is refused (``CustodyStepSkipped``).
+is refused (``CustodyStepSkipped``): the order of the steps is the declared lifecycle
+``lifecycles.EVIDENCE_CUSTODY``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from datetime import UTC
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.crisis_cells import errors
-from hifazat.crisis_cells import services_base as base
+from hifazat.core import validation
+from hifazat.crisis_cells import errors, lifecycles
 from hifazat.crisis_cells.models import (
     ChainOfCustodyEntry,
     ConsentUse,
@@ -28,18 +29,11 @@ from hifazat.crisis_cells.models import (
     MedicoLegalExam,
     SurvivorCase,
 )
+from hifazat.crisis_cells.services import cases, consent
 
 GENESIS = "0" * 64
 S = CustodyStep
-# The steps that may follow each step (a repeated hand-over is a further hand-over).
-NEXT_STEPS = {
-    S.COLLECTED: {S.SEALED},
-    S.SEALED: {S.HANDED_OVER},
-    S.HANDED_OVER: {S.HANDED_OVER, S.SENT_TO_LAB},
-    S.SENT_TO_LAB: {S.RECEIVED},
-    S.RECEIVED: {S.RESULT},
-    S.RESULT: set(),
-}
+CUSTODY = lifecycles.EVIDENCE_CUSTODY
 
 
 def _canonical(entry: dict) -> bytes:
@@ -102,15 +96,16 @@ def collect(*, user, case: SurvivorCase, kind: str, description: str, collected_
             exam: MedicoLegalExam | None = None) -> EvidenceItem:
     """Create an item and its first custody entry. Caller holds the transaction and has
     checked the policy; consent is checked here at the time of use."""
-    p = base.Problems()
-    kind = base.choice(kind, EvidenceItem.Kind, "kind", p)
-    description = base.text(description, "description", p, max_length=300, required=True,
-                            message=_("Describe the item."))
-    collected_at = base.as_aware(collected_at or base.now(), "collected_at", p)
-    base.not_future(collected_at, "collected_at", p)
-    p.raise_if_any()
+    p = validation.Problems()
+    kind = p.check("kind", validation.choice, kind, EvidenceItem.Kind)
+    description = p.check("description", validation.free_text, description, max_length=300,
+                          required=True)
+    collected_at = p.check("collected_at", validation.datetime, collected_at or cases.now(),
+                           required=True)
+    p.check("collected_at", validation.not_future, collected_at)
+    p.raise_if_any(errors.InvalidInput)
     # Consent per use: photographs need photograph consent, everything else forensic.
-    base.require_consent(case, ConsentUse.PHOTOGRAPHS if kind == EvidenceItem.Kind.PHOTOGRAPH
+    consent.require_consent(case, ConsentUse.PHOTOGRAPHS if kind == EvidenceItem.Kind.PHOTOGRAPH
                          else ConsentUse.FORENSIC_SAMPLES)
     item = EvidenceItem.objects.create(case=case, cell_id=case.cell_id, exam=exam,
                                        label_code=_next_label(case),
@@ -125,14 +120,14 @@ def collect_evidence(*, user, case: SurvivorCase, kind: str, description: str,
                      collected_at=None) -> EvidenceItem:
     """Record an evidence item (swab, clothing, photograph, digital...) with a printable
     label and its first custody entry. Needs the matching consent. Audited."""
-    base.require(user, "crisis_cells.handle_evidence", case)
-    case = base.lock_case(case)
-    base.writable(case)
+    cases.require(user, "crisis_cells.handle_evidence", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
     item = collect(user=user, case=case, kind=kind, description=description,
                    collected_at=collected_at)
-    base.record(action="evidence_collected", user=user, case=case,
-                object_type="crisis_cells.evidence", object_id=item.pk,
-                details={"label": item.label_code, "kind": item.kind})
+    cases.record(action="evidence_collected", user=user, case=case,
+                 object_type="crisis_cells.evidence", object_id=item.pk,
+                 details={"label": item.label_code, "kind": item.kind})
     return item
 
 
@@ -142,19 +137,23 @@ def record_custody(*, user, item: EvidenceItem, step: str, handed_to: str = "",
     """Append the next custody step. Refuses a step that skips one
     (``CustodyStepSkipped``), a time before the previous entry, a broken seal without a
     note, and a hand-over without a recipient. Audited."""
-    base.require(user, "crisis_cells.handle_evidence", item.case)
+    cases.require(user, "crisis_cells.handle_evidence", item.case)
     item = EvidenceItem.objects.select_for_update().select_related("case").get(pk=item.pk)
-    p = base.Problems()
-    step = base.choice(step, CustodyStep, "step", p)
-    at = base.as_aware(at or base.now(), "at", p)
-    base.not_future(at, "at", p)
-    handed_to = base.text(handed_to, "handed_to", p, max_length=200)
-    note = base.text(note, "note", p, max_length=300)
+    p = validation.Problems()
+    step = p.check("step", validation.choice, step, CustodyStep)
+    at = p.check("at", validation.datetime, at or cases.now(), required=True)
+    p.check("at", validation.not_future, at)
+    handed_to = p.check("handed_to", validation.free_text, handed_to, max_length=200,
+                        default="")
+    note = p.check("note", validation.free_text, note, max_length=300, default="")
     if step in (S.HANDED_OVER, S.SENT_TO_LAB, S.RECEIVED) and not handed_to:
         p.add("handed_to", _("Say who received the item."))
-    p.raise_if_any()
-    if step not in NEXT_STEPS[CustodyStep(item.status)]:
-        allowed = ", ".join(str(CustodyStep(s).label) for s in NEXT_STEPS[item.status])
+    p.raise_if_any(errors.InvalidInput)
+    if not CUSTODY.is_allowed(item.status, step):
+        # Checked here first to name the step that comes next (the lifecycle's own
+        # refusal only names the two states).
+        allowed = ", ".join(str(CustodyStep(s).label)
+                            for s in sorted(CUSTODY.allowed_from(item.status)))
         raise errors.CustodyStepSkipped(fields={"step": _(
             "After “%(current)s” the next step is: %(allowed)s.") % {
             "current": CustodyStep(item.status).label, "allowed": allowed or "-"}})
@@ -166,12 +165,10 @@ def record_custody(*, user, item: EvidenceItem, step: str, handed_to: str = "",
             "This is earlier than the previous step of the chain.")})
     entry = _append(item, step=step, at=at, user=user, handed_to=handed_to,
                     seal_intact=seal_intact, note=note)
-    item.status = step
-    item.save(update_fields=["status"])
-    base.record(action="custody_recorded", user=user, case=item.case,
-                object_type="crisis_cells.evidence", object_id=item.pk,
-                details={"label": item.label_code, "step": step, "seq": entry.seq,
-                         "seal_intact": bool(seal_intact)})
+    cases.move(item, lifecycle=CUSTODY, to=step, action="custody_recorded", user=user,
+               case=item.case, object_type="crisis_cells.evidence",
+               details={"label": item.label_code, "step": step, "seq": entry.seq,
+                        "seal_intact": bool(seal_intact)})
     return entry
 
 
@@ -179,16 +176,15 @@ def record_custody(*, user, item: EvidenceItem, step: str, handed_to: str = "",
 def record_lab_result(*, user, item: EvidenceItem, result: str, at=None) -> EvidenceItem:
     """The laboratory's result, as the last custody step; it attaches to the case (shown
     on the case and in its timeline). Audited."""
-    p = base.Problems()
-    result = base.text(result, "result", p, max_length=5000, required=True,
-                       message=_("Enter the laboratory's result."))
-    p.raise_if_any()
+    p = validation.Problems()
+    result = p.check("result", validation.free_text, result, max_length=5000, required=True)
+    p.raise_if_any(errors.InvalidInput)
     entry = record_custody(user=user, item=item, step=S.RESULT, at=at,
                            handed_to="", note="")
     item = EvidenceItem.objects.get(pk=item.pk)
     item.result, item.result_at = result, entry.at
     item.save(update_fields=["result", "result_at"])
-    base.record(action="lab_result_recorded", user=user, case=item.case,
-                object_type="crisis_cells.evidence", object_id=item.pk,
-                details={"label": item.label_code})
+    cases.record(action="lab_result_recorded", user=user, case=item.case,
+                 object_type="crisis_cells.evidence", object_id=item.pk,
+                 details={"label": item.label_code})
     return item

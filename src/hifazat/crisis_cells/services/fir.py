@@ -18,15 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.models import Agency
 from hifazat.accounts.roles import AgencyKind, Role
-from hifazat.crisis_cells import errors
-from hifazat.crisis_cells import services_base as base
+from hifazat.core import validation
+from hifazat.crisis_cells import deadlines, errors, lifecycles
 from hifazat.crisis_cells.models import ConsentUse, FirReferral, SurvivorCase
+from hifazat.crisis_cells.services import cases, consent
 from hifazat.places.models import Facility
 
 FIR_REFERRAL_KIND = "crisis_cells.fir_referral"
-# The station should acknowledge a referral within a day; then it escalates to the
-# district's investigating officers (Act: SSOIU investigates these offences).
-FIR_REFERRAL_ACK = timedelta(hours=24)
 
 
 def _station_agencies(station: Facility) -> list[Agency]:
@@ -41,9 +39,9 @@ def refer_for_fir(*, user, case: SurvivorCase, police_station: Facility) -> FirR
     notice with the case code only. Audited."""
     from hifazat.notices import services as notices  # sent in this transaction
 
-    base.require(user, "crisis_cells.refer_fir", case)
-    case = base.lock_case(case)
-    base.writable(case)
+    cases.require(user, "crisis_cells.refer_fir", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
     if (not isinstance(police_station, Facility)
             or police_station.kind != Facility.Kind.POLICE_STATION):
         raise errors.InvalidInput(fields={"police_station": _("Choose a police station.")})
@@ -52,9 +50,9 @@ def refer_for_fir(*, user, case: SurvivorCase, police_station: Facility) -> FirR
         raise errors.InvalidInput(fields={"police_station": _(
             "This police station has no inbox in Hifazat yet; refer to another station.")})
     # Act: a report goes to police only with the survivor's (or guardian's) consent.
-    base.require_consent(case, ConsentUse.POLICE_REPORT)
+    consent.require_consent(case, ConsentUse.POLICE_REPORT)
     referral = FirReferral.objects.create(case=case, police_station=police_station,
-                                          referred_at=base.now(), referred_by=user)
+                                          referred_at=cases.now(), referred_by=user)
     notice = notices.send_notice(
         kind=FIR_REFERRAL_KIND,
         subject=gettext("FIR referral from a crisis cell: %(code)s") % {"code": case.code},
@@ -62,14 +60,18 @@ def refer_for_fir(*, user, case: SurvivorCase, police_station: Facility) -> FirR
                      "cell for the FIR and quote the case code %(code)s.") % {
             "cell": case.cell.name_en, "code": case.code},
         to_agencies=agencies, reference=case.code, object_type="crisis_cells.fir_referral",
-        object_id=referral.pk, ack_within=FIR_REFERRAL_ACK,
+        object_id=referral.pk,
+        # The station acknowledges within the declared window (deadlines.FIR_REFERRAL_ACK);
+        # then it escalates to the district's investigating officers (Act: SSOIU
+        # investigates these offences).
+        ack_within=deadlines.FIR_REFERRAL_ACK.delta(),
         escalate_to_roles=(Role.INVESTIGATING_OFFICER,), sender=user,
     )
     referral.notice_id = str(notice.pk)
     referral.save(update_fields=["notice_id"])
-    base.record(action="fir_referred", user=user, case=case,
-                object_type="crisis_cells.fir_referral", object_id=referral.pk,
-                details={"police_station": police_station.code, "notice": notice.pk})
+    cases.record(action="fir_referred", user=user, case=case,
+                 object_type="crisis_cells.fir_referral", object_id=referral.pk,
+                 details={"police_station": police_station.code, "notice": notice.pk})
     return referral
 
 
@@ -79,40 +81,33 @@ def record_fir(*, user, referral: FirReferral, fir_number: str, fir_date,
     """Record the FIR number and date on the referral and the case; keeps arrival-to-FIR
     time. ``registered_at`` defaults to now when the FIR date is today, otherwise noon of
     that date. By cell staff or an officer of the referred station. Audited."""
-    base.require(user, "crisis_cells.record_fir", referral)
+    cases.require(user, "crisis_cells.record_fir", referral)
     referral = FirReferral.objects.select_for_update().select_related("case").get(
         pk=referral.pk)
-    case = base.lock_case(referral.case)
-    base.writable(case)
-    p = base.Problems()
-    fir_number = base.text(fir_number, "fir_number", p, max_length=40, required=True,
-                           message=_("Enter the FIR number."))
-    if isinstance(fir_date, str):
-        try:
-            fir_date = datetime.strptime(fir_date, "%Y-%m-%d").date()
-        except ValueError:
-            fir_date = None
-    if fir_date is None or isinstance(fir_date, datetime):
-        p.add("fir_date", _("Enter the FIR date like 2026-03-01."))
-    else:
-        if fir_date > timezone.localdate():
-            p.add("fir_date", _("The FIR date is in the future."))
-        if fir_date < timezone.localtime(case.arrived_at).date():
-            p.add("fir_date", _("The FIR date is before the survivor arrived."))
-    p.raise_if_any()
+    case = cases.lock_case(referral.case)
+    cases.writable(case)
+    p = validation.Problems()
+    fir_number = p.check("fir_number", validation.code, fir_number, max_length=40,
+                         required=True)
+    if isinstance(fir_date, datetime):
+        fir_date = None  # a date, not a moment
+    fir_date = p.check("fir_date", validation.date, fir_date, required=True)
+    p.check("fir_date", validation.not_future, fir_date)
+    if fir_date and fir_date < timezone.localtime(case.arrived_at).date():
+        p.add("fir_date", _("The FIR date is before the survivor arrived."))
+    p.raise_if_any(errors.InvalidInput)
     if registered_at is None:
-        registered_at = base.now() if fir_date == timezone.localdate() else \
+        registered_at = cases.now() if fir_date == timezone.localdate() else \
             timezone.make_aware(datetime.combine(fir_date, time(12)))
-    referral.fir_number, referral.fir_date = fir_number, fir_date
-    referral.fir_recorded_at, referral.status = base.now(), FirReferral.Status.FIR_REGISTERED
-    referral.save(update_fields=["fir_number", "fir_date", "fir_recorded_at", "status"])
     case.fir_number, case.fir_date = fir_number, fir_date
     case.arrival_to_fir = max(registered_at - case.arrived_at, timedelta(0))
     case.save(update_fields=["fir_number", "fir_date", "arrival_to_fir", "updated_at"])
-    base.record(action="fir_recorded", user=user, case=case,
-                object_type="crisis_cells.fir_referral", object_id=referral.pk,
-                details={"fir_number": fir_number, "fir_date": str(fir_date)})
-    return referral
+    return cases.move(referral, lifecycle=lifecycles.FIR_REFERRAL,
+                      to=FirReferral.Status.FIR_REGISTERED, action="fir_recorded",
+                      user=user, case=case, object_type="crisis_cells.fir_referral",
+                      details={"fir_number": fir_number, "fir_date": str(fir_date)},
+                      extra={"fir_number": fir_number, "fir_date": fir_date,
+                             "fir_recorded_at": cases.now()})
 
 
 PROSECUTION_SHARING_KIND = "crisis_cells.shared_with_prosecution"
@@ -127,18 +122,18 @@ def share_with_prosecution(*, user, case: SurvivorCase, prosecution_office: Agen
     Audited. Returns the notice."""
     from hifazat.notices import services as notices  # sent in this transaction
 
-    base.require(user, "crisis_cells.share_with_prosecution", case)
-    case = base.lock_case(case)
-    base.writable(case)
-    p = base.Problems()
+    cases.require(user, "crisis_cells.share_with_prosecution", case)
+    case = cases.lock_case(case)
+    cases.writable(case)
+    p = validation.Problems()
     if (not isinstance(prosecution_office, Agency)
             or prosecution_office.kind != AgencyKind.PROSECUTION
             or not prosecution_office.is_active):
         p.add("prosecution_office", _("Choose a prosecution office."))
-    note = base.text(note, "note", p, max_length=300)
-    p.raise_if_any()
+    note = p.check("note", validation.free_text, note, max_length=300, default="")
+    p.raise_if_any(errors.InvalidInput)
     # Act: survivor data goes to prosecution only with consent to that use.
-    base.require_consent(case, ConsentUse.PROSECUTION_SHARING)
+    consent.require_consent(case, ConsentUse.PROSECUTION_SHARING)
     fir = (gettext("FIR %(number)s of %(date)s") % {"number": case.fir_number,
                                                      "date": case.fir_date}
            if case.fir_number else gettext("no FIR recorded yet"))
@@ -152,7 +147,7 @@ def share_with_prosecution(*, user, case: SurvivorCase, prosecution_office: Agen
         to_agencies=[prosecution_office], reference=case.code,
         object_type="crisis_cells.case", object_id=case.pk, sender=user,
     )
-    base.record(action="shared_with_prosecution", user=user, case=case,
-                details={"prosecution_office": prosecution_office.code,
-                         "notice": notice.pk})
+    cases.record(action="shared_with_prosecution", user=user, case=case,
+                 details={"prosecution_office": prosecution_office.code,
+                          "notice": notice.pk})
     return notice

@@ -1,71 +1,16 @@
-"""What every crisis-cell screen shares: loading a case the user may see (the same 404
-for missing and forbidden), running a form against a service so a domain error is
-shown next to its field, and the clinical windows as the screens show them."""
+"""How the case page shows its parts: the clinical windows with the time left, consent
+per use, and the timeline with a readable label per row (codes only, never
+identity)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.core import permissions
 from hifazat.crisis_cells import selectors
-from hifazat.crisis_cells.errors import CellError
-from hifazat.crisis_cells.models import ConsentUse, SurvivorCase
-from hifazat.crisis_cells.policy import cell_roles
-
-VIEW = "crisis_cells.view_case"
-
-
-def get_case(request, code: str, action: str = VIEW) -> SurvivorCase:
-    """The case the user may see, then may do ``action`` on.
-
-    Missing and other cells' cases answer the same 404 (codes cannot be probed); a
-    colleague whose role does not cover the action gets a 403.
-    """
-    case = selectors.access_case(request.user, (code or "").strip().upper()[:40])
-    if action != VIEW:
-        permissions.require(request.user, action, case)
-    return case
-
-
-def case_url(case, anchor: str = "") -> str:
-    url = reverse("crisis_cells:case", args=[case.code])
-    return f"{url}#{anchor}" if anchor else url
-
-
-def run_form(request, *, form, perform, success, redirect_to, template, context,
-             status_ok=200):
-    """POST: validate the form, call ``perform(cleaned_data)``; a ``CellError`` becomes
-    field errors on the form (re-rendered with 400, never a 500)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = perform(form.cleaned_data)
-        except CellError as exc:
-            form.apply_error(exc)
-        else:
-            if success:
-                messages.success(request, success)
-            target = redirect_to(result) if callable(redirect_to) else redirect_to
-            return redirect(target)
-    status = 400 if form.errors else status_ok
-    return render(request, template, {**context, "form": form}, status=status)
-
-
-def case_form_page(request, case, *, form, perform, title, submit, anchor, success,
-                   intro="", redirect_to=None, extra=None):
-    """A one-form page under the case header (generic template)."""
-    return run_form(
-        request, form=form, perform=perform, success=success,
-        redirect_to=redirect_to or case_url(case, anchor),
-        template="crisis_cells/case_form.html",
-        context={"case": case, "title": title, "submit": submit, "intro": intro,
-                 "back_url": case_url(case, anchor), **(extra or {})},
-    )
+from hifazat.crisis_cells.models import ConsentUse
 
 
 @dataclass(frozen=True)
@@ -112,10 +57,6 @@ def clinical_windows(case, now=None) -> list[WindowView]:
                               state=state, closes_at=w.closes_at, given_at=w.given_at,
                               h=h, m=m))
     return out
-
-
-def is_in_charge(user) -> bool:
-    return "cell_in_charge" in cell_roles(user)
 
 
 def consent_rows(case) -> list[dict]:

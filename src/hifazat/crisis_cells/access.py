@@ -1,0 +1,130 @@
+"""Fetch-and-check of every sensitive crisis-cell row, one ``access_<kind>`` each.
+
+Each reads the row through ``core.access.fetch`` and the permission API; a missing row
+and one the user may not act on raise the same ``core.errors.NotFound`` (the 404 page,
+byte for byte), so case codes and ids cannot be probed. Rows that belong to a case
+are looked up inside that case (already accessed), so an id from another case is "not
+found" too. The case read is audited (``crisis_cells.case_viewed``, purpose "care"):
+the case file holds health data even without the identity. No view or form fetches
+these rows any other way; lists and dashboards are in ``selectors``.
+"""
+
+from __future__ import annotations
+
+from hifazat.audit import services as audit
+from hifazat.audit.models import Purpose
+from hifazat.core.access import fetch
+from hifazat.crisis_cells.models import (
+    CaseTransfer,
+    ClosureRequest,
+    CyberHarassmentReport,
+    EvidenceItem,
+    FirReferral,
+    FollowUp,
+    MedicoLegalExam,
+    ProtectionOrder,
+    ShelterReferral,
+    SurvivorCase,
+)
+
+VIEW = "crisis_cells.view_case"
+
+
+def access_case(*, user, code, action: str = VIEW, purpose=None, reference=None,
+                audit_read: bool = True) -> SurvivorCase:
+    """The case (by code, or by id when ``code`` is an int) if ``user`` may do
+    ``action`` on it; ``NotFound`` otherwise. A granted read is audited
+    (``crisis_cells.case_viewed``, purpose "care" unless given, the case code as
+    reference); refused reads are not recorded here (the 404 is the answer)."""
+    lookup = ({"pk": code} if isinstance(code, int)
+              else {"code": str(code or "").strip().upper()[:40]})
+    case = fetch(SurvivorCase.objects.select_related("cell", "assigned_to"), user=user,
+                 action=action, **lookup)
+    if audit_read:
+        audit.record(action="crisis_cells.case_viewed", actor=user,
+                     object_type="crisis_cells.case", object_id=case.pk,
+                     purpose=purpose or Purpose.CARE, case_reference=reference or case.code)
+    return case
+
+
+def access_transfer(*, user, transfer_id, action: str = "crisis_cells.decide_transfer",
+                    purpose=None, reference=None) -> CaseTransfer:
+    """A transfer the user (the receiving cell's in-charge) may decide; ``NotFound``
+    otherwise."""
+    return fetch(CaseTransfer.objects.select_related("case", "from_cell", "to_cell"),
+                 user=user, action=action, pk=transfer_id)
+
+
+def access_fir_referral(*, user, referral_id, action: str = "crisis_cells.record_fir",
+                        case: SurvivorCase | None = None, purpose=None,
+                        reference=None) -> FirReferral:
+    """A referral the user may record the FIR on (the cell holding the case, or an
+    officer of the referred station); within ``case`` when given. ``NotFound``
+    otherwise."""
+    rows = FirReferral.objects.select_related("case", "police_station")
+    if case is not None:
+        rows = rows.filter(case=case)
+    return fetch(rows, user=user, action=action, pk=referral_id)
+
+
+def _of_case(model, *, case: SurvivorCase, user, action: str, **lookup):
+    return fetch(model.objects.filter(case=case).select_related("case"), user=user,
+                 action=action, **lookup)
+
+
+def access_evidence_item(*, user, case: SurvivorCase, label: str, action: str = VIEW,
+                         purpose=None, reference=None) -> EvidenceItem:
+    """An evidence item of ``case`` by its label code; ``NotFound`` otherwise."""
+    return _of_case(EvidenceItem, case=case, user=user, action=action,
+                    label_code=str(label or "")[:60])
+
+
+def access_exam(*, user, case: SurvivorCase, exam_id, action: str = VIEW, purpose=None,
+                reference=None) -> MedicoLegalExam:
+    """A medico-legal examination of ``case``; ``NotFound`` otherwise."""
+    rows = MedicoLegalExam.objects.filter(case=case).select_related("examiner",
+                                                                    "case__cell")
+    return fetch(rows, user=user, action=action, pk=exam_id)
+
+
+def access_follow_up(*, user, case: SurvivorCase, follow_up_id,
+                     action: str = "crisis_cells.record_follow_up", open_only: bool = True,
+                     purpose=None, reference=None) -> FollowUp:
+    """A follow-up of ``case`` (not yet done, unless ``open_only`` is false);
+    ``NotFound`` otherwise."""
+    lookup = {"pk": follow_up_id}
+    if open_only:
+        lookup["done_at__isnull"] = True
+    return _of_case(FollowUp, case=case, user=user, action=action, **lookup)
+
+
+def access_shelter_referral(*, user, case: SurvivorCase, referral_id,
+                            action: str = "crisis_cells.update_case", purpose=None,
+                            reference=None) -> ShelterReferral:
+    """A shelter referral of ``case``; ``NotFound`` otherwise."""
+    return _of_case(ShelterReferral, case=case, user=user, action=action, pk=referral_id)
+
+
+def access_protection_order(*, user, case: SurvivorCase, order_id,
+                            action: str = "crisis_cells.record_mediation", purpose=None,
+                            reference=None) -> ProtectionOrder:
+    """A protection order of ``case``; ``NotFound`` otherwise."""
+    return _of_case(ProtectionOrder, case=case, user=user, action=action, pk=order_id)
+
+
+def access_cyber_report(*, user, case: SurvivorCase,
+                        action: str = "crisis_cells.record_cyber", purpose=None,
+                        reference=None) -> CyberHarassmentReport:
+    """The cyber-harassment report of ``case``; ``NotFound`` when there is none yet or
+    the user may not act on it. (Its evidence files are never served: only their
+    hashes are listed, with the report.)"""
+    return _of_case(CyberHarassmentReport, case=case, user=user, action=action)
+
+
+def access_pending_closure(*, user, case: SurvivorCase,
+                           action: str = "crisis_cells.approve_closure", purpose=None,
+                           reference=None) -> ClosureRequest:
+    """The closure request of ``case`` awaiting a decision; ``NotFound`` when there is
+    none or the user may not decide it."""
+    rows = ClosureRequest.objects.filter(case=case).select_related("case", "requested_by")
+    return fetch(rows, user=user, action=action, state=ClosureRequest.State.PENDING)
