@@ -1,4 +1,6 @@
-"""Permission classes of the API (deny by default).
+"""Permission classes of the API (deny by default), and the fetch-and-check of its one
+sensitive row, a service token (``access_token``: core ``NotFound`` for missing and
+another agency's alike).
 
 * ``IsVerifiedPrincipal``: an authenticated, active principal who has passed the
   second factor (a token counts as one). Anyone else: 401 (no credentials) or 403.
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from rest_framework import permissions as drf
 
 from hifazat.api.models import ServiceToken
-from hifazat.core import permissions
+from hifazat.core import access, permissions
 from hifazat.core.permissions import is_second_factor_satisfied
 
 
@@ -48,3 +50,12 @@ class HasRequiredAction(drf.BasePermission):
     def has_permission(self, request, view) -> bool:
         action = getattr(view, "required_action", None)
         return action is None or permissions.can(request.user, action)
+
+
+def access_token(*, user, token_id, action: str = "api.manage_tokens", purpose=None,
+                 reference=None) -> ServiceToken:
+    """The service token ``token_id`` if ``user`` may do ``action`` on it (its agency's
+    administrator, or the system administrator); ``NotFound`` otherwise."""
+    return access.fetch(ServiceToken.objects.select_related("agency", "created_by",
+                                                            "revoked_by"),
+                        user=user, action=action, pk=token_id)

@@ -11,7 +11,12 @@ class ApiConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from hifazat.api import policy, schema, tasks  # noqa: F401  (rules, extensions)
+        from hifazat.api import (  # noqa: F401  (rules, extensions, deadlines)
+            deadlines,
+            policy,
+            schema,
+            tasks,
+        )
         from hifazat.notices import periodic
 
         periodic.register("api.purge_idempotency_answers", tasks.purge_idempotency_answers,

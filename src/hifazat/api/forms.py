@@ -4,15 +4,15 @@ services.issue_token / revoke_token."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.api import deadlines
 from hifazat.api.scopes import SCOPES
-from hifazat.api.services import DEFAULT_TOKEN_MAX_DAYS
+from hifazat.core.forms import StrictFormMixin
 
 
-class IssueTokenForm(forms.Form):
+class IssueTokenForm(StrictFormMixin, forms.Form):
     agency = forms.ModelChoiceField(queryset=None, label=_("Agency"),
                                     empty_label=_("Choose the agency"))
     name = forms.CharField(label=_("Name of the system"), max_length=100,
@@ -29,13 +29,13 @@ class IssueTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         self.fields["agency"].label_from_instance = lambda a: a.name
-        max_days = int(getattr(settings, "API_TOKEN_MAX_DAYS", DEFAULT_TOKEN_MAX_DAYS))
+        max_days = deadlines.TOKEN_MAX_LIFE.value()
         self.fields["days"].validators.append(MaxValueValidator(max_days, message=_(
             "A token may live at most %(limit_value)s days.")))
         self.fields["days"].widget.attrs.update({"min": 1, "max": max_days,
                                                  "inputmode": "numeric"})
 
 
-class RevokeTokenForm(forms.Form):
+class RevokeTokenForm(StrictFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why is the token revoked?"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))

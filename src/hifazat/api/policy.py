@@ -4,6 +4,7 @@ agency, an agency administrator for their own agency only. Nobody else."""
 from __future__ import annotations
 
 from hifazat.accounts.roles import Role
+from hifazat.api.models import ServiceToken
 from hifazat.api.principal import ROLE_FOR_AGENCY_KIND
 from hifazat.core import permissions
 
@@ -14,11 +15,13 @@ def _admin_of(user, agency_id) -> bool:
 
 
 @permissions.rule("api.manage_tokens")
-def manage_tokens(user, agency) -> bool:
-    """``agency``: the agency whose tokens are issued or revoked."""
+def manage_tokens(user, target) -> bool:
+    """``target``: the agency whose tokens are issued or revoked, or one of its tokens."""
     if user.has_role(Role.SYSTEM_ADMIN):
         return True
-    return agency is not None and _admin_of(user, agency.pk)
+    if isinstance(target, ServiceToken):
+        return _admin_of(user, target.agency_id)
+    return target is not None and _admin_of(user, target.pk)
 
 
 @permissions.rule("api.list_tokens")

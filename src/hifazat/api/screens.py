@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from hifazat.accounts.models import Agency
 from hifazat.api import services
+from hifazat.api.access import access_token
 from hifazat.api.errors import TokenRefused
 from hifazat.api.forms import IssueTokenForm, RevokeTokenForm
 from hifazat.api.models import ServiceToken
@@ -70,9 +70,7 @@ def token_issue(request):
 @permissions.permission_required("api.list_tokens")
 @require_http_methods(["GET", "POST"])
 def token_detail(request, pk: int):
-    token = _tokens(request.user).filter(pk=pk).first()
-    if token is None:
-        raise Http404
+    token = access_token(user=request.user, token_id=pk)
     form = RevokeTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

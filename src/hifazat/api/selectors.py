@@ -6,14 +6,10 @@ from __future__ import annotations
 import hmac
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
+from hifazat.api import deadlines
 from hifazat.api.models import IdempotencyRecord, ServiceToken
-
-# How long the answer to a POST is kept for replay (default 24 hours, as common payment
-# APIs do: long enough for any retry, short enough not to keep data around).
-DEFAULT_IDEMPOTENCY_TTL_HOURS = 24
 
 
 def token_by_prefix(prefix: str) -> ServiceToken | None:
@@ -32,8 +28,8 @@ def tokens_of(agency) -> list[ServiceToken]:
 
 
 def idempotency_ttl() -> timedelta:
-    return timedelta(hours=int(getattr(settings, "API_IDEMPOTENCY_TTL_HOURS",
-                                       DEFAULT_IDEMPOTENCY_TTL_HOURS)))
+    """How long the answer to a POST is kept for replay (``deadlines.IDEMPOTENCY_REPLAY``)."""
+    return deadlines.IDEMPOTENCY_REPLAY.delta()
 
 
 def stored_response(*, principal, key: str, lock: bool = False) -> IdempotencyRecord | None:

@@ -9,13 +9,13 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hifazat.accounts import services as accounts
 from hifazat.accounts.models import Agency
+from hifazat.api import deadlines
 from hifazat.api.errors import TokenRefused
 from hifazat.api.models import IdempotencyRecord, ServiceToken
 from hifazat.api.principal import implied_assignment
@@ -25,9 +25,6 @@ from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
 
 HZT_MARK = "hzt"  # every issued token starts with this mark
-# Longest life of a token (default one year: a system credential must be renewed, and
-# a forgotten one must die on its own). Setting API_TOKEN_MAX_DAYS.
-DEFAULT_TOKEN_MAX_DAYS = 365
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 
 
@@ -36,7 +33,7 @@ def hash_secret(raw_token: str) -> str:
 
 
 def _max_days() -> int:
-    return int(getattr(settings, "API_TOKEN_MAX_DAYS", DEFAULT_TOKEN_MAX_DAYS))
+    return deadlines.TOKEN_MAX_LIFE.value()
 
 
 def _check_token_request(*, agency: Agency, name: str, scopes: list[str],
