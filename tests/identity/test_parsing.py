@@ -86,3 +86,25 @@ def test_last_digit_with_other_parity_is_another_sex_not_a_typo():
 
     gamma = FeatureSet([a], b).compare(np.array([0, 0]), np.array([0, 1]))
     assert gamma[:, 4].tolist() == [1, 2]
+
+
+def test_strict_cnic_uses_the_one_kernel_rule_and_message():
+    from hifazat.core import validation
+
+    with pytest.raises(FieldError) as refused:
+        normalize_cnic("35202-1234567", strict=True)
+    assert str(refused.value) == str(validation.CNIC_MESSAGE)
+    # An Urdu keyboard's digits are read as the kernel reads them (stored as ASCII).
+    assert normalize_cnic("۳۵۲۰۲-۱۲۳۴۵۶۷-۱", strict=True) == "3520212345671"
+    assert normalize_cnic("۳۵۲۰۲۱۲۳۴۵۶۷۱") == "3520212345671"
+    for raw in ("35202-1234567-1", "3520212345671", "35202 1234567 1", "", "  "):
+        expected = validation.cnic(raw) if raw.strip() else ""
+        assert normalize_cnic(raw, strict=True) == expected
+
+
+def test_selectors_offer_the_date_reading_other_apps_share():
+    from hifazat.identity import parsing, selectors
+
+    assert selectors.parse_dob is parsing.parse_dob
+    assert selectors.FieldError is parsing.FieldError
+    assert selectors.BirthDate is parsing.BirthDate

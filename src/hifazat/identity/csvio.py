@@ -107,7 +107,8 @@ def read_records(path: str | Path, *, columns: dict[str, str] | None = None) -> 
             try:
                 normalize_cnic(row["cnic"], strict=True)
             except FieldError as exc:
-                problems.append(Problem(name, n, mapping["cnic"], f"{exc}; treated as missing"))
+                problems.append(Problem(name, n, mapping["cnic"],
+                                        f"{exc} Got {row['cnic'][:40]!r}; treated as missing"))
                 row["cnic"] = ""
             try:
                 parse_dob(row["dob"], strict=True)

@@ -1,7 +1,8 @@
 """CNIC and date-of-birth parsing and comparison (the non-name evidence).
 
-CNIC: 13 digits, written 12345-1234567-1 or without dashes; the last digit is odd for
-men and even for women (NADRA). One mistyped digit or two adjacent digits swapped is
+CNIC: 13 digits, written 12345-1234567-1 or without dashes — the one rule and message of
+``core.validation.cnic``, which the strict path applies; the last digit is odd for men
+and even for women (NADRA). One mistyped digit or two adjacent digits swapped is
 partial agreement. Dates of birth are often only a year, or defaulted to 1 January when
 unknown; day and month get swapped. District is weak evidence: people move.
 """
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_CNIC_RE = re.compile(r"^\s*(\d{5})[-\s]?(\d{7})[-\s]?(\d)\s*$")
+from hifazat.core import validation
 
 
 class FieldError(ValueError):
@@ -23,18 +24,19 @@ _ID_RE = re.compile(r"^[\d\s-]{5,24}$")
 
 
 def normalize_cnic(raw: str | None, *, strict: bool = False) -> str:
-    """Digits of a CNIC ('' when absent). With ``strict`` (every Hifazat form and the
-    CLI), anything but 13 digits raises ``FieldError``. Otherwise (batch linkage of
-    other registers' files) any identity number of 5 to 18 digits is kept as digits, and
-    anything else is treated as absent."""
+    """Digits of a CNIC ('' when absent), read by ``core.validation.cnic``. With
+    ``strict`` (every Hifazat form and the CLI), anything else raises ``FieldError``
+    with that rule's one message. Otherwise (batch linkage of other registers' files)
+    any identity number of 5 to 18 digits is kept as digits, and anything else is
+    treated as absent."""
     text = (raw or "").strip()
     if not text:
         return ""
-    match = _CNIC_RE.match(text)
-    if match:
-        return "".join(match.groups())
-    if strict:
-        raise FieldError(f"CNIC must be 13 digits (12345-1234567-1), got {text[:40]!r}")
+    try:
+        return validation.cnic(text)
+    except validation.Invalid as exc:
+        if strict:
+            raise FieldError(str(exc.message)) from None
     if _ID_RE.match(text):
         digits = re.sub(r"\D", "", text)
         if 5 <= len(digits) <= 18:

@@ -1,5 +1,7 @@
 """Reads of the identity store: ``find_candidates``, what register search and the
-suspect check call."""
+suspect check call; and the reading of a date of birth other apps share
+(``parse_dob``, ``BirthDate``, ``FieldError``, from ``parsing``), so that they import
+identity's ``services`` and ``selectors`` only."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.db import connection
 from hifazat.identity.features import FeatureSet
 from hifazat.identity.keys import key_hashes
 from hifazat.identity.models import BlockingKey, IdentityRecord, TrainedModel
+from hifazat.identity.parsing import BirthDate, FieldError, parse_dob  # noqa: F401  (shared)
 from hifazat.identity.records import Prepared, from_stored, prepare
 from hifazat.identity.scoring import Explanation, MatchModel
 
