@@ -208,3 +208,59 @@ def check_password_strength(password: str, user: User | None = None) -> list[str
     except ValidationError as exc:
         return list(exc.messages)
     return []
+
+
+# --- Set-up: agencies and accounts made by whoever installs (no signed-in actor) -------
+
+
+@transaction.atomic
+def ensure_agency(*, code: str, kind: str, name_en: str, name_ur: str, facility=None,
+                  district=None, province=None) -> Agency:
+    """The agency ``code``, created or brought up to date (set-up and the demo; run from
+    the command line, never from a request). Audited when created."""
+    agency, created = Agency.objects.update_or_create(
+        code=code, defaults={"kind": kind, "name_en": name_en, "name_ur": name_ur,
+                             "facility": facility, "district": district,
+                             "province": province})
+    if created:
+        audit.record(action="accounts.agency_created", object_type="agency",
+                     object_id=agency.pk, purpose=Purpose.ADMINISTRATION,
+                     details={"code": code, "kind": kind})
+    return agency
+
+
+@transaction.atomic
+def provision_user(*, username: str, agency: Agency, display_name: str, email: str,
+                   password: str, role: str, scope: str, facility=None, district=None,
+                   province=None, confirmed_device: bool = False) -> tuple[User, bool]:
+    """The account ``username`` with ``role`` in force (set-up and the demo; run from the
+    command line, never from a request). Creates what is missing — the account with that
+    password, the role, and with ``confirmed_device`` (the demo only) an authenticator
+    already confirmed — and changes nothing that exists. Checked as ``create_user`` and
+    ``grant_role`` check (name, role for the agency and jurisdiction); audited when the
+    account is created. Returns the account and whether it was created."""
+    problems = validation.Problems()
+    display_name = problems.check("display_name", validation.person_name, display_name,
+                                  max_length=150, required=True)
+    problems.raise_if_any(InvalidAccountDetails)
+    _check_role(agency=agency, role=role, scope=scope, facility=facility, district=district,
+                province=province)
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    if created:
+        user = User(username=username, display_name=display_name, email=email,
+                    agency=agency, is_active=True)
+        validate_password(password, user)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        audit.record(action="accounts.user_provisioned", object_type="user",
+                     object_id=user.pk, purpose=Purpose.ADMINISTRATION,
+                     details={"agency": agency.code, "role": role})
+    if not RoleAssignment.objects.in_force().filter(user=user, role=role).exists():
+        RoleAssignment.objects.create(user=user, role=role, scope=scope, facility=facility,
+                                      district=district, province=province)
+    if confirmed_device and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+    return user, created
+

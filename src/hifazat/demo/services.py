@@ -1,4 +1,6 @@
-"""Build the synthetic demo world, idempotently, in one transaction."""
+"""Build the synthetic demo world, idempotently, in one transaction — through each
+app's services and selectors only (accounts, places here; crisis cells, register and
+whereabouts in their demo modules)."""
 
 from __future__ import annotations
 
@@ -7,16 +9,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hifazat.accounts.models import Agency, RoleAssignment, User
+from hifazat.accounts import selectors as accounts_selectors
+from hifazat.accounts import services as accounts
 from hifazat.accounts.roles import AgencyKind, Role, Scope
-from hifazat.audit import services as audit
 from hifazat.demo.crisis_cells import load_demo_cases
 from hifazat.demo.register import load_register_demo
 from hifazat.demo.whereabouts import load_whereabouts_demo
-from hifazat.places.models import Facility
+from hifazat.places import selectors as places
+from hifazat.places.selectors import FacilityKind
 from hifazat.places.services import load_reference_places
 from hifazat.synthetic import PeopleGenerator
 
@@ -27,14 +28,14 @@ DEMO_SEED = 2021  # the year of the Act
 
 # Agency per demo facility: facility kind -> agency kind.
 _AGENCY_FOR_FACILITY = {
-    Facility.Kind.VAWC_CENTRE: AgencyKind.VAWC_CENTRE,
-    Facility.Kind.POLICE_STATION: AgencyKind.POLICE_STATION,
-    Facility.Kind.SSOIU: AgencyKind.SSOIU,
-    Facility.Kind.PROSECUTION_OFFICE: AgencyKind.PROSECUTION,
-    Facility.Kind.PRISON: AgencyKind.PRISON,
-    Facility.Kind.NPB_OFFICE: AgencyKind.NPB,
-    Facility.Kind.NADRA_OFFICE: AgencyKind.NADRA,
-    Facility.Kind.COMMITTEE_OFFICE: AgencyKind.COMMITTEE,
+    FacilityKind.VAWC_CENTRE: AgencyKind.VAWC_CENTRE,
+    FacilityKind.POLICE_STATION: AgencyKind.POLICE_STATION,
+    FacilityKind.SSOIU: AgencyKind.SSOIU,
+    FacilityKind.PROSECUTION_OFFICE: AgencyKind.PROSECUTION,
+    FacilityKind.PRISON: AgencyKind.PRISON,
+    FacilityKind.NPB_OFFICE: AgencyKind.NPB,
+    FacilityKind.NADRA_OFFICE: AgencyKind.NADRA,
+    FacilityKind.COMMITTEE_OFFICE: AgencyKind.COMMITTEE,
 }
 
 
@@ -82,11 +83,11 @@ def _refuse_in_production() -> None:
         raise ImproperlyConfigured("the synthetic demo is never loaded in production")
 
 
-def _ensure_agencies() -> dict[str, Agency]:
+def _ensure_agencies() -> dict:
     """One agency per demo facility (a crisis cell per crisis-cell hospital)."""
-    agencies: dict[str, Agency] = {}
-    for facility in Facility.objects.select_related("district__province"):
-        if facility.kind == Facility.Kind.HOSPITAL:
+    agencies: dict = {}
+    for facility in places.facilities().order_by("pk"):
+        if facility.kind == FacilityKind.HOSPITAL:
             if not facility.has_crisis_cell:
                 continue
             kind = AgencyKind.CRISIS_CELL
@@ -98,23 +99,16 @@ def _ensure_agencies() -> dict[str, Agency]:
             code, name_en, name_ur = facility.code, facility.name_en, facility.name_ur
         else:
             continue
-        agency, _ = Agency.objects.update_or_create(
-            code=code,
-            defaults={
-                "kind": kind, "name_en": name_en, "name_ur": name_ur, "facility": facility,
-                "district": facility.district, "province": facility.district.province,
-            },
-        )
-        agencies[code] = agency
-    system, _ = Agency.objects.update_or_create(
-        code="SYSTEM", defaults={"kind": AgencyKind.SYSTEM, "name_en": "System administration",
-                                 "name_ur": "سسٹم انتظامیہ"},
-    )
+        agencies[code] = accounts.ensure_agency(
+            code=code, kind=kind, name_en=name_en, name_ur=name_ur, facility=facility,
+            district=facility.district, province=facility.district.province)
+    system = accounts.ensure_agency(code="SYSTEM", kind=AgencyKind.SYSTEM,
+                                    name_en="System administration", name_ur="سسٹم انتظامیہ")
     agencies[system.code] = system
     return agencies
 
 
-def _agency_for(spec: DemoUser, agencies: dict[str, Agency]) -> Agency:
+def _agency_for(spec: DemoUser, agencies: dict):
     candidates = sorted(
         (a for a in agencies.values() if a.kind == spec.agency_kind
          and (not spec.city or (a.district and a.district.code == spec.city))),
@@ -125,7 +119,7 @@ def _agency_for(spec: DemoUser, agencies: dict[str, Agency]) -> Agency:
     return candidates[0]
 
 
-def _scope_target(spec: DemoUser, agency: Agency) -> dict:
+def _scope_target(spec: DemoUser, agency) -> dict:
     if spec.scope == Scope.FACILITY:
         return {"facility": agency.facility}
     if spec.scope == Scope.DISTRICT:
@@ -136,7 +130,7 @@ def _scope_target(spec: DemoUser, agency: Agency) -> dict:
 
 
 @transaction.atomic
-def load_demo() -> list[tuple[DemoUser, User]]:
+def load_demo() -> list[tuple[DemoUser, object]]:
     """Reference places, demo agencies, one user per role with a confirmed TOTP device.
     Running it again changes nothing that exists (passwords and devices are kept)."""
     _refuse_in_production()
@@ -147,23 +141,12 @@ def load_demo() -> list[tuple[DemoUser, User]]:
     for spec in DEMO_USERS:
         person = people.person(sex=spec.sex, min_age=28, max_age=55)
         agency = _agency_for(spec, agencies)
-        user, created = User.objects.get_or_create(
-            username=spec.username,
-            defaults={"agency": agency,
-                      "display_name": f"{person.given_name} {person.surname}".strip(),
-                      "email": f"{spec.username}@demo.hifazat.invalid"},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        target = _scope_target(spec, agency)
-        if not RoleAssignment.objects.in_force().filter(user=user, role=spec.role).exists():
-            RoleAssignment.objects.create(user=user, role=spec.role, scope=spec.scope, **target)
-        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
-        if created:
-            audit.record(action="demo.user_created", object_type="user", object_id=user.pk,
-                         details={"role": spec.role})
+        user, _created = accounts.provision_user(
+            username=spec.username, agency=agency,
+            display_name=f"{person.given_name} {person.surname}".strip(),
+            email=f"{spec.username}@demo.hifazat.invalid", password=DEMO_PASSWORD,
+            role=spec.role, scope=spec.scope, confirmed_device=True,
+            **_scope_target(spec, agency))
         result.append((spec, user))
     load_demo_cases({spec.username: user for spec, user in result})
     by_name = {spec.username: user for spec, user in result}
@@ -176,8 +159,6 @@ def load_demo() -> list[tuple[DemoUser, User]]:
 def current_code(username: str) -> str:
     """The one-time code a demo user's authenticator would show now (dev only)."""
     _refuse_in_production()
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
+    return accounts_selectors.current_totp_code(username=username)
 
 

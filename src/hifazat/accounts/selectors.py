@@ -1,0 +1,65 @@
+"""Reads of accounts that other apps need: agencies, the active users of an agency, the
+holders of roles, and (the demo only) an authenticator's current code. Other apps read
+accounts here, never through ``accounts.models`` (a foreign key in ``models.py`` aside).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hifazat.accounts.models import Agency, RoleAssignment, User
+
+
+def agency_by(*, code: str | None = None, pk=None) -> Agency | None:
+    """The agency with ``code`` or ``pk``, or None (also for a malformed pk)."""
+    try:
+        lookup = {"code": code} if code is not None else {"pk": pk}
+        return Agency.objects.filter(**lookup).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def agencies(*, kinds: Iterable[str] | None = None, active_only: bool = True
+             ) -> QuerySet[Agency]:
+    queryset = Agency.objects.select_related("facility", "district__province", "province")
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=list(kinds))
+    return queryset
+
+
+def is_agency(obj) -> bool:
+    return isinstance(obj, Agency)
+
+
+def is_user(obj) -> bool:
+    return isinstance(obj, User)
+
+
+def users_by_ids(ids: Iterable) -> list[User]:
+    return list(User.objects.filter(pk__in=list(ids)))
+
+
+def active_users_of(agency_id) -> QuerySet[User]:
+    return User.objects.filter(agency_id=agency_id, is_active=True)
+
+
+def role_assignments_in_force(*, roles: Iterable[str]) -> QuerySet[RoleAssignment]:
+    """Assignments of ``roles`` in force, held by active users."""
+    return (RoleAssignment.objects.in_force()
+            .filter(role__in=list(roles), user__is_active=True)
+            .select_related("user", "facility", "district", "province"))
+
+
+def current_totp_code(*, username: str) -> str:
+    """The code a user's confirmed authenticator shows now (the demo's ``demo_otp``);
+    raises ``TOTPDevice.DoesNotExist`` when there is none."""
+    from django_otp.oath import TOTP
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
