@@ -4,11 +4,12 @@ An app declares its windows in ``<app>/deadlines.py`` (imported by its AppConfig
 ``ready``)::
 
     PEP = deadlines.declare(
-        "cell.pep", setting="CELL_PEP_WINDOW_HOURS", default=72, unit=deadlines.HOURS,
-        label=_("Post-exposure prophylaxis (PEP)"),
-        source=_("WHO clinical guideline: PEP within 72 hours of exposure"),
-        told=_("The cell's doctor on the case page and dashboard"),
-        overdue="hifazat.crisis_cells.selectors.open_windows")
+        "crisis_cells.pep", setting="CELL_PEP_WINDOW_HOURS", default=72,
+        unit=deadlines.HOURS,
+        label=_("HIV post-exposure prophylaxis (PEP), from the incident"),
+        source=_("WHO, Clinical management of rape ... survivors (2020): within 72 hours"),
+        told=_("The cell's clinicians, on the case page and the dashboard"),
+        overdue="hifazat.crisis_cells.selectors.running_clinical_windows")
 
 and reads it with ``PEP.value()`` (an int in its unit) or ``PEP.delta()`` (a
 ``timedelta``). The value comes from the Django setting of that name when one is set

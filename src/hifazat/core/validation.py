@@ -333,6 +333,11 @@ class FileKind:
     content_type: str
     extension: str
 
+    @property
+    def label(self) -> str:
+        """How a person names the kind (the same in English and Urdu: a format name)."""
+        return "text" if self.name == "text" else self.name.upper()
+
 
 _PDF = FileKind("pdf", "application/pdf", ".pdf")
 _PNG = FileKind("png", "image/png", ".png")
@@ -391,8 +396,8 @@ def upload(file, *, max_bytes: int, allowed: tuple[FileKind, ...] = EVIDENCE_KIN
         raise Invalid(_("The file is larger than %(mb)d MB.") % {"mb": max(1, max_bytes // 2**20)})
     kind = sniff(data)
     if kind is None or kind not in allowed:
-        raise Invalid(_("This kind of file is not accepted. Upload a PDF, a picture "
-                        "(PNG, JPEG, GIF, WebP), audio, video (MP4) or plain text."))
+        raise Invalid(_("This kind of file is not accepted here. Accepted: %(kinds)s.")
+                      % {"kinds": ", ".join(k.label for k in allowed)})
     return data, kind
 
 
