@@ -336,7 +336,7 @@ class FileKind:
     @property
     def label(self) -> str:
         """How a person names the kind (the same in English and Urdu: a format name)."""
-        return "text" if self.name == "text" else self.name.upper()
+        return self.extension.lstrip(".").upper()
 
 
 _PDF = FileKind("pdf", "application/pdf", ".pdf")
