@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hifazat.accounts.roles import Role, Scope
 from hifazat.core import validation
 from hifazat.core.forms import StrictFormMixin
-from hifazat.places.models import District, Facility, Province
+from hifazat.places import selectors as places
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,40}$")
 
@@ -108,13 +108,13 @@ class GrantRoleForm(StrictFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     scope = forms.ChoiceField(label=_("Jurisdiction level"), choices=Scope.choices)
     facility = forms.ModelChoiceField(
-        label=_("Facility"), queryset=Facility.objects.all(), required=False
+        label=_("Facility"), queryset=places.facilities(), required=False
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.all(), required=False
+        label=_("District"), queryset=places.districts(), required=False
     )
     province = forms.ModelChoiceField(
-        label=_("Province or territory"), queryset=Province.objects.all(), required=False
+        label=_("Province or territory"), queryset=places.provinces(), required=False
     )
 
     def __init__(self, *args, agency=None, **kwargs):

@@ -63,3 +63,15 @@ def current_totp_code(*, username: str) -> str:
     device = TOTPDevice.objects.get(user__username=username, confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def active_user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username, is_active=True).first()
+
+
+def assignment_in_memory(*, user, role: str, scope: str, facility=None, district=None,
+                         province=None) -> RoleAssignment:
+    """An unsaved role assignment (a service token's implied role, held for one request
+    only; never stored)."""
+    return RoleAssignment(user=user, role=role, scope=scope, facility=facility,
+                          district=district, province=province)

@@ -12,7 +12,7 @@ Agencies whose kind implies no role here cannot hold tokens."""
 
 from __future__ import annotations
 
-from hifazat.accounts.models import RoleAssignment
+from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 
 # kind -> (role, jurisdiction levels to try in order: the first the agency has wins)
@@ -25,7 +25,7 @@ ROLE_FOR_AGENCY_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def implied_assignment(agency, user=None) -> RoleAssignment | None:
+def implied_assignment(agency, user=None):
     """The (unsaved) role assignment a token of ``agency`` acts with, or None."""
     entry = ROLE_FOR_AGENCY_KIND.get(agency.kind)
     if entry is None:
@@ -35,10 +35,11 @@ def implied_assignment(agency, user=None) -> RoleAssignment | None:
                Scope.PROVINCE: agency.province}
     for level in levels:
         if level == Scope.NATIONAL:
-            return RoleAssignment(user=user, role=role, scope=level)
+            return accounts.assignment_in_memory(user=user, role=role, scope=level)
         target = targets[level]
         if target is not None:
-            return RoleAssignment(user=user, role=role, scope=level, **{level: target})
+            return accounts.assignment_in_memory(user=user, role=role, scope=level,
+                                                 **{level: target})
     return None
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hifazat.accounts.models import Agency
+from hifazat.accounts import selectors as accounts
 from hifazat.api import services
 from hifazat.api.access import access_token
 from hifazat.api.errors import TokenRefused
@@ -30,8 +30,8 @@ def _tokens(user):
 
 
 def _agencies(user):
-    return permissions.scoped(user, "api.list_tokens", Agency.objects.filter(
-        is_active=True, kind__in=list(ROLE_FOR_AGENCY_KIND))).order_by("name_en")
+    return permissions.scoped(user, "api.list_tokens", accounts.agencies(
+        kinds=ROLE_FOR_AGENCY_KIND)).order_by("name_en")
 
 
 @permissions.permission_required("api.list_tokens")

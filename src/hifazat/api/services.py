@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hifazat.accounts import services as accounts
-from hifazat.accounts.models import Agency
 from hifazat.api import deadlines
 from hifazat.api.errors import TokenRefused
 from hifazat.api.models import IdempotencyRecord, ServiceToken
@@ -36,7 +35,7 @@ def _max_days() -> int:
     return deadlines.TOKEN_MAX_LIFE.value()
 
 
-def _check_token_request(*, agency: Agency, name: str, scopes: list[str],
+def _check_token_request(*, agency, name: str, scopes: list[str],
                          expires_at: datetime) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not agency.is_active:
@@ -63,7 +62,7 @@ def _check_token_request(*, agency: Agency, name: str, scopes: list[str],
 
 
 @transaction.atomic
-def issue_token(*, actor, agency: Agency, name: str, scopes: list[str],
+def issue_token(*, actor, agency, name: str, scopes: list[str],
                 expires_at: datetime) -> tuple[ServiceToken, str]:
     """Issue a token for ``agency`` and return it with its secret, which is shown this
     once and stored only as a hash. Creates the token's service account (audited by

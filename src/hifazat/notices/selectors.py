@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from hifazat.accounts.models import Agency
+from hifazat.accounts import selectors as accounts
 from hifazat.notices.models import Channel, ContactPoint, Delivery, Notice, NoticeRecipient
 
 
@@ -69,7 +69,7 @@ def unacknowledged_count(user) -> int:
     return inbox_for(user).filter(is_pending=True).count()
 
 
-def agencies_for(*, kinds: str | Iterable[str], district=None, province=None) -> QuerySet[Agency]:
+def agencies_for(*, kinds: str | Iterable[str], district=None, province=None) -> QuerySet:
     """Active agencies of ``kinds`` whose jurisdiction covers the place.
 
     * ``district``: agencies located in that district, provincial agencies of its
@@ -79,7 +79,7 @@ def agencies_for(*, kinds: str | Iterable[str], district=None, province=None) ->
     * neither: every active agency of those kinds.
     """
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-    queryset = Agency.objects.filter(is_active=True, kind__in=kinds)
+    queryset = accounts.agencies(kinds=kinds)
     national = Q(district__isnull=True, province__isnull=True)
     if district is not None:
         queryset = queryset.filter(

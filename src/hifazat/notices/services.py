@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.accounts.models import Agency, RoleAssignment, User
+from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import ROLE_SPECS, Scope
 from hifazat.audit import services as audit
 from hifazat.core import clock, permissions
@@ -88,16 +88,16 @@ def _validate(*, kind, subject, body, reference, ack_within, escalate_to_roles) 
         raise InvalidNotice(fields=fields)
 
 
-def _resolve_agencies(to_agencies: Iterable) -> list[Agency]:
+def _resolve_agencies(to_agencies: Iterable) -> list:
     """Agencies named by instance, pk or code; de-duplicated; refuses unknown and
     switched-off ones."""
-    unique: dict[int, Agency] = {}
+    unique: dict = {}
     for item in to_agencies:
-        if isinstance(item, Agency):
+        if accounts.is_agency(item):
             agency = item
         else:
-            lookup = {"code": item} if isinstance(item, str) else {"pk": item}
-            agency = Agency.objects.filter(**lookup).first()
+            agency = (accounts.agency_by(code=item) if isinstance(item, str)
+                      else accounts.agency_by(pk=item))
             if agency is None:
                 raise InvalidNotice(fields={"to_agencies": _("Unknown agency.")})
         unique[agency.pk] = agency
@@ -106,9 +106,9 @@ def _resolve_agencies(to_agencies: Iterable) -> list[Agency]:
     return sorted(unique.values(), key=lambda a: a.pk)
 
 
-def _resolve_users(to_users: Iterable) -> list[User]:
-    pks = {u.pk if isinstance(u, User) else u for u in to_users}
-    users = list(User.objects.filter(pk__in=pks))
+def _resolve_users(to_users: Iterable) -> list:
+    pks = {u.pk if accounts.is_user(u) else u for u in to_users}
+    users = accounts.users_by_ids(pks)
     if len(users) < len(pks):
         raise InvalidNotice(fields={"to_users": _("Unknown user.")})
     if any(not u.is_active for u in users):
@@ -123,7 +123,7 @@ def _addresses_for(recipient: NoticeRecipient) -> list[tuple[str, str]]:
         users = [recipient.user]
         points = ContactPoint.objects.filter(user=recipient.user, is_active=True)
     else:
-        users = list(User.objects.filter(agency_id=recipient.agency_id, is_active=True))
+        users = list(accounts.active_users_of(recipient.agency_id))
         points = ContactPoint.objects.filter(is_active=True, agency_id=recipient.agency_id) | \
             ContactPoint.objects.filter(is_active=True, user__in=users)
     found = [(Channel.EMAIL, u.email) for u in users if u.email]
@@ -272,7 +272,7 @@ def _move(notice: Notice, to: str, *, actor=None, action: str, now=None,
 # --- Escalating ------------------------------------------------------------------------
 
 
-def _escalation_holders(notice: Notice, pending: list[NoticeRecipient]) -> list[User]:
+def _escalation_holders(notice: Notice, pending: list[NoticeRecipient]) -> list:
     """Active users holding one of the notice's escalation roles whose jurisdiction
     covers the district of an addressee that has not acknowledged (national holders
     always qualify; with no district known, only they do)."""
@@ -281,11 +281,7 @@ def _escalation_holders(notice: Notice, pending: list[NoticeRecipient]) -> list[
         agency = row.agency if row.agency_id else row.user.agency
         if agency is not None and agency.district_id:
             districts.append(agency.district)
-    assignments = (
-        RoleAssignment.objects.in_force()
-        .filter(role__in=notice.escalate_to_roles, user__is_active=True)
-        .select_related("user", "facility", "district", "province")
-    )
+    assignments = accounts.role_assignments_in_force(roles=notice.escalate_to_roles)
     holders = {
         a.user_id: a.user for a in assignments
         if a.scope == Scope.NATIONAL or any(a.covers_district(d) for d in districts)

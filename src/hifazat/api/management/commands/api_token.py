@@ -16,14 +16,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hifazat.accounts.models import Agency, User
+from hifazat.accounts import selectors as accounts
 from hifazat.api import selectors, services
 from hifazat.api.errors import TokenRefused
 from hifazat.api.models import ServiceToken
 
 
 def _operator(username: str):
-    user = User.objects.filter(username=username, is_active=True).first()
+    user = accounts.active_user_by_username(username)
     if user is None:
         raise CommandError(f"no active user {username!r}")
     # Someone with shell access to the server runs this: that access is a stronger
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError("that user may not manage this agency's tokens") from None
 
     def _issue(self, *, agency, name, scopes, days, by, **_):
-        found = Agency.objects.filter(code=agency).first()
+        found = accounts.agency_by(code=agency)
         if found is None:
             raise CommandError(f"no agency {agency!r}")
         token, secret = services.issue_token(
