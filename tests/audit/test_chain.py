@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from hifazat.audit import services as audit
+from hifazat.audit import triggers
 from hifazat.audit.errors import AuditImmutable
 from hifazat.audit.models import GENESIS_HASH, AuditEvent
 from hifazat.audit.selectors import verify_chain
@@ -81,13 +82,11 @@ def test_database_trigger_refuses_raw_update_and_delete():
 
 
 def _raw_tamper(sql: str, params: list) -> None:
-    """What an attacker with database access would do: bypass the ORM (and the trigger)."""
+    """What an attacker owning the database would do: bypass the ORM and the triggers."""
+    triggers.lift(connection)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
         cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+    triggers.restore(connection)
 
 
 TAMPERS = {

@@ -1,4 +1,5 @@
-"""The audit event table: append-only, each row chained to the previous by SHA-256."""
+"""The audit event table: append-only, each row chained to the previous by SHA-256 and
+MACed with a key held outside the database."""
 
 from __future__ import annotations
 
@@ -46,6 +47,10 @@ class AuditEvent(models.Model):
     ip_address = models.CharField(max_length=45, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64, unique=True, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # HMAC-SHA256 of ``hash`` under the audit key named ``key_id`` (audit/keys.py):
+    # without the key, a rewritten or forged event cannot carry a valid one.
+    key_id = models.CharField(max_length=32, blank=True, default="", editable=False)
+    mac = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -14,7 +14,8 @@ from datetime import UTC
 
 from django.db import connection, transaction
 
-from hifazat.audit.chain import event_hash
+from hifazat.audit import checkpoints, keys
+from hifazat.audit.chain import checkpoint_mac, event_hash, event_mac
 from hifazat.audit.models import GENESIS_HASH, AuditEvent, Purpose
 from hifazat.core import clock
 from hifazat.core.middleware import current_request
@@ -92,7 +93,31 @@ def record(
         # Stored with microsecond precision on both databases; hash the stored value.
         values["occurred_at"] = clock.now().astimezone(UTC).replace(tzinfo=UTC)
         values["hash"] = event_hash(values)
+        key_id, key = keys.signing_key()
+        values["key_id"] = key_id
+        values["mac"] = event_mac(values["hash"], key_id=key_id, key=key)
         return AuditEvent.objects.create(**values)
+
+
+def write_checkpoint() -> dict:
+    """Append a signed checkpoint of the chain head (``seq``, ``hash``, time, key id,
+    MAC) to AUDIT_CHECKPOINT_FILE, outside the database, and return it. The head is the
+    newest committed event (``seq`` 0 and the genesis hash while the chain is empty).
+
+    Called by ``manage.py audit_checkpoint`` and by the periodic job every
+    AUDIT_CHECKPOINT_MINUTES; ``audit_verify --checkpoints`` checks every line written
+    against the chain, so truncation, rewrite and rollback show."""
+    head = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+    key_id, key = keys.signing_key()
+    values = {
+        "seq": head["seq"] if head else 0,
+        "hash": head["hash"] if head else GENESIS_HASH,
+        "at": clock.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "key_id": key_id,
+    }
+    values["mac"] = checkpoint_mac(values, key=key)
+    checkpoints.append(values)
+    return values
 
 
 def transition(obj, *, lifecycle, to: str, actor, action: str, object_type: str,

@@ -3,11 +3,15 @@ reports) rendered to PDF with WeasyPrint, bilingual with the vendored Urdu fonts
 
 ``render_pdf`` guarantees: the document fetches nothing from the network (only the
 vendored fonts under our static files may be loaded), and when ``watermark`` is given
-it is printed across every page (who asked, for what purpose, when).
+it is printed across every page (who asked, for what purpose, when). Apps may add a
+line to every document's footer with ``add_footer(name, func)`` (the audit app prints
+the latest signed checkpoint of the audit chain this way: core may not import audit).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -19,6 +23,31 @@ FONT_FILES = {
     "naskh_400": "vendor/fonts/noto-naskh-arabic-arabic-400-normal.woff2",
     "naskh_700": "vendor/fonts/noto-naskh-arabic-arabic-700-normal.woff2",
 }
+
+
+logger = logging.getLogger(__name__)
+
+# name -> function returning the footer's values (a dict) or None; the base template
+# decides how each is worded and translated.
+_footers: dict[str, Callable[[], dict | None]] = {}
+
+
+def add_footer(name: str, func: Callable[[], dict | None]) -> None:
+    """Have every PDF footer show ``func()`` as ``pdf_footer.<name>`` (registering a
+    name again replaces it; apps may be readied twice in tests)."""
+    _footers[name] = func
+
+
+def _footer_values() -> dict:
+    values = {}
+    for name, func in _footers.items():
+        try:
+            values[name] = func()
+        except Exception:
+            # A footer line is a witness, not the document: print without it, loudly.
+            logger.exception("PDF footer %s could not be read", name)
+            values[name] = None
+    return values
 
 
 class ExternalFetchRefused(Exception):
@@ -66,7 +95,8 @@ def _fetcher():
 def render_html(template_name: str, context: dict, *, watermark: str = "") -> str:
     """The HTML a PDF is made from (templates extend ``pdf/base.html``)."""
     return render_to_string(template_name, {**context, "pdf_fonts": _font_urls(),
-                                            "pdf_watermark": watermark})
+                                            "pdf_watermark": watermark,
+                                            "pdf_footer": _footer_values()})
 
 
 def render_pdf(template_name: str, context: dict, *, watermark: str = "") -> bytes:
