@@ -157,3 +157,19 @@ def test_email_is_bilingual(addressed):
     assert "Reference: NSOR-2026-0000009" in body and "حوالہ: NSOR-2026-0000009" in body
     assert "Acknowledge by:" in body and "PKT" in body
     assert body.count(f"/notices/{notice.pk}/") == 2
+
+
+@pytest.mark.parametrize("typed", ["۰۳۰۰ ۷۶۵۴۳۲۱", "(0300) 765-4321", "+92 300 7654321"])
+def test_sms_contact_reads_the_number_by_the_kernel_phone_rule(world, typed):
+    # Urdu-keyboard digits and brackets are read as core.validation.phone reads them.
+    point = services.add_contact_point(actor=world["officer1"], user=world["officer1"],
+                                       channel="sms", address=typed)
+    assert point.address == "+923007654321"
+
+
+@pytest.mark.parametrize("typed", ["call me", "042 3576 1234", "+44 20 7946 0958"])
+def test_sms_contact_that_is_no_pakistani_mobile_says_so(world, typed):
+    with pytest.raises(InvalidContact) as refused:
+        services.add_contact_point(actor=world["officer1"], user=world["officer1"],
+                                   channel="sms", address=typed)
+    assert "Pakistani mobile" in str(refused.value.fields["address"])

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import ROLE_SPECS, Scope
 from hifazat.audit import services as audit
-from hifazat.core import clock, permissions
+from hifazat.core import clock, permissions, validation
 from hifazat.notices import channels, kinds, lifecycles, selectors
 from hifazat.notices.errors import (
     ContactNotAllowed,
@@ -435,7 +435,13 @@ def _normalise_address(channel: str, address: str) -> str:
             raise InvalidContact(fields={"address": InvalidContact.message}) from exc
         return address.lower()
     if channel == Channel.SMS:
-        match = _MOBILE.match(re.sub(r"[\s\-]", "", address))
+        # The kernel reads the number (spacing, brackets, Urdu-keyboard digits); SMS then
+        # needs a Pakistani mobile, and says so whichever rule refused it.
+        try:
+            number = validation.phone(address, required=True)
+        except validation.Invalid:
+            number = ""
+        match = _MOBILE.match(number)
         if not match:
             raise InvalidContact(
                 _("Enter a Pakistani mobile number such as 0300 1234567."),
