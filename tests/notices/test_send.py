@@ -146,3 +146,25 @@ def test_system_notice_has_no_sender(world):
     notice = _send(world, sender=None)
     assert notice.sender is None
     assert AuditEvent.objects.get(action="notices.sent").actor_id is None
+
+
+def test_texts_are_cleaned_by_the_validation_kernel(world):
+    # A right-to-left override would show a reader a different reference than stored.
+    notice = services.send_notice(
+        kind="register.release_scheduled", subject="Release \u202escheduled\u202c",
+        body="Line one\r\nLine two\x00", reference="NSOR-2026-\u20660000042\u2069",
+        to_agencies=[world["ps_lhr"]])
+    assert notice.subject == "Release scheduled"
+    assert notice.body == "Line one\nLine two"
+    assert notice.reference == "NSOR-2026-0000042"
+
+
+def test_every_problem_of_a_notice_is_reported_at_once(world):
+    from hifazat.core import validation
+    from hifazat.notices.errors import InvalidNotice
+
+    with pytest.raises(InvalidNotice) as refused:
+        services.send_notice(kind="Not A Code", subject="\u202e", body="x" * 4001,
+                             to_agencies=[world["ps_lhr"]])
+    assert set(refused.value.fields) == {"kind", "subject", "body"}
+    assert refused.value.fields["subject"] == validation.REQUIRED

@@ -63,29 +63,33 @@ def _refuse_identity(texts: dict[str, str]) -> None:
         raise IdentityDataInNotice(fields=fields)
 
 
-def _validate(*, kind, subject, body, reference, ack_within, escalate_to_roles) -> None:
-    fields = {}
+def _validate(*, kind, subject, body, reference, ack_within, escalate_to_roles
+              ) -> tuple[str, str, str]:
+    """The notice's texts as the validation kernel cleans them (``free_text``: bidi and
+    control characters stripped, lengths), and its other parts checked; every problem
+    at once (``InvalidNotice``, a message per field)."""
+    problems = validation.Problems()
+    subject = problems.check("subject", validation.free_text, subject,
+                             max_length=MAX_SUBJECT, required=True, default="")
+    body = problems.check("body", validation.free_text, body, max_length=MAX_BODY,
+                          default="")
+    reference = problems.check("reference", validation.free_text, reference,
+                               max_length=MAX_REFERENCE, default="")
     if not kinds.is_valid_code(kind):
-        fields["kind"] = _("The kind must be a short code such as register.release_scheduled.")
-    if not subject:
-        fields["subject"] = _("Give the notice a subject.")
-    elif len(subject) > MAX_SUBJECT:
-        fields["subject"] = _("The subject must be at most 200 characters.")
-    if len(body) > MAX_BODY:
-        fields["body"] = _("The text must be at most 4000 characters.")
-    if len(reference) > MAX_REFERENCE:
-        fields["reference"] = _("The reference must be at most 100 characters.")
+        problems.add("kind", _("The kind must be a short code such as "
+                               "register.release_scheduled."))
     if ack_within is not None and (
         not isinstance(ack_within, datetime.timedelta) or ack_within <= datetime.timedelta(0)
     ):
-        fields["ack_within"] = _("The acknowledgement deadline must be a positive duration.")
+        problems.add("ack_within", _("The acknowledgement deadline must be a positive "
+                                     "duration."))
     unknown = [r for r in escalate_to_roles if r not in ROLE_SPECS]
     if unknown:
-        fields["escalate_to_roles"] = _("Unknown role to escalate to.")
+        problems.add("escalate_to_roles", _("Unknown role to escalate to."))
     elif escalate_to_roles and ack_within is None:
-        fields["escalate_to_roles"] = _("Escalation needs an acknowledgement deadline.")
-    if fields:
-        raise InvalidNotice(fields=fields)
+        problems.add("escalate_to_roles", _("Escalation needs an acknowledgement deadline."))
+    problems.raise_if_any(InvalidNotice)
+    return subject, body, reference
 
 
 def _resolve_agencies(to_agencies: Iterable) -> list:
@@ -183,11 +187,10 @@ def send_notice(
 
 def _send(*, kind, subject, body, to_agencies, to_users, reference, object_type, object_id,
           ack_within, escalate_to_roles, sender, escalation_of: Notice | None) -> Notice:
-    subject, body, reference = (str(subject or "").strip(), str(body or "").strip(),
-                                str(reference or "").strip())
     escalate_to_roles = tuple(escalate_to_roles or ())
-    _validate(kind=kind, subject=subject, body=body, reference=reference,
-              ack_within=ack_within, escalate_to_roles=escalate_to_roles)
+    subject, body, reference = _validate(
+        kind=kind, subject=subject, body=body, reference=reference, ack_within=ack_within,
+        escalate_to_roles=escalate_to_roles)
     _refuse_identity({"subject": subject, "body": body, "reference": reference})
     agencies, users = _resolve_agencies(to_agencies), _resolve_users(to_users)
     if not agencies and not users:
@@ -232,9 +235,10 @@ def acknowledge(*, notice: Notice, user, note: str = "") -> list[NoticeRecipient
     the two it is addressed to. Idempotent: acknowledging again (or after a colleague
     of the same agency) changes nothing and is not audited again. Refuses a user who
     is not an addressee (``NotAnAddressee``). Returns the recipient rows covered."""
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise InvalidNotice(fields={"note": _("The note must be at most 500 characters.")})
+    problems = validation.Problems()
+    note = problems.check("note", validation.free_text, note, max_length=MAX_NOTE,
+                          default="")
+    problems.raise_if_any(InvalidNotice)
     _refuse_identity({"note": note})
     if not permissions.can(user, "notices.acknowledge", notice):
         raise NotAnAddressee
