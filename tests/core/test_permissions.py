@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -120,6 +121,7 @@ def test_production_deploy_check_is_clean():
         "ALLOWED_HOSTS": "hifazat.example.org",
         "DATABASE_URL": "postgres://u@127.0.0.1:1/none",
         "HIFAZAT_FIELD_KEYS": Fernet.generate_key().decode(),
+        "HIFAZAT_AUDIT_KEYS": "a1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
     }, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
