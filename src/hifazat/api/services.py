@@ -21,7 +21,7 @@ from hifazat.api.principal import implied_assignment
 from hifazat.api.scopes import SCOPES, unknown_scopes
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
-from hifazat.core import permissions
+from hifazat.core import permissions, validation
 
 HZT_MARK = "hzt"  # every issued token starts with this mark
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
@@ -36,29 +36,31 @@ def _max_days() -> int:
 
 
 def _check_token_request(*, agency, name: str, scopes: list[str],
-                         expires_at: datetime) -> dict[str, str]:
-    errors: dict[str, str] = {}
+                         expires_at: datetime) -> None:
+    """Every problem of a token request at once (``TokenRefused``, a message per
+    field)."""
+    problems = validation.Problems()
     if not agency.is_active:
-        errors["agency"] = _("This agency is not active.")
+        problems.add("agency", _("This agency is not active."))
     elif implied_assignment(agency) is None:
-        errors["agency"] = _("This kind of agency cannot hold API tokens.")
+        problems.add("agency", _("This kind of agency cannot hold API tokens."))
     if not _NAME_RE.match(name):
-        errors["name"] = _("Give a name of up to 100 letters, digits, spaces, dots, dashes "
-                           "or underscores.")
+        problems.add("name", _("Give a name of up to 100 letters, digits, spaces, dots, "
+                               "dashes or underscores."))
     elif ServiceToken.objects.filter(agency=agency, name=name).exists():
-        errors["name"] = _("This agency already has a token with that name.")
+        problems.add("name", _("This agency already has a token with that name."))
     if not scopes:
-        errors["scopes"] = _("Give at least one scope.")
+        problems.add("scopes", _("Give at least one scope."))
     elif unknown := unknown_scopes(scopes):
-        errors["scopes"] = _("Unknown scope: %(scopes)s. Known scopes: %(known)s.") % {
-            "scopes": ", ".join(unknown), "known": ", ".join(sorted(SCOPES))}
+        problems.add("scopes", _("Unknown scope: %(scopes)s. Known scopes: %(known)s.") % {
+            "scopes": ", ".join(unknown), "known": ", ".join(sorted(SCOPES))})
     now = timezone.now()
     if expires_at <= now:
-        errors["expires_at"] = _("The expiry must be in the future.")
+        problems.add("expires_at", _("The expiry must be in the future."))
     elif expires_at > now + timedelta(days=_max_days()):
-        errors["expires_at"] = _("A token may live at most %(days)d days.") % {
-            "days": _max_days()}
-    return errors
+        problems.add("expires_at", _("A token may live at most %(days)d days.") % {
+            "days": _max_days()})
+    problems.raise_if_any(TokenRefused)
 
 
 @transaction.atomic
@@ -72,10 +74,7 @@ def issue_token(*, actor, agency, name: str, scopes: list[str],
     permissions.require(actor, "api.manage_tokens", agency)
     name = (name or "").strip()
     scopes = sorted({str(s).strip() for s in scopes or [] if str(s).strip()})
-    errors = _check_token_request(agency=agency, name=name, scopes=scopes,
-                                  expires_at=expires_at)
-    if errors:
-        raise TokenRefused(fields=errors)
+    _check_token_request(agency=agency, name=name, scopes=scopes, expires_at=expires_at)
     prefix = secrets.token_hex(4)
     while ServiceToken.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)
@@ -107,14 +106,17 @@ def revoke_token(*, actor, token: ServiceToken, reason: str) -> ServiceToken:
     already revoked."""
     token = ServiceToken.objects.select_for_update().get(pk=token.pk)
     permissions.require(actor, "api.manage_tokens", token.agency)
-    reason = (reason or "").strip()
+    problems = validation.Problems()
+    reason = problems.check("reason", validation.free_text, reason, max_length=500,
+                            default="")
     if token.revoked_at is not None:
         raise TokenRefused(_("This token is already revoked."),
                            fields={"token": _("This token is already revoked.")})
-    if not reason:
-        raise TokenRefused(fields={"reason": _("Say why the token is revoked.")})
+    if not reason and not problems:
+        problems.add("reason", _("Say why the token is revoked."))
+    problems.raise_if_any(TokenRefused)
     token.revoked_at, token.revoked_by = timezone.now(), actor
-    token.revoke_reason = reason[:500]
+    token.revoke_reason = reason
     token.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit.record(action="api.token_revoked", actor=actor, object_type="api.token",
                  object_id=token.pk, purpose=Purpose.ADMINISTRATION, reason=reason,
