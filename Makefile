@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON := $(PYTHON)
 export UV_LINK_MODE := copy
 
-.PHONY: demo test install chromium gettext serve lint messages bench clean help
+.PHONY: demo test install chromium gettext serve lint messages bench clean help production
 
 help:
 	@echo "make demo   - set up .venv, migrate var/hifazat.sqlite3, load places + demo, serve on 127.0.0.1:$(PORT)"
@@ -72,6 +72,12 @@ test: install chromium gettext
 messages: install gettext
 	cd src/hifazat/$(APP) && $(abspath $(MANAGE)) makemessages -l ur --no-obsolete --no-location
 	cd src/hifazat/$(APP) && $(abspath $(MANAGE)) compilemessages -l ur
+
+# Production: the environment must hold SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+# HIFAZAT_FIELD_KEYS and HIFAZAT_AUDIT_KEYS; migrates, collects static files, runs the
+# deploy check and serves (bin/start-production).
+production: install
+	bin/start-production
 
 bench: install
 	@echo "no benchmarks yet"

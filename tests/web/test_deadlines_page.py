@@ -20,7 +20,7 @@ EXPECTED_SETTINGS = {
 def test_every_named_window_is_declared_once_with_source_and_reader():
     declared = deadlines.all_deadlines()
     settings_named = [d.setting for d in declared]
-    assert EXPECTED_SETTINGS <= set(settings_named)
+    assert set(settings_named) >= EXPECTED_SETTINGS
     assert len(settings_named) == len(set(settings_named))
     for deadline in declared:
         assert str(deadline.label) and str(deadline.source) and str(deadline.told), deadline

@@ -12,7 +12,7 @@ class WebConfig(AppConfig):
 
         from hifazat.audit import tasks as audit_tasks
         from hifazat.notices import periodic
-        from hifazat.web import policy  # noqa: F401  (registers rules)
+        from hifazat.web import checks, policy  # noqa: F401  (registers checks and rules)
 
         # The audit app may not import notices (layers), so the shell registers its job:
         # a signed checkpoint of the audit chain head every AUDIT_CHECKPOINT_MINUTES.

@@ -11,3 +11,18 @@ def bdi(value):
     """Isolate a name or code of unknown direction inside translated text (Urdu is rtl,
     names are often Latin), escaping it."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """The URL of a static file, hashed from the manifest when there is one; the plain
+    ``STATIC_URL`` path otherwise. The shell and its error pages use it so that a server
+    started without ``collectstatic`` still shows its pages (unstyled) instead of failing
+    inside the 500 page itself; ``check --deploy`` reports the missing manifest."""
+    from django.conf import settings
+    from django.templatetags.static import static
+
+    try:
+        return static(path)
+    except ValueError:
+        return f"{settings.STATIC_URL}{path}"
