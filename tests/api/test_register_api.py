@@ -200,3 +200,64 @@ def test_staff_session_without_second_factor_cannot_write_either(world, client):
     assert response.status_code == 403
     assert response["Content-Type"].startswith("application/json")
     assert not AuditEvent.objects.filter(action="register.search").exists()
+
+
+# --- Issue 10: the purpose's jurisdiction, refusals audited, unknown fields -------------
+
+
+def test_camp_jail_lahore_reading_a_multan_offender_for_prison_release_is_not_found(world):
+    from tests.api.conftest import register_offender
+
+    multan, _person = register_offender(world, district="PB-MUL")
+    _t, prison_secret = issue(world, "prison", "register:read")
+    prison = token_client(prison_secret)
+    params = {"purpose": "prison_release", "reference": "Release 4/2026"}
+    out_of_rule = prison.get(offender_url(multan.pk), params)
+    missing = prison.get(offender_url(multan.pk + 999), params)
+    assert out_of_rule.status_code == missing.status_code == 404
+    assert out_of_rule.content == missing.content
+    refused = AuditEvent.objects.get(action="register.view_refused",
+                                     object_id=str(multan.pk))
+    assert refused.purpose == "prison_release"
+    assert not AuditEvent.objects.filter(action="register.view").exists()
+
+
+def test_prison_reads_an_offender_it_holds_for_prison_release(world):
+    from hifazat.register.whereabouts.models import CustodyEvent
+    from tests.api.conftest import register_offender
+
+    held, _person = register_offender(world, district="PB-MUL")
+    CustodyEvent.objects.create(offender=held, kind="admitted", prison=world["jail"],
+                                occurred_on="2025-07-01", recorded_by=world["registrar"])
+    _t, prison_secret = issue(world, "prison", "register:read")
+    response = token_client(prison_secret).get(
+        offender_url(held.pk), {"purpose": "prison_release", "reference": "Release 4/2026"})
+    assert response.status_code == 200, response.json()
+
+
+def test_search_refused_by_the_serializer_is_audited_with_the_query_kind(world, npb):
+    response = search(npb, {"purpose": "investigation",
+                            "query": {"cnic": "35202-1234567-1"}})
+    assert response.status_code == 400
+    assert "reference" in response.json()["fields"]
+    event = AuditEvent.objects.get(action="register.search_refused")
+    assert event.purpose == "investigation"
+    assert event.agency_code == world["npb"].code
+    assert event.details == {"reason": "no purpose or reference", "query_kind": "cnic"}
+
+
+def test_read_refused_by_the_serializer_is_audited(world, offender, npb):
+    registered, _person = offender
+    response = npb.get(offender_url(registered.pk), {"purpose": "gossip", "reference": "F-1"})
+    assert response.status_code == 400
+    event = AuditEvent.objects.get(action="register.view_refused")
+    assert event.object_id == str(registered.pk)
+    assert event.details["purpose_given"] == "gossip"
+
+
+def test_an_unknown_field_in_a_search_is_a_400_naming_it(world, offender, npb):
+    _registered, person = offender
+    response = search(npb, {**body({"cnic": person.cnic}), "two_finger_test": "yes"})
+    assert response.status_code == 400
+    assert "two_finger_test" in response.json()["fields"]
+    assert not AuditEvent.objects.filter(action="register.search").exists()

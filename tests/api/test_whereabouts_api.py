@@ -206,3 +206,30 @@ def test_police_of_another_district_get_the_same_404(world, offender, places):
     response = post(token_client(secret), CHANGES, change_body(registered))
     assert response.status_code == 404
     assert not ReportedChange.objects.exists()
+
+
+# --- Issue 10: unknown fields refused; register numbers in any case ---------------------
+
+
+def test_an_unknown_field_in_a_release_is_a_400_naming_it(world, held, prison):
+    registered, _person = held
+    response = post(prison, RELEASES, release_body(registered, two_finger_test="yes"))
+    assert response.status_code == 400
+    assert "two_finger_test" in response.json()["fields"]
+    assert not ReleaseNotice.objects.exists()
+
+
+def test_an_unknown_field_in_a_reported_change_is_a_400_naming_it(world, offender, police):
+    registered, _person = offender
+    response = post(police, CHANGES, change_body(registered, two_finger_test="yes"))
+    assert response.status_code == 400
+    assert "two_finger_test" in response.json()["fields"]
+    assert not ReportedChange.objects.exists()
+
+
+def test_a_lower_case_register_number_finds_the_record_as_on_the_web(world, held, prison):
+    registered, _person = held
+    number = registered.register_number.lower()
+    response = post(prison, RELEASES, release_body(registered, register_number=number))
+    assert response.status_code == 201, response.json()
+    assert response.json()["register_number"] == registered.register_number

@@ -93,24 +93,25 @@ def access_offender(*, user, offender_id, action: str = "register.view",
     purpose, reference = str(purpose or ""), str(reference or "").strip()
     check_purpose(user=user, purpose=purpose, reference=reference, action=action,
                   object_id=str(offender_id)[:64])
+    # Refusals are audited outside the read's transaction: they commit though the call
+    # raises.
+    try:
+        offender = access.fetch(queryset, user=user, action="register.search", pk=offender_id)
+    except NotFound:
+        record_refusal(user=user, action=action, reason=MISSING, purpose=purpose,
+                       reference=reference, object_id=str(offender_id)[:64])
+        raise
+    if not policy.within_purpose(user, purpose, offender):
+        # Outside the purpose's reach: the same answer as a missing record.
+        record_refusal(user=user, action=action, reason=OUT_OF_RULE, purpose=purpose,
+                       reference=reference, object_id=offender.pk)
+        raise NotFound
     with transaction.atomic():
-        try:
-            offender = access.fetch(queryset, user=user, action="register.search",
-                                    pk=offender_id)
-        except NotFound:
-            record_refusal(user=user, action=action, reason=MISSING, purpose=purpose,
-                           reference=reference, object_id=str(offender_id)[:64])
-            raise
-        if not policy.within_purpose(user, purpose, offender):
-            # Outside the purpose's reach: the same answer as a missing record.
-            record_refusal(user=user, action=action, reason=OUT_OF_RULE, purpose=purpose,
-                           reference=reference, object_id=offender.pk)
-            raise NotFound
         event = audit.record(action=action, actor=user, purpose=purpose,
                              case_reference=reference[:MAX_REFERENCE],
                              object_type="register.offender", object_id=offender.pk)
         flag_retrieval(user, event, purpose=purpose, reference=reference, offender=offender)
-        return offender
+    return offender
 
 
 def access_merge_target(*, user, offender_id, action: str = "register.merge_into"
