@@ -5,7 +5,7 @@ Here it runs Spark in local mode on the Pakistani benchmark and prints precision
 recall and time; on a cluster the same code runs under ``spark-submit`` (see
 docs/identity-spark.md). Needs Java 17+ and the ``spark`` dependency group:
 
-    .tools/bin/uv sync --group spark
+    .tools/bin/uv sync --extra splink --group spark
     .venv/bin/python bench/identity/spark.py [--n 10000] [--master 'local[2]'] [--duckdb]
 
 ``--duckdb`` also runs the same job on DuckDB in the same run, for comparison.

@@ -5,12 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 from bench.identity.baselines import link_naive
 from bench.identity.datasets import COLUMNS, febrl4, pakistani, urdu_share
 
 from hifazat.identity.splink_engine import clean_name, link_splink
+
+pd = pytest.importorskip("pandas", reason="the splink extra (uv sync --extra splink)")
 
 OUTPUT = ["left_id", "right_id", "probability"]
 

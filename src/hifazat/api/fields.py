@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from hifazat.core import validation
-from hifazat.identity.parsing import FieldError, parse_dob
-from hifazat.places.models import District
+from hifazat.identity.selectors import FieldError, parse_dob
+from hifazat.places import selectors as places
 
 MAX_REFERENCE = 100
 
@@ -111,7 +111,7 @@ class DistrictCodeField(serializers.CharField):
 
     def to_internal_value(self, data):
         code = super().to_internal_value(data).strip().upper()
-        if code and not District.objects.filter(code=code).exists():
+        if code and places.district_by_code(code) is None:
             raise serializers.ValidationError(_("Unknown district code."))
         return code
 
