@@ -6,12 +6,14 @@ import subprocess
 import sys
 
 import pytest
-from bench.identity.baselines import link_naive
-from bench.identity.datasets import COLUMNS, febrl4, pakistani, urdu_share
 
-from hifazat.identity.splink_engine import clean_name, link_splink
-
+# The benchmark datasets and the engine need pandas, part of the optional splink extra.
 pd = pytest.importorskip("pandas", reason="the splink extra (uv sync --extra splink)")
+
+from bench.identity.baselines import link_naive  # noqa: E402
+from bench.identity.datasets import COLUMNS, febrl4, pakistani, urdu_share  # noqa: E402
+
+from hifazat.identity.splink_engine import clean_name, link_splink  # noqa: E402
 
 OUTPUT = ["left_id", "right_id", "probability"]
 
