@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from hifazat.accounts.models import User
-from hifazat.register import services
-from hifazat.register.models import Conviction
+from hifazat.register import selectors, services
 from hifazat.synthetic import PeopleGenerator
 
 REGISTER_SEED = 2023  # the year of the Sex Offenders Register Rules
@@ -65,7 +64,7 @@ def load_register_demo(*, prosecutor: User, registrar: User,
     """Register ``count`` synthetic offenders (once) and leave three proposals waiting:
     one of them a variant of a registered offender, so the duplicate check shows."""
     services.load_ppc_sections()
-    if Conviction.objects.filter(case_number__startswith=CASE_PREFIX).exists():
+    if selectors.has_cases_numbered(CASE_PREFIX):
         return 0
     prosecutor, registrar = _acting(prosecutor), _acting(registrar)
     gen, rows = demo_people(count)

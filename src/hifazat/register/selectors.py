@@ -25,6 +25,7 @@ from hifazat.places import selectors as places
 from hifazat.register import access, policy
 from hifazat.register.errors import InvalidEntry
 from hifazat.register.models import (
+    Conviction,
     EntryProposal,
     Offender,
     OffenderName,
@@ -343,3 +344,9 @@ def record_details(offender: Offender) -> dict:
         "reviews": list(offender.reviews.order_by("-decided_at")),
         "whereabouts": panels,
     }
+
+
+def has_cases_numbered(prefix: str) -> bool:
+    """Whether any conviction's case number starts with ``prefix`` (the demo loader's
+    "already loaded" check)."""
+    return Conviction.objects.filter(case_number__startswith=prefix).exists()
