@@ -137,3 +137,36 @@ def test_splink_engine_module_imports_without_its_extra(monkeypatch):
     engine = importlib.import_module("hifazat.identity.splink_engine")
     with pytest.raises(engine.EngineMissing):
         engine.require()
+
+
+# --- CSV injection: the output is written by the one formula-safe writer --------------
+
+
+@pytest.mark.parametrize("hostile", ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0",
+                                     "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"])
+def test_ids_that_start_like_a_formula_are_written_as_text(tmp_path, hostile):
+    left, right = _rows(n=40)
+    left[0][0] = hostile
+    right[0][0] = hostile + "R"
+    out = tmp_path / "pairs.csv"
+    call_command("link_records", _write(tmp_path / "l.csv", left),
+                 _write(tmp_path / "r.csv", right), "--out", str(out))
+    cells = [cell for pair in _pairs(out) for cell in (pair["left_id"], pair["right_id"])]
+    # The pair was found, and its id (read stripped of blanks) neutralised.
+    assert "'" + hostile.strip() in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+def test_formula_safe_leaves_numbers_and_plain_text_alone():
+    from decimal import Decimal
+
+    from hifazat.core.csv import formula_safe
+
+    assert formula_safe(-1.5) == -1.5
+    assert formula_safe(Decimal("-2")) == Decimal("-2")
+    assert formula_safe(None) is None
+    assert formula_safe("L12") == "L12"
+    assert formula_safe("a=b") == "a=b"
+    assert formula_safe("") == ""
+    assert formula_safe("=1+1") == "'=1+1"
+    assert formula_safe("-5") == "'-5"

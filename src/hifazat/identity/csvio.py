@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hifazat.core import csv as safe_csv
 from hifazat.identity.parsing import FieldError, normalize_cnic, parse_dob
 from hifazat.identity.records import COLUMNS
 
@@ -125,14 +126,16 @@ def read_records(path: str | Path, *, columns: dict[str, str] | None = None) -> 
 
 def write_pairs_atomically(path: str | Path, rows) -> int:
     """Write left_id,right_id,probability to ``path`` via a temporary file in the same
-    folder, renamed into place only when complete: a failed run leaves no partial file."""
+    folder, renamed into place only when complete: a failed run leaves no partial file.
+    Written by the formula-safe writer (``hifazat.core.csv``): an id that starts like a
+    spreadsheet formula is written as text."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     count = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = safe_csv.writer(fh)
             writer.writerow(["left_id", "right_id", "probability"])
             for left_id, right_id, probability in rows:
                 writer.writerow([left_id, right_id, f"{probability:.6f}"])
