@@ -156,9 +156,9 @@ def test_a_screenshot_is_stored_re_encoded_without_its_metadata(cell, report):
     stored = services.attach_cyber_evidence(
         user=cell["counsellor"], report=report,
         uploaded_file=SimpleUploadedFile("shot.png", original, content_type="image/png"))
-    data = stored.file.open("rb").read()
+    data = b"".join(services.cyber_evidence_chunks(stored))  # kept encrypted on disk
     assert data.startswith(b"\xff\xd8\xff") and b"GPS" not in data
-    assert stored.content_type == "image/jpeg" and stored.file.name.endswith(".jpg")
+    assert stored.content_type == "image/jpeg" and stored.file.name.endswith(".jpg.enc")
     assert services.verify_cyber_evidence(stored)
     import hashlib
 
@@ -172,8 +172,8 @@ def test_a_pdf_is_stored_as_received(cell, report):
     stored = services.attach_cyber_evidence(
         user=cell["counsellor"], report=report,
         uploaded_file=SimpleUploadedFile("export.bin", content))
-    assert stored.file.open("rb").read() == content
-    assert stored.content_type == "application/pdf" and stored.file.name.endswith(".pdf")
+    assert b"".join(services.cyber_evidence_chunks(stored)) == content
+    assert stored.content_type == "application/pdf" and stored.file.name.endswith(".pdf.enc")
 
 
 def test_a_future_incident_time_is_refused_by_the_kernel(cell, opened):

@@ -46,7 +46,8 @@ def test_the_table_covers_every_registered_action():
     assert registered == set(EXPECTED) | {"crisis_cells.open_case",
                                           "crisis_cells.view_dashboard",
                                           "crisis_cells.decide_transfer",
-                                          "crisis_cells.record_fir"}
+                                          "crisis_cells.record_fir",
+                                          "crisis_cells.download_cyber_evidence"}
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))
@@ -116,3 +117,13 @@ def test_revoked_role_loses_access(cell):
     RoleAssignment.objects.filter(user=cell["counsellor"]).update(revoked_at=timezone.now())
     assert not permissions.can(verified(cell["counsellor"]), "crisis_cells.view_case", case)
     assert policy.cell_roles(verified(cell["counsellor"])) == frozenset()
+
+
+@pytest.mark.parametrize("who", OWN + OUTSIDERS)
+def test_cyber_evidence_is_downloaded_by_in_charge_legal_adviser_or_assignee(cell, who):
+    case = open_test_case(cell["places"], agency=cell["agency"], user=cell["doctor"])
+    action = "crisis_cells.download_cyber_evidence"
+    assert permissions.can(cell[who], action, case) == (who in {"incharge", "legal"})
+    case.assigned_to = cell["counsellor"]
+    assert permissions.can(cell[who], action, case) == (
+        who in {"incharge", "legal", "counsellor"})

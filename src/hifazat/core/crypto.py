@@ -10,16 +10,28 @@ wrapped here once so it could be replaced.
 ``EncryptedTextField`` stores only the Fernet token; the plaintext never reaches the
 database. Tokens are randomised, so encrypted columns cannot be searched or indexed:
 look rows up by other columns.
+
+Files (``EncryptedFileField``) are encrypted with the same keys, streamed in frames of
+``FILE_CHUNK`` bytes: the file starts with ``FILE_MAGIC``, then each frame is a 4-byte
+big-endian length and the Fernet token of (8-byte frame index, 1-byte "last frame"
+flag, up to ``FILE_CHUNK`` bytes). The index and the flag make a reordered, dropped or
+truncated frame fail decryption. ``rotate_all`` re-encrypts every such file under the
+newest key too (frame by frame, written beside it and swapped in atomically).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import os
+import struct
+from collections.abc import Iterable, Iterator
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import File
 from django.db import models
 
 # Every Fernet token starts with the version byte 0x80, which base64 writes "gAAAAA".
@@ -112,6 +124,199 @@ class EncryptedTextField(models.TextField):
         return encrypt(value) if value else ""
 
 
+# --- Files at rest ----------------------------------------------------------------------
+
+FILE_MAGIC = b"HFZENC1\n"
+FILE_CHUNK = 64 * 1024
+_FRAME_HEAD = struct.Struct(">QB")  # frame index, last-frame flag
+_LENGTH = struct.Struct(">I")
+# A Fernet token of one full frame is about 87 KiB; anything much larger is corrupt.
+_MAX_TOKEN = 4 * FILE_CHUNK
+
+
+def _rechunk(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) >= size:
+            yield bytes(buffer[:size])
+            del buffer[:size]
+    if buffer:
+        yield bytes(buffer)
+
+
+def _frame(token: bytes) -> bytes:
+    return _LENGTH.pack(len(token)) + token
+
+
+def encrypt_chunks(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The encrypted file for the plaintext ``chunks``, as a stream of bytes (the magic,
+    then one frame per ``FILE_CHUNK`` of plaintext; an empty file is one empty frame)."""
+    fernet = cipher()
+    yield FILE_MAGIC
+    index, pending = 0, None
+    for piece in _rechunk(chunks, FILE_CHUNK):
+        if pending is not None:
+            yield _frame(fernet.encrypt(_FRAME_HEAD.pack(index, 0) + pending))
+            index += 1
+        pending = piece
+    yield _frame(fernet.encrypt(_FRAME_HEAD.pack(index, 1) + (pending or b"")))
+
+
+def _read_exactly(fh, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        part = fh.read(n - len(data))
+        if not part:
+            break
+        data += part
+    return data
+
+
+def _tokens(fh) -> Iterator[bytes]:
+    """The frame tokens of an encrypted file (checks the magic and the framing only)."""
+    if _read_exactly(fh, len(FILE_MAGIC)) != FILE_MAGIC:
+        raise FieldDecryptionError("not an encrypted file")
+    while True:
+        head = _read_exactly(fh, _LENGTH.size)
+        if not head:
+            return
+        (length,) = _LENGTH.unpack(head) if len(head) == _LENGTH.size else (0,)
+        token = _read_exactly(fh, length) if 0 < length <= _MAX_TOKEN else b""
+        if not token or len(token) != length:
+            raise FieldDecryptionError("encrypted file is damaged")
+        yield token
+
+
+def decrypt_chunks(fh) -> Iterator[bytes]:
+    """The plaintext of the encrypted file open in ``fh`` (binary), frame by frame.
+    ``FieldDecryptionError`` for an unknown key or a damaged, reordered or truncated
+    file (raised before the frame it concerns is yielded)."""
+    fernet, expected, finished = cipher(), 0, False
+    for token in _tokens(fh):
+        if finished:
+            raise FieldDecryptionError("encrypted file is damaged")
+        try:
+            plain = fernet.decrypt(token)
+        except InvalidToken as exc:
+            raise FieldDecryptionError(
+                "stored file cannot be decrypted with the configured keys") from exc
+        index, last = _FRAME_HEAD.unpack(plain[:_FRAME_HEAD.size])
+        if index != expected:
+            raise FieldDecryptionError("encrypted file is damaged")
+        expected, finished = expected + 1, bool(last)
+        yield plain[_FRAME_HEAD.size:]
+    if not finished:
+        raise FieldDecryptionError("encrypted file is truncated")
+
+
+def is_encrypted_file(fh) -> bool:
+    """True when the file open in ``fh`` starts with ``FILE_MAGIC`` (rewinds it)."""
+    fh.seek(0)
+    head = _read_exactly(fh, len(FILE_MAGIC))
+    fh.seek(0)
+    return head == FILE_MAGIC
+
+
+class EncryptingFile(File):
+    """A Django ``File`` whose ``chunks()`` are the encrypted form of ``source`` (a binary
+    file object), so ``storage.save(name, EncryptingFile(src))`` writes ciphertext only,
+    streamed."""
+
+    def __init__(self, source, name=None):
+        super().__init__(source, name=name)
+
+    def chunks(self, chunk_size=None):
+        if hasattr(self.file, "seek"):
+            self.file.seek(0)
+        yield from encrypt_chunks(iter(lambda: self.file.read(FILE_CHUNK), b""))
+
+    def multiple_chunks(self, chunk_size=None):
+        return True
+
+
+class EncryptedFileField(models.FileField):
+    """A file field whose stored files are encrypted (``EncryptingFile`` when saving,
+    ``decrypt_chunks`` when reading); ``rotate_all`` re-encrypts them under the newest
+    key. Only for file system storages (rotation swaps the file in place)."""
+
+    description = "File encrypted at rest (Fernet frames)"
+
+
+def write_private_file(path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` created 0600, then swap it in atomically."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def rotate_file(storage, name: str) -> None:
+    """Re-encrypt one stored encrypted file under the newest key (frame by frame: the
+    plaintext is never written anywhere)."""
+    fernet = cipher()
+    path = storage.path(name)
+
+    def rotated(fh):
+        yield FILE_MAGIC
+        for token in _tokens(fh):
+            try:
+                yield _frame(fernet.rotate(token))
+            except InvalidToken as exc:
+                raise FieldDecryptionError(
+                    "stored file cannot be decrypted with the configured keys") from exc
+
+    with open(path, "rb") as fh:
+        write_private_file(path, rotated(fh))
+
+
+PRIVATE_FILE_MODE, PRIVATE_DIR_MODE = 0o600, 0o700
+_SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def private_sqlite_files(sender=None, connection=None, **kwargs) -> None:
+    """``connection_created`` handler: an SQLite database file and its ``-wal``,
+    ``-shm`` and ``-journal`` files are made readable by their owner only (0600) — they
+    hold everything, ciphertext or not. SQLite creates a later ``-wal``/``-shm`` with
+    the database file's mode, so this holds between connections too. In-memory
+    databases and other vendors are left alone."""
+    if connection is None or connection.vendor != "sqlite":
+        return
+    name = str(connection.settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    for suffix in _SQLITE_SIDE_FILES:
+        path = name + suffix
+        try:
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, PRIVATE_FILE_MODE)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # not ours to change: say so, do not stop the request
+            logging.getLogger(__name__).warning("cannot make %s private: %s", path,
+                                                exc.strerror)
+
+
+def encrypted_file_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every concrete model with encrypted file columns, and the names of those columns."""
+    out = []
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields
+                 if isinstance(f, EncryptedFileField)]
+        if names:
+            out.append((model, names))
+    return out
+
+
 def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     """Every concrete model with encrypted columns, and the names of those columns."""
     out = []
@@ -128,8 +333,9 @@ def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
 
     Each row is read through the field (decrypted with whichever configured key made
     it) and written back with ``update()`` (encrypted with the newest key), in batches
-    of ``batch_size`` rows per transaction, so no model save hooks run. Returns rows
-    rewritten per model label. Idempotent.
+    of ``batch_size`` rows per transaction, so no model save hooks run; then every file
+    of every ``EncryptedFileField`` (``rotate_file``). Returns rows (files) rewritten per
+    model label (``label.field`` for files). Idempotent.
     """
     from django.db import transaction
 
@@ -149,6 +355,16 @@ def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
                     model._base_manager.filter(pk=last_pk).update(**row)
                     done += 1
         counts[model._meta.label] = done
+    for model, names in encrypted_file_fields():
+        for name in names:
+            storage, done = model._meta.get_field(name).storage, 0
+            stored = (model._base_manager.exclude(**{name: ""}).order_by("pk")
+                      .values_list(name, flat=True).iterator())
+            for file_name in stored:
+                if file_name and storage.exists(file_name):
+                    rotate_file(storage, file_name)
+                    done += 1
+            counts[f"{model._meta.label}.{name}"] = done
     return counts
 
 

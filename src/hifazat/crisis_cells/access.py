@@ -17,6 +17,7 @@ from hifazat.core.access import fetch
 from hifazat.crisis_cells.models import (
     CaseTransfer,
     ClosureRequest,
+    CyberEvidenceFile,
     CyberHarassmentReport,
     EvidenceItem,
     FirReferral,
@@ -116,9 +117,31 @@ def access_cyber_report(*, user, case: SurvivorCase,
                         action: str = "crisis_cells.record_cyber", purpose=None,
                         reference=None) -> CyberHarassmentReport:
     """The cyber-harassment report of ``case``; ``NotFound`` when there is none yet or
-    the user may not act on it. (Its evidence files are never served: only their
-    hashes are listed, with the report.)"""
+    the user may not act on it. (Its evidence files are read only through
+    ``access_cyber_evidence``.)"""
     return _of_case(CyberHarassmentReport, case=case, user=user, action=action)
+
+
+DOWNLOAD_EVIDENCE = "crisis_cells.download_cyber_evidence"
+
+
+def access_cyber_evidence(*, user, case: SurvivorCase, file_id,
+                          action: str = DOWNLOAD_EVIDENCE, purpose=None,
+                          reference=None) -> CyberEvidenceFile:
+    """An evidence file of ``case``'s cyber report if ``user`` may download it (policy:
+    the in-charge, the legal adviser, the staff member the case is assigned to);
+    ``NotFound`` otherwise. A granted download is audited
+    (``crisis_cells.evidence_downloaded``, purpose "care" unless given, the case code
+    as reference, the file's SHA-256 and size in the details)."""
+    rows = CyberEvidenceFile.objects.filter(report__case=case).select_related(
+        "report__case__cell", "report__case__assigned_to")
+    evidence = fetch(rows, user=user, action=action, pk=file_id)
+    if action == DOWNLOAD_EVIDENCE:
+        audit.record(action="crisis_cells.evidence_downloaded", actor=user,
+                     object_type="crisis_cells.cyber_file", object_id=evidence.pk,
+                     purpose=purpose or Purpose.CARE, case_reference=reference or case.code,
+                     details={"sha256": evidence.sha256, "size": evidence.size})
+    return evidence
 
 
 def access_pending_closure(*, user, case: SurvivorCase,

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.core.crypto import EncryptedTextField
+from hifazat.core.crypto import EncryptedFileField, EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -84,7 +84,7 @@ class SurvivorCase(models.Model):
     is_child = models.BooleanField(_("child (under 18)"), default=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     has_disability = models.BooleanField(_("has a disability"), default=False)
-    disability_note = models.CharField(_("disability (needs)"), max_length=200, blank=True)
+    disability_note = EncryptedTextField(_("disability (needs)"))
     language = models.CharField(_("preferred language"), max_length=40, blank=True)
     # Copied from the incident so the clinical-window dashboard needs no join.
     incident_at = models.DateTimeField(_("incident at"), null=True, blank=True)
@@ -225,7 +225,7 @@ class Consent(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = EncryptedTextField(_("note"))
 
     class Meta:
         ordering = ["decided_at", "pk"]
@@ -251,10 +251,9 @@ class MedicalEntry(models.Model):
     case = models.ForeignKey(SurvivorCase, on_delete=models.CASCADE,
                              related_name="medical_entries")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    description = models.TextField(_("description"))
+    description = EncryptedTextField(_("description"), blank=False)
     given_at = models.DateTimeField(_("when"))
-    late_reason = models.CharField(_("reason for care after the window"), max_length=300,
-                                   blank=True)
+    late_reason = EncryptedTextField(_("reason for care after the window"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -277,9 +276,9 @@ class MedicoLegalExam(models.Model):
     examined_at = models.DateTimeField(_("examined at"))
     chaperone_name = models.CharField(_("chaperone"), max_length=150)
     chaperone_role = models.CharField(_("chaperone's role"), max_length=80)
-    general_findings = models.TextField(_("general examination findings"))
-    injuries_findings = models.TextField(_("injuries"), blank=True)
-    opinion = models.TextField(_("medico-legal opinion"), blank=True)
+    general_findings = EncryptedTextField(_("general examination findings"), blank=False)
+    injuries_findings = EncryptedTextField(_("injuries"))
+    opinion = EncryptedTextField(_("medico-legal opinion"))
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -315,7 +314,7 @@ class EvidenceItem(models.Model):
                              related_name="samples")
     label_code = models.CharField(_("label"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=300)
+    description = EncryptedTextField(_("description"), blank=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.COLLECTED)
     collected_at = models.DateTimeField(_("collected at"))
@@ -353,7 +352,7 @@ class ChainOfCustodyEntry(models.Model):
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     handed_to = models.CharField(_("handed to"), max_length=200, blank=True)
     seal_intact = models.BooleanField(_("seal intact"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = EncryptedTextField(_("note"))
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -372,7 +371,7 @@ class CounsellingSession(models.Model):
     counsellor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     held_at = models.DateTimeField(_("held at"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"))
 
     class Meta:
         ordering = ["held_at", "pk"]
@@ -389,7 +388,7 @@ class LegalGuidance(models.Model):
     rights_explained = models.BooleanField(_("rights explained"), default=False)
     legal_aid_referred = models.BooleanField(_("referred for legal aid"), default=False)
     legal_aid_provider = models.CharField(_("legal-aid provider"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"))
 
     class Meta:
         ordering = ["given_at", "pk"]
@@ -430,14 +429,14 @@ class FollowUp(models.Model):
                              blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     due_on = models.DateField(_("due on"))
-    description = models.CharField(_("what is due"), max_length=300)
+    description = EncryptedTextField(_("what is due"), blank=False)
     assigned_to = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
-    outcome_note = models.CharField(_("outcome"), max_length=300, blank=True)
+    outcome_note = EncryptedTextField(_("outcome"))
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -456,8 +455,8 @@ class MediationSession(models.Model):
                              related_name="mediation_sessions")
     mediator = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     held_at = models.DateTimeField(_("held at"))
-    parties_present = models.CharField(_("parties present"), max_length=300)
-    outcome = models.TextField(_("outcome"), blank=True)
+    parties_present = EncryptedTextField(_("parties present"), blank=False)
+    outcome = EncryptedTextField(_("outcome"))
 
     class Meta:
         ordering = ["held_at", "pk"]
@@ -555,14 +554,18 @@ def _private_storage():
 
 
 class CyberEvidenceFile(models.Model):
+    """An evidence file, encrypted on disk (``core.crypto`` frames, field keys) under a
+    random name (the original name may identify the survivor). ``sha256`` and ``size``
+    are those of the file as kept (its plaintext), not of the ciphertext; read only
+    through ``access.access_cyber_evidence`` and ``services.cyber_evidence_chunks``."""
+
     report = models.ForeignKey(CyberHarassmentReport, on_delete=models.CASCADE,
                                related_name="files")
-    # Stored under a random name (the original name may identify the survivor).
-    file = models.FileField(storage=_private_storage, upload_to="cyber/%Y/%m/")
+    file = EncryptedFileField(storage=_private_storage, upload_to="cyber/%Y/%m/")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100, blank=True)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = EncryptedTextField(_("description"))
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -607,14 +610,14 @@ class CaseTransfer(models.Model):
     from_cell = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
                                   related_name="+")
     to_cell = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(_("reason"), max_length=300)
+    reason = EncryptedTextField(_("reason"), blank=False)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(max_length=300, blank=True)
+    decision_note = EncryptedTextField()
 
     class Meta:
         indexes = [models.Index(fields=["to_cell", "state"], name="cc_transfer_inbox")]
@@ -646,14 +649,14 @@ class ClosureRequest(models.Model):
     case = models.ForeignKey(SurvivorCase, on_delete=models.CASCADE,
                              related_name="closure_requests")
     outcome = models.CharField(_("outcome"), max_length=24, choices=CaseOutcome.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(max_length=500, blank=True)
+    decision_note = EncryptedTextField()
 
     class Meta:
         constraints = [

@@ -119,6 +119,27 @@ def record_fir(user, referral) -> bool:
             and agency.facility_id == referral.police_station_id)
 
 
+# Cyber-harassment evidence files (screenshots, recordings; often intimate images) are
+# opened only by who must act on them: the in-charge, the legal adviser (the PECA
+# complaint, the prosecution), and the staff member the case is assigned to.
+EVIDENCE_DOWNLOADERS = frozenset({LEGAL, IN_CHARGE})
+
+
+@permissions.rule("crisis_cells.download_cyber_evidence")
+def download_cyber_evidence(user, obj) -> bool:
+    """At the cell holding the case: the in-charge, the legal adviser, or the staff
+    member the case is assigned to. ``obj`` is a case or one of its evidence files."""
+    roles = cell_roles(user)
+    if obj is None:
+        return bool(roles)
+    report = getattr(obj, "report", None)
+    case = report.case if report is not None else obj
+    if not roles or case.cell_id != user.agency_id:
+        return False
+    return bool(roles & EVIDENCE_DOWNLOADERS) or (
+        case.assigned_to_id is not None and case.assigned_to_id == user.pk)
+
+
 @permissions.scope("crisis_cells.view_case")
 def cases_in_scope(user, queryset):
     """Only the cases held by the user's own cell."""

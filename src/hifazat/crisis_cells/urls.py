@@ -45,6 +45,8 @@ urlpatterns = [
          name="protection_order_status"),
     path(C + "cyber/", views_support.cyber, name="cyber"),
     path(C + "cyber/files/", views_support.cyber_file, name="cyber_file"),
+    path(C + "cyber/files/<int:file_id>/download/", views_support.cyber_file_download,
+         name="cyber_file_download"),
     path(C + "cyber/status/", views_support.cyber_status, name="cyber_status"),
     path(C + "fir/", views_manage.fir_referral, name="fir_referral"),
     path(C + "fir/<int:pk>/", views_manage.fir_record, name="fir_record"),

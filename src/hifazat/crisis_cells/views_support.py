@@ -1,14 +1,18 @@
 """Screens of the survivor's support: counselling, legal guidance, shelter, follow-ups,
 and at Violence Against Women Centres mediation and protection orders; cyber
-harassment with private evidence files (hash shown, file never served)."""
+harassment with private evidence files (encrypted on disk, hash shown, downloaded only
+by who the policy allows, audited, as an attachment)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hifazat.core import permissions
 from hifazat.core.errors import DomainError, NotFound
@@ -137,8 +141,43 @@ def cyber(request, code):
                  "file_form": CyberFileForm(prefix="file"),
                  "status_form": CyberStatusForm(
                      prefix="status", initial={"status": report.status if report else ""}),
-                 "files": report.files.order_by("uploaded_at") if report else []},
+                 "files": report.files.order_by("uploaded_at") if report else [],
+                 "may_download": _may_download(request.user, case)},
     )
+
+
+def _may_download(user, case) -> bool:
+    return permissions.can(user, access.DOWNLOAD_EVIDENCE, case)
+
+
+@permissions.permission_required(access.DOWNLOAD_EVIDENCE)
+@require_GET
+@never_cache
+def cyber_file_download(request, code, file_id: int):
+    """One evidence file as an attachment, decrypted while it streams; only for who the
+    policy allows (``NotFound`` otherwise, also for another cell's case); audited
+    (``crisis_cells.evidence_downloaded``) by ``access.access_cyber_evidence``."""
+    case = get_case(request, code)
+    evidence = access.access_cyber_evidence(user=request.user, case=case, file_id=file_id)
+    chunks = services.cyber_evidence_chunks(evidence)
+    first = next(chunks, b"")  # a key or framing error is a 500 here, not a cut download
+    response = StreamingHttpResponse(
+        _stream(first, chunks),
+        content_type=evidence.content_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(
+        True, services.download_name(evidence))
+    response["Content-Length"] = str(evidence.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _stream(first: bytes, rest):
+    try:
+        yield first
+        yield from rest
+    finally:
+        rest.close()
 
 
 @permissions.permission_required("crisis_cells.record_cyber")
@@ -163,6 +202,7 @@ def cyber_file(request, code):
         "case": case, "report": report, "title": _("Cyber harassment"),
         "form": CyberForm(prefix="report", initial={"platform": report.platform}),
         "file_form": form, "files": report.files.order_by("uploaded_at"),
+        "may_download": _may_download(request.user, case),
         "status_form": CyberStatusForm(prefix="status", initial={"status": report.status})},
         status=400)
 

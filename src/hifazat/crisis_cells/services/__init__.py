@@ -23,6 +23,8 @@ from hifazat.crisis_cells.services.consent import (
 from hifazat.crisis_cells.services.cyber import (
     add_cyber_evidence,
     attach_cyber_evidence,
+    cyber_evidence_chunks,
+    download_name,
     record_cyber_harassment,
     record_cyber_report,
     refer_cyber_report,
@@ -91,7 +93,9 @@ __all__ = [
     "cell_code",
     "collect_evidence",
     "complete_follow_up",
+    "cyber_evidence_chunks",
     "decline_transfer",
+    "download_name",
     "open_case",
     "plan_follow_up",
     "record_consent",

@@ -7,20 +7,24 @@ name); a page a browser could run (HTML, SVG, script) is refused. A photograph o
 screenshot is re-encoded by ``validation.image`` so no metadata (the survivor's GPS
 position, the device) is kept; the audit event keeps the SHA-256 of the file as
 received too. Files go to ``settings.CELL_PRIVATE_FILES_DIR`` under a random name,
-never under a static or media URL, with the stored file's SHA-256.
+never under a static or media URL, encrypted on disk (``core.crypto`` frames under the
+field keys, streamed), with the SHA-256 and size of the file as kept (the plaintext).
+``cyber_evidence_chunks`` decrypts one for the audited download
+(``access.access_cyber_evidence``), frame by frame.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
+from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.core import validation
+from hifazat.core import crypto, validation
 from hifazat.crisis_cells import errors, lifecycles
 from hifazat.crisis_cells.models import (
     CyberEvidenceFile,
@@ -109,7 +113,8 @@ def attach_cyber_evidence(*, user, report: CyberHarassmentReport, uploaded_file,
     evidence = CyberEvidenceFile(
         report=report, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
         content_type=content_type, description=description, uploaded_by=user)
-    evidence.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False)
+    evidence.file.save(f"{uuid.uuid4().hex}{extension}.enc",
+                       crypto.EncryptingFile(io.BytesIO(data)), save=False)
     try:
         evidence.save()
         cases.record(action="cyber_evidence_attached", user=user, case=case,
@@ -123,12 +128,35 @@ def attach_cyber_evidence(*, user, report: CyberHarassmentReport, uploaded_file,
     return evidence
 
 
+def cyber_evidence_chunks(evidence: CyberEvidenceFile) -> Iterator[bytes]:
+    """The file as uploaded (kept), decrypted frame by frame while it is read; the file
+    is closed when the iterator is exhausted or closed. ``crypto.FieldDecryptionError``
+    for a damaged file or one made under a key no longer configured. Callers check
+    access first (``access.access_cyber_evidence``); this reads, it does not audit."""
+    fh = evidence.file.storage.open(evidence.file.name, "rb")
+    try:
+        yield from crypto.decrypt_chunks(fh)
+    finally:
+        fh.close()
+
+
+def download_name(evidence: CyberEvidenceFile) -> str:
+    """The file name a download is offered under: the case code, the file's number and
+    the extension of its kind (never the name it was uploaded with)."""
+    extension = next((k.extension for k in validation.EVIDENCE_KINDS
+                      if k.content_type == evidence.content_type), ".bin")
+    return f"{evidence.report.case.code}-evidence-{evidence.pk}{extension}"
+
+
 def verify_cyber_evidence(evidence: CyberEvidenceFile) -> bool:
-    """True when the stored file still hashes to the SHA-256 recorded at upload."""
+    """True when the stored file decrypts to the SHA-256 recorded at upload (False when
+    it is damaged or cannot be decrypted)."""
     digest = hashlib.sha256()
-    with evidence.file.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(65536), b""):
+    try:
+        for chunk in cyber_evidence_chunks(evidence):
             digest.update(chunk)
+    except crypto.FieldDecryptionError:
+        return False
     return digest.hexdigest() == evidence.sha256
 
 
