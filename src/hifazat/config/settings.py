@@ -23,6 +23,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # src/hifazat
 REPO_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("HIFAZAT_VAR_DIR", REPO_DIR / "var"))
 
+
+def _private_var_dir() -> None:
+    """var/ (keys, the dev database, private files) is for its owner only: 0700."""
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if VAR_DIR.stat().st_mode & 0o077:
+        VAR_DIR.chmod(0o700)
+
 ENV = os.environ.get("HIFAZAT_ENV", "dev")
 if ENV not in {"dev", "production"}:
     raise ImproperlyConfigured(f"HIFAZAT_ENV must be 'dev' or 'production', not {ENV!r}")
@@ -41,7 +48,7 @@ def _dev_secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_var_dir()
     key = secrets.token_urlsafe(50)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
@@ -63,7 +70,7 @@ def _dev_field_keys() -> str:
         return path.read_text().strip()
     from cryptography.fernet import Fernet
 
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_var_dir()
     key = Fernet.generate_key().decode("ascii")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
@@ -87,7 +94,7 @@ def _dev_audit_keys() -> str:
     import base64
 
     path = VAR_DIR / "audit_keys"
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_var_dir()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -197,12 +204,17 @@ if DATABASE_URL:
 else:
     if IS_PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must be set in the environment in production")
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_var_dir()
+    _sqlite_path = os.environ.get("HIFAZAT_SQLITE_PATH") or str(VAR_DIR / "hifazat.sqlite3")
+    # Created 0600 before SQLite makes it with the umask (an empty file is an empty
+    # database); core.crypto.private_sqlite_files keeps it and its -wal/-shm 0600.
+    if (not _sqlite_path.startswith(("file:", ":memory:")) and not os.path.exists(_sqlite_path)
+            and os.path.isdir(os.path.dirname(os.path.abspath(_sqlite_path)))):
+        os.close(os.open(_sqlite_path, os.O_WRONLY | os.O_CREAT, 0o600))
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("HIFAZAT_SQLITE_PATH")
-            or str(VAR_DIR / "hifazat.sqlite3"),
+            "NAME": _sqlite_path,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
