@@ -115,14 +115,19 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_deploy_check_is_clean():
-    result = _manage({
+def test_production_deploy_check_is_clean(tmp_path):
+    env = {
         "HIFAZAT_ENV": "production", "SECRET_KEY": "k" * 20 + "Zq9-random-Xy7_" + "p" * 30,
         "ALLOWED_HOSTS": "hifazat.example.org",
         "DATABASE_URL": "postgres://u@127.0.0.1:1/none",
         "HIFAZAT_FIELD_KEYS": Fernet.generate_key().decode(),
         "HIFAZAT_AUDIT_KEYS": "a1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
-    }, "check", "--deploy", "--fail-level", "WARNING")
+        "HIFAZAT_VAR_DIR": str(tmp_path / "var"),
+    }
+    # As bin/start-production does: the static files are collected before the check.
+    collected = _manage(env, "collectstatic", "--noinput", "-v", "0")
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    result = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
