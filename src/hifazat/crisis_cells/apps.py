@@ -9,10 +9,9 @@ class CrisisCellsConfig(AppConfig):
         from datetime import timedelta
 
         from django.core import checks
-        from django.db.backends.signals import connection_created
         from django.utils.translation import gettext_lazy as _
 
-        from hifazat.core.crypto import check_field_keys, private_sqlite_files
+        from hifazat.core.crypto import check_field_keys
         from hifazat.crisis_cells import (  # noqa: F401  (registers rules, windows, tables)
             deadlines,
             lifecycles,
@@ -27,9 +26,6 @@ class CrisisCellsConfig(AppConfig):
         from hifazat.notices import kinds, periodic
 
         checks.register(check_field_keys, checks.Tags.security)
-        # The SQLite file holds survivors' case files: owner-only (0600) at first connect.
-        connection_created.connect(private_sqlite_files,
-                                   dispatch_uid="hifazat.core.crypto.private_sqlite_files")
         kinds.register(FIR_REFERRAL_KIND, _("FIR referral from a crisis cell"))
         kinds.register(PROSECUTION_SHARING_KIND, _("Crisis-cell records available"))
         kinds.register(FOLLOW_UP_REMINDER_KIND, _("Overdue follow-ups at a crisis cell"))
