@@ -166,21 +166,39 @@ def _outsiders() -> list[User]:
 
 
 def _lahore_values(demo_users) -> dict[str, dict]:
-    """Real ids of records that belong to Lahore agencies, by URL name prefix."""
+    """Real ids of records that belong to Lahore agencies, by route prefix (the longest
+    prefix of a route decides)."""
     from hifazat.crisis_cells import selectors as cells
     from hifazat.notices import selectors as notices
+    from hifazat.register.models import EntryProposal, Offender
+    from hifazat.register.whereabouts.models import ComplianceVerification, ReleaseNotice
 
     doctor = demo_users["cell.doctor"]
     case = cells.cases_for(doctor).order_by("pk").first()
     assert case is not None, "the demo has cases at the Lahore cell"
-    police = demo_users["police.station"]
-    notice = notices.inbox_for(police).first()
-    lahore_user = demo_users["cell.counsellor"]
-    return {
-        "cells": {"code": case.code},
-        "accounts": {"pk": lahore_user.pk, "action": "deactivate"},
-        "notices": {"pk": notice.pk} if notice is not None else {},
+    notice = notices.inbox_for(demo_users["police.station"]).first()
+    managed = Offender.objects.filter(district__code="PB-LHR").order_by("pk").first()
+    release = ReleaseNotice.objects.filter(prison__district__code="PB-LHR").order_by("pk").first()
+    verification = ComplianceVerification.objects.filter(
+        offender__district__code="PB-LHR").order_by("pk").first()
+    proposal = EntryProposal.objects.filter(proposed_by=demo_users["prosecutor"]).first()
+    values = {
+        "cells/": {"code": case.code},
+        "accounts/": {"pk": demo_users["cell.counsellor"].pk, "action": "deactivate"},
+        "notices/": {"pk": notice.pk} if notice is not None else {},
+        "register/whereabouts/": {"offender_id": managed.pk} if managed else {},
+        "register/releases/": {"release_id": release.pk} if release else {},
+        "register/verifications/": {"verification_id": verification.pk}
+        if verification else {},
+        "register/proposals/": {"pk": proposal.pk} if proposal else {},
     }
+    assert all(values.values()), {k: v for k, v in values.items() if not v}
+    return values
+
+
+def _values_for(route: str, values: dict[str, dict]) -> dict:
+    prefixes = [p for p in values if route.startswith(p)]
+    return values[max(prefixes, key=len)] if prefixes else {}
 
 
 def test_a_record_of_another_jurisdiction_is_not_found(demo_users):
@@ -188,8 +206,7 @@ def test_a_record_of_another_jurisdiction_is_not_found(demo_users):
     values = _lahore_values(demo_users)
     failures, walked = [], 0
     for route, _name, converters, action, is_api in ACTION_ROUTES:
-        area = route.split("/")[0]
-        given = values.get(area, {})
+        given = _values_for(route, values)
         if not converters or not set(converters) <= set(given):
             continue
         holders = [u for u in outsiders if permissions.can(u, action)]
