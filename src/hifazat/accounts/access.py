@@ -40,3 +40,12 @@ def access_role_assignment(*, user, assignment_id, holder_id,
     if assignment is None:
         raise NotFound
     return assignment
+
+
+def access_pending_grant(*, user, assignment_id) -> RoleAssignment:
+    """A grant awaiting its second administrator, if ``user`` may decide it (authority
+    over the account's agency, neither its granter nor its holder); ``NotFound``
+    otherwise."""
+    return access.fetch(RoleAssignment.objects.select_related("user__agency", "granted_by"),
+                        user=user, action="accounts.approve_grant",
+                        pk=assignment_id if str(assignment_id).isdigit() else 0)

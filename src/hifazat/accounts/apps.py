@@ -6,4 +6,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from hifazat.accounts import policy  # noqa: F401  (registers rules)
+        from hifazat.accounts import (  # noqa: F401  (registers rules, lifecycles, windows)
+            deadlines,
+            lifecycles,
+            policy,
+        )

@@ -21,6 +21,21 @@ class CannotChangeSelf(AccountsError):
     message = _("You cannot change your own roles or deactivate yourself.")
 
 
+class SystemAdminSeparation(AccountsError):
+    message = _("The system administrator never holds a role that sees case data: "
+                "an account cannot hold both.")
+
+
+class NotAnApprover(AccountsError):
+    message = _("A grant is approved by a second administrator: not the one who made "
+                "it, nor the person it is for.")
+
+
+class ActivationInvalid(AccountsError):
+    message = _("This activation link is not valid: it was used, replaced or has "
+                "expired. Ask your administrator for a new one.")
+
+
 class InvalidAccountDetails(InvalidInput, AccountsError):
     """Account details that fail the validation kernel (``core.validation``), a
     message per field."""

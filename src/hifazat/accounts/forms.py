@@ -73,12 +73,10 @@ class CreateUserForm(StrictFormMixin, forms.Form):
         validators=[RegexValidator(USERNAME_RE, _("Use 3 to 40 letters, digits, . - or _."))],
     )
     display_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Official e-mail"), max_length=254, required=False)
-    password = forms.CharField(
-        label=_("Initial password"), max_length=256, strip=False,
-        help_text=_("At least 12 characters. Give it to the user in person."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    email = forms.EmailField(
+        label=_("Official e-mail"), max_length=254, required=False,
+        help_text=_("With an address, the activation link is e-mailed there; without one, "
+                    "it is shown to you once, to hand over in person."))
 
     def __init__(self, *args, agencies=None, **kwargs):
         """``agencies``: the agencies the actor may create users in. With more than one
@@ -88,7 +86,7 @@ class CreateUserForm(StrictFormMixin, forms.Form):
             self.fields["agency"] = forms.ModelChoiceField(
                 label=_("Agency"), queryset=agencies, empty_label=_("Choose an agency"),
             )
-            self.order_fields(["agency", "username", "display_name", "email", "password"])
+            self.order_fields(["agency", "username", "display_name", "email"])
 
     def clean_display_name(self):
         return validation.as_form_error(validation.person_name,
@@ -102,6 +100,30 @@ class CreateUserForm(StrictFormMixin, forms.Form):
         if User.objects.filter(username__iexact=value).exists():
             raise forms.ValidationError(_("That username is taken."))
         return value
+
+
+class ActivationForm(OneTimeCodeForm):  # strict through OneTimeCodeForm
+    """The account holder's own password (twice) and the first code of their own
+    authenticator, on the activation link."""
+
+    extra_fields = ()
+    password = forms.CharField(
+        label=_("Choose your password"), max_length=256, strip=False,
+        help_text=_("At least 12 characters. Nobody else, your administrator included, "
+                    "will know it."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "dir": "ltr"}),
+    )
+    password_again = forms.CharField(
+        label=_("Type it again"), max_length=256, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "dir": "ltr"}),
+    )
+
+    field_order = ["password", "password_again", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+        self.fields["password"].widget.attrs["autofocus"] = True
 
 
 class GrantRoleForm(StrictFormMixin, forms.Form):

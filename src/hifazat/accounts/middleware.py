@@ -18,6 +18,8 @@ from hifazat.core.permissions import is_second_factor_satisfied
 # refuses an unverified session itself, with its JSON 403 (api.access).
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon", "/api/")
 _OPEN_NAMES = ("accounts:verify", "accounts:enrol", "accounts:logout", "accounts:login")
+# The activation link is for someone not signed in (or signed in as another account).
+_OPEN_PREFIXES_ACCOUNTS = ("/accounts/activate/",)
 
 
 class IdleTimeoutMiddleware:
@@ -66,6 +68,7 @@ class SecondFactorRequiredMiddleware:
             user.is_authenticated
             and not is_second_factor_satisfied(user)
             and not request.path.startswith(_OPEN_PREFIXES)
+            and not request.path.startswith(_OPEN_PREFIXES_ACCOUNTS)
             and request.path not in self._open()
         ):
             from django_otp import devices_for_user
@@ -73,4 +76,10 @@ class SecondFactorRequiredMiddleware:
             has_device = any(True for _ in devices_for_user(user, confirmed=True))
             target = "accounts:verify" if has_device else "accounts:enrol"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        if user.is_authenticated:
+            # The first use of a grant a second administrator approved tells the
+            # agency's supervisors (once per grant).
+            from hifazat.accounts.services import note_first_use
+
+            note_first_use(user)
         return self.get_response(request)

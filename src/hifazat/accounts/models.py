@@ -56,6 +56,10 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=[("en", "English"), ("ur", "اردو")],
         default="en",
     )
+    # The one activation link in force: the SHA-256 of its random part (never the link
+    # itself), cleared when used or replaced by a reset. Empty: no link in force.
+    activation_digest = models.CharField(max_length=64, blank=True, default="")
+    activation_issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -91,15 +95,28 @@ class User(AbstractUser):
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def in_force(self, at=None):
+        """Approved, not revoked, and inside its validity window. A grant awaiting its
+        second administrator (``pending``) is not in force."""
         at = at or timezone.now()
-        return self.filter(revoked_at__isnull=True, valid_from__lte=at).filter(
+        return self.filter(status=RoleAssignment.Status.APPROVED, revoked_at__isnull=True,
+                           valid_from__lte=at).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gt=at)
         )
 
 
 class RoleAssignment(models.Model):
     """A role held by a user over a jurisdiction: a facility, a district, a province, or
-    the whole country. Revoked, never deleted, so history stays."""
+    the whole country. Revoked, never deleted, so history stays.
+
+    A grant of a role that sees personal data starts ``pending`` and is in force only
+    once a second administrator approves it (``accounts.lifecycles.GRANT``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a second administrator")
+        APPROVED = "approved", _("In force")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REVOKED = "revoked", _("Revoked")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
@@ -119,6 +136,15 @@ class RoleAssignment(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set-up and the demo provision roles directly (approved, no approver); a grant
+    # from the screens is approved by a second administrator.
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.APPROVED)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    first_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
 

@@ -3,7 +3,9 @@
 * agency administrators manage users of their own agency, and no one else;
 * the system administrator manages agencies and every agency's users, but holds no
   case-data role (see ``roles.CASE_DATA_ROLES``) and so sees no case data anywhere;
-* everyone may enrol and verify their own second factor before being verified.
+* everyone may enrol and verify their own second factor before being verified;
+* a grant that waits for a second administrator is approved (or refused) by an
+  administrator with authority over the agency who neither made it nor receives it.
 """
 
 from __future__ import annotations
@@ -57,3 +59,25 @@ def manage_user(user, target) -> bool:
 @permissions.rule("accounts.manage_agencies")
 def manage_agencies(user, obj) -> bool:
     return _is_system_admin(user)
+
+
+@permissions.rule("accounts.approve_grant")
+def approve_grant(user, assignment) -> bool:
+    """``assignment`` None: may this user approve grants at all (the screen's link)."""
+    if assignment is None:
+        return _is_system_admin(user) or user.has_role(Role.AGENCY_ADMIN)
+    return (assignment.status == "pending"
+            and user.pk not in (assignment.granted_by_id, assignment.user_id)
+            and manage_user(user, assignment.user))
+
+
+@permissions.scope("accounts.approve_grant")
+def grants_to_decide(user, queryset):
+    """Pending grants of accounts the user manages, other than those they made or
+    that are for them."""
+    queryset = queryset.filter(status="pending").exclude(granted_by=user).exclude(user=user)
+    if _is_system_admin(user):
+        return queryset
+    if user.has_role(Role.AGENCY_ADMIN) and user.agency_id:
+        return queryset.filter(user__agency_id=user.agency_id)
+    return queryset.none()

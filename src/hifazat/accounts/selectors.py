@@ -75,3 +75,36 @@ def assignment_in_memory(*, user, role: str, scope: str, facility=None, district
     only; never stored)."""
     return RoleAssignment(user=user, role=role, scope=scope, facility=facility,
                           district=district, province=province)
+
+
+def supervisors_for(*, agency, exclude=()) -> list[User]:
+    """Who supervises grants in ``agency``: its agency administrators and, for a crisis
+    cell or VAWC centre, its cell in-charge — active accounts, with the role in force,
+    other than those in ``exclude`` (the person acting and the person concerned). With
+    none of them, the system administrators (again other than ``exclude``)."""
+    from hifazat.accounts.roles import AgencyKind, Role
+
+    excluded = {pk for pk in exclude if pk is not None}
+    roles = [Role.AGENCY_ADMIN]
+    if agency is not None and agency.kind in (AgencyKind.CRISIS_CELL, AgencyKind.VAWC_CENTRE):
+        roles.append(Role.CELL_IN_CHARGE)
+    found: dict[int, User] = {}
+    if agency is not None:
+        for assignment in role_assignments_in_force(roles=roles).filter(
+                user__agency_id=agency.pk):
+            if assignment.user_id not in excluded:
+                found.setdefault(assignment.user_id, assignment.user)
+    if not found:
+        for assignment in role_assignments_in_force(roles=[Role.SYSTEM_ADMIN]):
+            if assignment.user_id not in excluded:
+                found.setdefault(assignment.user_id, assignment.user)
+    return sorted(found.values(), key=lambda u: u.pk)
+
+
+def grants_to_decide(*, user) -> QuerySet[RoleAssignment]:
+    """The pending grants ``user`` may approve or refuse (``accounts.approve_grant``)."""
+    from hifazat.core import permissions
+
+    return (permissions.scoped(user, "accounts.approve_grant", RoleAssignment.objects.all())
+            .select_related("user__agency", "granted_by", "facility", "district", "province")
+            .order_by("valid_from"))

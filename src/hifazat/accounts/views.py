@@ -1,5 +1,6 @@
-"""Thin views: sign-in, one-time code, TOTP enrolment, sign-out, and the agency
-administrator's user pages. Rules live in policy.py; writes in services.py."""
+"""Thin views: sign-in, one-time code, activation (the holder's own password and
+authenticator), sign-out, the agency administrator's user pages and the grants
+awaiting a second administrator. Rules live in policy.py; writes in services."""
 
 from __future__ import annotations
 
@@ -12,20 +13,31 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hifazat.accounts import services
-from hifazat.accounts.access import access_managed_user, access_role_assignment
-from hifazat.accounts.errors import AccountsError
-from hifazat.accounts.forms import CreateUserForm, GrantRoleForm, OneTimeCodeForm, SignInForm
+from hifazat.accounts import selectors, services
+from hifazat.accounts.access import (
+    access_managed_user,
+    access_pending_grant,
+    access_role_assignment,
+)
+from hifazat.accounts.errors import AccountsError, ActivationInvalid, InvalidAccountDetails
+from hifazat.accounts.forms import (
+    ActivationForm,
+    CreateUserForm,
+    GrantRoleForm,
+    OneTimeCodeForm,
+    SignInForm,
+)
 from hifazat.accounts.models import Agency, RoleAssignment, User
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
-from hifazat.core.errors import show_on_form
+from hifazat.core.errors import DomainError, show_on_form
 
 
 class SignInView(auth_views.LoginView):
@@ -68,6 +80,9 @@ def verify(request):
                 break
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
+                # A new session key once both factors passed: a key planted or seen
+                # before this point (fixation) is dead.
+                request.session.cycle_key()
                 audit.record(action="auth.second_factor_passed", actor=request.user,
                              object_type="user", object_id=request.user.pk)
                 return redirect(_safe_next(request, reverse("web:home")))
@@ -80,31 +95,58 @@ def verify(request):
                   status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def enrol(request):
-    """First sign-in of a user who needs a second factor: scan a QR code, confirm a code."""
+    """A signed-in account that needs a second factor but has none. The authenticator
+    is enrolled only on the holder's activation link, never here (whoever is signed in
+    with the password alone must not be shown a secret): ask for a new link."""
     if (resp := _signed_in(request)) is not None:
         return resp
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         return redirect("accounts:verify")
-    device = services.start_totp_enrolment(user=request.user)
-    form = OneTimeCodeForm(request.POST or None)
+    return render(request, "accounts/no_authenticator.html")
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def activate(request, token: str):
+    """The account holder's one-time link: choose a password, scan the authenticator's
+    QR code and confirm its first code. Spent on success; then sign in as usual."""
+    try:
+        device = services.activation_device(token=token)
+    except ActivationInvalid as exc:
+        return _no_store(render(request, "accounts/activation_invalid.html",
+                                {"message": exc.message}, status=404))
+    form = ActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp_enrolment(
-            user=request.user, device=device, code=form.cleaned_data["code"]
-        ):
-            otp_login(request, device)
-            messages.success(request, _("Your authenticator app is set up."))
-            return redirect(_safe_next(request, reverse("web:home")))
-        form.add_error("code", _("That code is not right. Check the time on your phone and try "
-                                 "the newest code."))
+        try:
+            services.complete_activation(
+                token=token, password=form.cleaned_data["password"],
+                password_again=form.cleaned_data["password_again"],
+                code=form.cleaned_data["code"])
+        except ActivationInvalid as exc:
+            return _no_store(render(request, "accounts/activation_invalid.html",
+                                    {"message": exc.message}, status=404))
+        except InvalidAccountDetails as exc:
+            show_on_form(form, exc)
+        else:
+            if request.user.is_authenticated:
+                logout(request)
+            messages.success(request, _("Your account is ready. Sign in with your password "
+                                        "and a code from your authenticator app."))
+            return redirect("accounts:login")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#111111")
     secret = device.config_url.split("secret=")[1].split("&")[0]
-    return render(
-        request, "accounts/enrol.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request, "")},
-        status=400 if form.errors else 200,
-    )
+    return _no_store(render(
+        request, "accounts/activate.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "holder": device.user},
+        status=400 if form.errors else 200))
 
 
 def sign_out(request):
@@ -129,7 +171,9 @@ def user_list(request):
         permissions.scoped(request.user, "accounts.list_users", User.objects.all())
         .select_related("agency").order_by("agency__name_en", "username")
     )
-    return render(request, "accounts/user_list.html", {"users": users[:500]})
+    return render(request, "accounts/user_list.html", {
+        "users": users[:500],
+        "can_approve": permissions.can(request.user, "accounts.approve_grant")})
 
 
 def _agencies_administered(request):
@@ -144,6 +188,19 @@ def _agencies_administered(request):
     return candidates.none()
 
 
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _activation_issued(request, activation, *, created: bool):
+    """The link, shown this once (never stored, never audited), unless it was
+    e-mailed to the account's address."""
+    link = "" if activation.emailed else request.build_absolute_uri(activation.path)
+    return _no_store(render(request, "accounts/activation_issued.html", {
+        "target": activation.user, "link": link, "emailed": activation.emailed,
+        "expires_at": activation.expires_at, "created": created}))
+
+
 @permissions.permission_required("accounts.list_users")
 @require_http_methods(["GET", "POST"])
 def user_create(request):
@@ -156,18 +213,13 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         agency = data.pop("agency", None) or agency
-        problems = services.check_password_strength(data["password"])
-        if problems:
-            for problem in problems:
-                form.add_error("password", problem)
+        try:
+            activation = services.create_user(actor=request.user, agency=agency,
+                                              base_url=_base_url(request), **data)
+        except AccountsError as exc:
+            show_on_form(form, exc)
         else:
-            try:
-                user = services.create_user(actor=request.user, agency=agency, **data)
-            except AccountsError as exc:
-                show_on_form(form, exc)
-            else:
-                messages.success(request, _("User created. Now give them a role."))
-                return redirect("accounts:user_detail", pk=user.pk)
+            return _activation_issued(request, activation, created=True)
     return render(request, "accounts/user_create.html", {"form": form, "agency": agency},
                   status=400 if form.errors else 200)
 
@@ -182,11 +234,16 @@ def user_detail(request, pk: int):
     form = GrantRoleForm(request.POST or None, agency=target.agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.grant_role(actor=request.user, user=target, **form.cleaned_data)
+            granted = services.grant_role(actor=request.user, user=target,
+                                          **form.cleaned_data)
         except AccountsError as exc:
             show_on_form(form, exc)
         else:
-            messages.success(request, _("Role granted."))
+            if granted.status == granted.Status.PENDING:
+                messages.success(request, _("Role requested. It is not in force until a "
+                                            "second administrator approves it."))
+            else:
+                messages.success(request, _("Role granted."))
             return redirect("accounts:user_detail", pk=target.pk)
     assignments = RoleAssignment.objects.filter(user=target).select_related(
         "facility", "district", "province"
@@ -210,10 +267,10 @@ def user_action(request, pk: int, action: str):
         elif action == "activate":
             services.set_active(actor=request.user, user=target, is_active=True)
             messages.success(request, _("Account switched on."))
-        elif action == "reset-second-factor":
-            services.reset_second_factor(actor=request.user, user=target)
-            messages.success(request, _("Authenticator removed: they will set up a new one at "
-                                        "their next sign-in."))
+        elif action == "reset-access":
+            activation = services.reset_access(actor=request.user, user=target,
+                                               base_url=_base_url(request))
+            return _activation_issued(request, activation, created=False)
         elif action == "revoke-role":
             assignment = access_role_assignment(
                 user=request.user, assignment_id=request.POST.get("assignment", ""),
@@ -225,3 +282,28 @@ def user_action(request, pk: int, action: str):
     except AccountsError as exc:
         messages.error(request, exc.message)
     return redirect("accounts:user_detail", pk=target.pk)
+
+
+@permissions.permission_required("accounts.approve_grant")
+def grant_list(request):
+    """Grants awaiting a second administrator that this administrator may decide."""
+    return render(request, "accounts/grant_list.html",
+                  {"grants": selectors.grants_to_decide(user=request.user)[:500]})
+
+
+@permissions.permission_required("accounts.approve_grant")
+@require_POST
+def grant_decide(request, pk: int, decision: str):
+    assignment = access_pending_grant(user=request.user, assignment_id=pk)
+    try:
+        if decision == "approve":
+            services.approve_grant(actor=request.user, assignment=assignment)
+            messages.success(request, _("Grant approved: the role is in force."))
+        elif decision == "refuse":
+            services.refuse_grant(actor=request.user, assignment=assignment)
+            messages.success(request, _("Grant refused."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:grants")

@@ -16,6 +16,7 @@ class NoticesConfig(AppConfig):
             lifecycles,
             periodic,
             policy,
+            receivers,
             tasks,
         )
 
