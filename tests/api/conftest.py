@@ -33,6 +33,17 @@ def new_key() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle windows and coalesced refusals live in the (per-process) cache: each
+    # test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Every issued token creates a service account with a password: Argon2 would
     # dominate these tests' time, and the hasher is not what they test.

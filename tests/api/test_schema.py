@@ -1,19 +1,21 @@
-"""The OpenAPI 3 schema renders, is not public, and describes every register endpoint
+"""The OpenAPI 3 schema renders, is only for those who need it (a token with
+``schema:read``, an administrator's session), and describes every register endpoint
 under the "register" tag with its scopes and the Idempotency-Key header."""
 
 from __future__ import annotations
 
 import pytest
 
+from hifazat.accounts.roles import Role
 from tests.api.conftest import issue, token_client
-from tests.factories import verified_client
+from tests.factories import give_role, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def schema(world, client):
-    verified_client(client, world["io"])
+    verified_client(client, world["admin"])
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200, response.content[:500]
     return response.json()
@@ -64,3 +66,23 @@ def test_every_operation_declares_its_scope_and_error_shape(schema):
             for code in ("400", "401", "403", "404"):
                 ref = operation["responses"][code]["content"]["application/json"]["schema"]
                 assert ref["$ref"].endswith("/Error"), (path, method, code)
+
+
+@pytest.mark.parametrize(("agency", "role"), [("cell", Role.CELL_DOCTOR),
+                                              ("ssoiu", Role.INVESTIGATING_OFFICER),
+                                              ("npb", Role.NPB_REGISTRAR)])
+def test_a_case_workers_session_may_not_read_the_schema(world, client, agency, role):
+    user = make_user(world[agency])
+    give_role(user, role)
+    verified_client(client, user)
+    response = client.get("/api/schema/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert "schema:read" in response.json()["detail"]
+
+
+def test_an_agency_administrators_session_may_read_the_schema(world, client):
+    user = make_user(world["npb"])
+    give_role(user, Role.AGENCY_ADMIN)
+    verified_client(client, user)
+    assert client.get("/api/schema/").status_code == 200

@@ -10,6 +10,8 @@ another agency's alike).
 * ``HasRequiredScope``: a token may call a view only if it holds the scope the view
   declares in ``required_scope``; a view declaring none is closed to tokens. Staff
   sessions are not scoped: the permission rules decide for them, as on the web.
+* ``CanReadSchema``: the API description in a staff session only for administrators
+  (``api.read_schema``); a token is decided by its ``schema:read`` scope alone.
 Object-level decisions stay with ``hifazat.core.permissions`` in the services and
 selectors the views call.
 """
@@ -50,6 +52,16 @@ class HasRequiredAction(drf.BasePermission):
     def has_permission(self, request, view) -> bool:
         action = getattr(view, "required_action", None)
         return action is None or permissions.can(request.user, action)
+
+
+class CanReadSchema(drf.BasePermission):
+    message = _("Only administrators, or a token with the schema:read scope, may read "
+                "the API description.")
+
+    def has_permission(self, request, view) -> bool:
+        if isinstance(request.auth, ServiceToken):
+            return True
+        return permissions.can(request.user, "api.read_schema")
 
 
 def access_token(*, user, token_id, action: str = "api.manage_tokens", purpose=None,

@@ -10,16 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
-from hifazat.api import selectors, services
+from hifazat.api import selectors, services, throttling
 from hifazat.api.principal import act_as_token
 
 _TOKEN_RE = re.compile(r"^hzt_([0-9a-f]{8})_[A-Za-z0-9_-]{20,100}$")
+_PREFIX_RE = re.compile(r"^hzt_([0-9a-f]{8})_")
 
 
 class ServiceTokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Bearer <token>``. A valid token authenticates as its service
     account acting for its agency (see ``hifazat.api.principal``); ``request.auth`` is
-    the ServiceToken. Each use is audited; a refused known token is audited too."""
+    the ServiceToken. Each use is audited; a refused known token is audited too (one
+    event per window, ``services.record_token_refused``). Refusals are counted per
+    client address and token prefix; past the ceiling the call is answered 429 before
+    its secret is looked at (``throttling``)."""
 
     keyword = "Bearer"
 
@@ -34,11 +38,16 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
                     _("Send the token as: Authorization: Bearer <token>."))
             return None  # another scheme: not ours
         raw = parts[1]
+        named = _PREFIX_RE.match(raw)
+        prefix = named.group(1) if named else None
+        throttling.check_token_refusals(request, prefix)
         match = _TOKEN_RE.match(raw)
         if not match:
+            throttling.note_token_refusal(request, prefix)
             raise exceptions.AuthenticationFailed(_("The token is malformed."))
         token = selectors.token_by_prefix(match.group(1))
         if token is None:
+            throttling.note_token_refusal(request, prefix)
             raise exceptions.AuthenticationFailed(_("The token is not valid."))
         why = ""
         if not selectors.secret_matches(token, services.hash_secret(raw)):
@@ -50,7 +59,9 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
         elif not token.agency.is_active or not token.principal.is_active:
             why = "agency or service account inactive"
         if why:
-            services.record_token_refused(token=token, why=why)
+            throttling.note_token_refusal(request, prefix)
+            services.record_token_refused(token=token, why=why,
+                                          client=throttling.client_address(request))
             raise exceptions.AuthenticationFailed(
                 _("The token is not valid, has expired or was revoked."))
         user = act_as_token(token)

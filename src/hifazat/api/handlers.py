@@ -8,7 +8,11 @@ Every error answer is JSON: ``{"code": ..., "detail": <message>, "fields": {name
   app mapped its class to another status with ``map_error`` (e.g. the register's
   ``NotFound`` -> 404);
 * a DRF or Django validation error -> 400 with field messages; a body that is not JSON
-  -> 400;
+  -> 400 ``malformed``; a body over API_MAX_BODY_BYTES -> 413 ``too_large`` and one
+  nested deeper than API_MAX_JSON_DEPTH -> 400 ``too_deep``, both refused by
+  ``parsers.BoundedJSONParser`` before parsing (client errors: no traceback logged);
+* too many refused token calls from one address or for one token prefix -> 429
+  ``throttled`` (``throttling``);
 * no or bad credentials -> 401; authenticated but not allowed -> 403;
 * missing and forbidden objects -> the same 404, so ids cannot be probed;
 * anything unexpected -> logged with the request id, answered 500 in the same shape.

@@ -1,5 +1,7 @@
 """Who may see, issue and revoke service tokens: the system administrator for any
-agency, an agency administrator for their own agency only. Nobody else."""
+agency, an agency administrator for their own agency only. Nobody else. Who may read
+the API's description in a staff session: administrators only (a token needs the
+``schema:read`` scope instead)."""
 
 from __future__ import annotations
 
@@ -43,3 +45,11 @@ def tokens_in_scope(user, queryset):
         field = "agency_id" if queryset.model.__name__ == "ServiceToken" else "pk"
         return queryset.filter(**{field: user.agency_id})
     return queryset.none()
+
+
+@permissions.rule("api.read_schema")
+def read_schema(user, obj) -> bool:
+    """The OpenAPI description is for those who connect systems: the system
+    administrator and agency administrators. A case worker's session has no use for it,
+    and it maps every endpoint an attacker with a stolen session would try."""
+    return user.has_role(Role.SYSTEM_ADMIN) or user.has_role(Role.AGENCY_ADMIN)

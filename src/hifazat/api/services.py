@@ -9,12 +9,13 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hifazat.accounts import services as accounts
-from hifazat.api import deadlines
+from hifazat.api import deadlines, throttling
 from hifazat.api.errors import TokenRefused
 from hifazat.api.models import IdempotencyRecord, ServiceToken
 from hifazat.api.principal import implied_assignment
@@ -25,6 +26,8 @@ from hifazat.core import permissions, validation
 
 HZT_MARK = "hzt"  # every issued token starts with this mark
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
+# Refusals counted between two audit events are kept this long (a day) for the next one.
+_COALESCED_KEEP_SECONDS = 24 * 3600
 
 
 def hash_secret(raw_token: str) -> str:
@@ -135,11 +138,24 @@ def record_token_use(*, token: ServiceToken, principal, method: str, path: str) 
 
 
 @transaction.atomic
-def record_token_refused(*, token: ServiceToken, why: str) -> None:
-    """Audit a call refused for a known token (wrong secret, expired, revoked)."""
+def record_token_refused(*, token: ServiceToken, why: str, client: str = "") -> bool:
+    """Audit calls refused for a known token (wrong secret, expired, revoked), one
+    event per token and reason per refusal window (API_TOKEN_REFUSAL_WINDOW_SECONDS):
+    the first refusal of a window writes the event; later ones only count (in the
+    cache), and the next event carries that count as ``coalesced`` (refusals not
+    written since the previous event). Returns whether an event was written."""
+    key = f"api:token-refused-audit:{token.pk}:{re.sub(r'[^a-z]+', '-', why)}"
+    if not cache.add(f"{key}:open", 1, timeout=throttling.refusal_window_seconds()):
+        cache.add(f"{key}:count", 0, timeout=_COALESCED_KEEP_SECONDS)
+        cache.incr(f"{key}:count")
+        return False
+    coalesced = cache.get(f"{key}:count", 0)
+    cache.delete(f"{key}:count")
     audit.record(action="api.token_refused", actor=None, object_type="api.token",
                  object_id=token.pk, reason=why,
-                 details={"prefix": token.prefix, "agency": token.agency.code})
+                 details={"prefix": token.prefix, "agency": token.agency.code,
+                          "client": client, "coalesced": coalesced})
+    return True
 
 
 def remember_response(*, principal, key: str, request_hash: str, method: str, path: str,

@@ -11,19 +11,28 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.views import APIView
 
-from hifazat.api.access import HasRequiredAction, HasRequiredScope, IsVerifiedPrincipal
+from hifazat.api.access import (
+    CanReadSchema,
+    HasRequiredAction,
+    HasRequiredScope,
+    IsVerifiedPrincipal,
+)
 from hifazat.api.authentication import ServiceTokenAuthentication, StaffSessionAuthentication
+from hifazat.api.parsers import BoundedJSONParser
 from hifazat.api.throttling import PrincipalRateThrottle
 
 AUTHENTICATION = [ServiceTokenAuthentication, StaffSessionAuthentication]
 PERMISSIONS = [IsVerifiedPrincipal, HasRequiredScope, HasRequiredAction]
 THROTTLES = [PrincipalRateThrottle]
+# JSON only, bounded in size and depth before it is parsed (api.parsers).
+PARSERS = [BoundedJSONParser]
 
 
 class ApiView(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = PERMISSIONS
     throttle_classes = THROTTLES
+    parser_classes = PARSERS
     required_scope: str | None = None
     required_action: str | None = None
 
@@ -37,12 +46,13 @@ class ApiView(APIView):
 
 
 class SchemaView(SpectacularAPIView):
-    """OpenAPI 3 description of the API (JSON). Not public: staff or a token with
-    ``schema:read``."""
+    """OpenAPI 3 description of the API (JSON). Only for those who need it: a token
+    with ``schema:read``, or an administrator's session (``api.read_schema``)."""
 
     authentication_classes = AUTHENTICATION
-    permission_classes = PERMISSIONS
+    permission_classes = [*PERMISSIONS, CanReadSchema]
     throttle_classes = THROTTLES
+    parser_classes = PARSERS
     required_scope = "schema:read"
     # JSON only (no YAML): one format for the schema and for its error answers.
     renderer_classes = [OpenApiJsonRenderer]
