@@ -84,9 +84,9 @@ def _chunk_rows(task):
     their names (primary + aliases: transliterations, Urdu script, dropped Muhammad,
     titles) and each name's identity record and blocking keys, computed as
     ``register.services.index_offender`` would. Runs in a worker process."""
+    from hifazat.core.validation import script_of
     from hifazat.identity.services import stored_row
     from hifazat.register.services import identity_source_id
-    from hifazat.core.validation import script_of
     from hifazat.synthetic import PeopleGenerator
 
     seed, chunk, n, aliases = task

@@ -60,6 +60,18 @@ def record_refusal(*, user, action: str, reason: str, purpose: str = "", referen
                      reason=reason, details=details)
 
 
+def record_input_refusal(*, user, action: str, purpose: str = "", reference: str = "",
+                         query: dict | None = None, object_id: str | int = "") -> None:
+    """Audit a retrieval refused before it reached ``check_purpose`` — on a web form or
+    in an API serializer — for its purpose or reference: a purpose the user's role may
+    not state, or none, or no reference."""
+    purpose = str(purpose or "")
+    stated = bool(purpose) and purpose not in policy.allowed_purposes(user)
+    record_refusal(user=user, action=action,
+                   reason=PURPOSE_NOT_ALLOWED if stated else NO_PURPOSE, purpose=purpose,
+                   reference=reference, query=query, object_id=object_id)
+
+
 def check_purpose(*, user, purpose: str, reference: str, action: str,
                   query: dict | None = None, object_id: str | int = "") -> None:
     """Refuse (audited) a retrieval without a purpose and a reference

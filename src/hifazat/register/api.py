@@ -20,7 +20,7 @@ from hifazat.api.idempotency import idempotent
 from hifazat.api.views import ApiView
 from hifazat.audit.purposes import Purpose
 from hifazat.core.errors import DomainError
-from hifazat.register import access, policy, selectors
+from hifazat.register import access, selectors
 from hifazat.register.models import Offender
 from hifazat.register.whereabouts import access as whereabouts_access
 from hifazat.register.whereabouts import services as whereabouts
@@ -45,15 +45,11 @@ def _valid_retrieval(serializer, request, action: str, *, object_id="") -> dict:
         return serializer.validated_data
     errors = serializer.errors
     if "purpose" in errors or "reference" in errors:
-        data = serializer.initial_data if isinstance(serializer.initial_data, dict) else {}
-        purpose = str(data.get("purpose") or "")
-        stated = purpose and purpose not in policy.allowed_purposes(request.user)
+        data = serializer.initial_data if hasattr(serializer.initial_data, "get") else {}
         query = data.get("query") if isinstance(data.get("query"), dict) else None
-        access.record_refusal(
-            user=request.user, action=action,
-            reason=access.PURPOSE_NOT_ALLOWED if stated else access.NO_PURPOSE,
-            purpose=purpose, reference=str(data.get("reference") or ""),
-            query=query, object_id=object_id)
+        access.record_input_refusal(
+            user=request.user, action=action, purpose=str(data.get("purpose") or ""),
+            reference=str(data.get("reference") or ""), query=query, object_id=object_id)
     raise serializers.ValidationError(errors)
 
 

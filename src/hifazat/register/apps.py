@@ -8,7 +8,7 @@ class RegisterConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hifazat.register import policy  # noqa: F401  (registers rules)
+        from hifazat.register import lifecycles, policy  # noqa: F401  (rules, lifecycles)
         from hifazat.register.selectors import SUSPECT_MATCH_KIND
 
         try:

@@ -17,7 +17,7 @@ from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
 from hifazat.core.errors import NotFound, show_on_form
-from hifazat.register import access, policy, selectors, services
+from hifazat.register import access, selectors, services
 from hifazat.register.errors import RegisterError
 from hifazat.register.extracts import register_extract
 from hifazat.register.forms import (
@@ -61,15 +61,10 @@ def _granted(request, offender_id: int) -> dict | None:
 def _refuse_if_no_purpose(request, form, action: str, *, query=None, object_id="") -> None:
     """A search or open refused on the form itself (no purpose or reference, or a
     purpose the role may not state) is audited like one refused by the selector."""
-    if "purpose" not in form.errors and "reference" not in form.errors:
-        return
-    purpose = str(request.POST.get("purpose", ""))[:32]
-    stated = purpose and "purpose" in form.errors and \
-        purpose not in policy.allowed_purposes(request.user)
-    access.record_refusal(user=request.user, action=action,
-                          reason=access.PURPOSE_NOT_ALLOWED if stated else access.NO_PURPOSE,
-                          purpose=purpose, reference=request.POST.get("reference", ""),
-                          query=query, object_id=object_id)
+    if "purpose" in form.errors or "reference" in form.errors:
+        access.record_input_refusal(
+            user=request.user, action=action, purpose=request.POST.get("purpose", ""),
+            reference=request.POST.get("reference", ""), query=query, object_id=object_id)
 
 
 # --- Search, open, record, photo, extract ----------------------------------------------
