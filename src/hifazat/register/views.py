@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -130,12 +130,12 @@ def photo(request, pk: int):
     """The photograph, only for a record opened with a purpose, never cached; audited."""
     grant = _granted(request, pk)
     if grant is None:
-        raise Http404
+        raise NotFound
     offender = access.access_offender(user=request.user, offender_id=pk,
                                       purpose=grant["purpose"], reference=grant["reference"],
                                       action="register.photo_viewed")
     if not offender.photo:
-        raise Http404
+        raise NotFound
     with offender.photo.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type="image/jpeg")
     response["Cache-Control"] = "no-store, private"
@@ -275,7 +275,7 @@ def proposal(request, pk: int):
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         if not can_decide:
-            raise Http404
+            raise NotFound
         if form.is_valid():
             done = _decide(request, item, form)
             if done is not None:
