@@ -104,15 +104,15 @@ def test_channels_can_be_switched_off(addressed, settings):
         {"email"}
 
 
-def test_stale_deliveries_are_picked_up_again(addressed):
+def test_a_retry_whose_task_was_lost_is_picked_up_again(addressed):
     from django.utils import timezone
 
     notice = _notice(addressed)
-    assert services.notices_awaiting_delivery(older_than=datetime.timedelta(minutes=5)) == []
+    assert services.notices_with_stalled_deliveries() == []
     Delivery.objects.filter(notice=notice).update(
-        last_attempt_at=timezone.now() - datetime.timedelta(hours=1), status="retrying")
-    assert services.notices_awaiting_delivery(
-        older_than=datetime.timedelta(minutes=5)) == [notice.pk]
+        last_attempt_at=timezone.now() - datetime.timedelta(hours=1), status="retrying",
+        attempts=1)
+    assert services.notices_with_stalled_deliveries() == [notice.pk]
     assert tasks.redeliver_stale_notices.call() == 1
 
 

@@ -26,5 +26,5 @@ class NoticesConfig(AppConfig):
         )
         periodic.register(
             "notices.redeliver_stale", tasks.redeliver_stale_notices,
-            every=timedelta(seconds=settings.NOTICES_DELIVERY_RETRY_SECONDS),
+            every=tasks.recovery_check_every(),
         )

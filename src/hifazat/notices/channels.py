@@ -3,7 +3,14 @@
 * e-mail through Django's mail (``EMAIL_BACKEND``: console by default, SMTP when
   ``EMAIL_HOST`` is set in the environment);
 * SMS through a pluggable backend named by ``NOTICES_SMS_BACKEND`` (a dotted path to a
-  class with ``send(*, to, text)``; console by default).
+  class with ``send(*, to, text, idempotency_key)``; console by default).
+
+Every send carries the delivery's idempotency key (``services.delivery_key``), the same
+on every retry of one delivery: the SMS gateway is given it to drop a repeat, and an
+e-mail carries it as its Message-ID (and ``X-Idempotency-Key``), which mail systems use
+to collapse duplicates. A delivery retried after a worker crash is therefore not
+delivered twice where the gateway honours the key, and never sent twice by us once it
+is marked sent.
 
 What leaves the system is deliberately thin: an SMS carries the subject and the
 reference only; an e-mail carries the subject, reference, deadline and a link to sign
@@ -18,7 +25,7 @@ import sys
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -34,8 +41,9 @@ SMS_MAX_CHARS = 160
 class ChannelBackend(Protocol):
     name: str
 
-    def send(self, *, notice: Notice, address: str) -> None:
-        """Deliver ``notice`` to ``address`` or raise."""
+    def send(self, *, notice: Notice, address: str, idempotency_key: str) -> None:
+        """Deliver ``notice`` to ``address`` or raise; ``idempotency_key`` is the same
+        for every attempt of one delivery."""
 
 
 def sms_text(notice: Notice) -> str:
@@ -71,23 +79,26 @@ def email_text(notice: Notice) -> tuple[str, str]:
 class EmailChannel:
     name = Channel.EMAIL
 
-    def send(self, *, notice: Notice, address: str) -> None:
+    def send(self, *, notice: Notice, address: str, idempotency_key: str) -> None:
         subject, body = email_text(notice)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address],
+                               headers={"Message-ID": f"<{idempotency_key}@hifazat>",
+                                        "X-Idempotency-Key": idempotency_key})
+        message.send(fail_silently=False)
 
 
 class SmsChannel:
     name = Channel.SMS
 
-    def send(self, *, notice: Notice, address: str) -> None:
+    def send(self, *, notice: Notice, address: str, idempotency_key: str) -> None:
         backend_cls = import_string(settings.NOTICES_SMS_BACKEND)
-        backend_cls().send(to=address, text=sms_text(notice))
+        backend_cls().send(to=address, text=sms_text(notice), idempotency_key=idempotency_key)
 
 
 class ConsoleSmsBackend:
     """Development default: writes the SMS to standard output."""
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, idempotency_key: str = "") -> None:
         sys.stdout.write(f"SMS to {to}: {text}\n")
         sys.stdout.flush()
 
@@ -97,14 +108,14 @@ class LocmemSmsBackend:
 
     outbox: list[dict] = []
 
-    def send(self, *, to: str, text: str) -> None:
-        type(self).outbox.append({"to": to, "text": text})
+    def send(self, *, to: str, text: str, idempotency_key: str = "") -> None:
+        type(self).outbox.append({"to": to, "text": text, "idempotency_key": idempotency_key})
 
 
 class FailingSmsBackend:
     """Always fails (tests of retries)."""
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, idempotency_key: str = "") -> None:
         raise ConnectionError("SMS gateway unreachable")
 
 

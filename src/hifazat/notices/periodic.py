@@ -9,6 +9,15 @@ Apps register their jobs at start-up (in their AppConfig.ready)::
 enqueued. The claim is a conditional UPDATE of ``PeriodicRun`` in the same transaction
 as the enqueue (the database task backend writes to the same database), so two
 schedulers or a restart never enqueue one job twice in one interval.
+
+``fail_abandoned_tasks()`` is the worker's housekeeping after a crash. django-tasks'
+database backend marks a task RUNNING when a worker claims it and keeps no heartbeat:
+after ``kill -9`` the row stays RUNNING for ever. A worker runs one task at a time and
+none of ours runs for long (a delivery run is bounded by its sends' timeouts), so a
+task RUNNING for longer than NOTICES_TASK_STALE_SECONDS (default 600) has no live
+worker; it is marked failed (``WorkerLost``) and, if it was a job that must not be
+lost, enqueued again. Deliveries do not wait for it: their own lease (see
+``services.notices_with_stalled_deliveries``) brings them back within a minute.
 """
 
 from __future__ import annotations
@@ -96,3 +105,44 @@ def enqueue_due(*, now=None) -> list[str]:
             # One broken job must not stop the others; it is retried on the next check.
             logger.exception("periodic job %s could not be enqueued", job.name)
     return enqueued
+
+
+DEFAULT_TASK_STALE_SECONDS = 600
+
+
+class WorkerLost(RuntimeError):
+    """The worker running a task stopped without finishing it (killed, crashed)."""
+
+
+def task_stale_after() -> datetime.timedelta:
+    from django.conf import settings
+
+    return datetime.timedelta(seconds=int(getattr(
+        settings, "NOTICES_TASK_STALE_SECONDS", DEFAULT_TASK_STALE_SECONDS)))
+
+
+def fail_abandoned_tasks(*, now=None) -> list[str]:
+    """Mark every task RUNNING for longer than ``task_stale_after()`` as failed (its
+    worker is gone), with a ``WorkerLost`` error naming the presumed-dead worker. A row
+    is updated only if still RUNNING. Nothing is re-run from here: periodic jobs come
+    round again, and a lost delivery run is re-enqueued from the deliveries' own state
+    (``tasks.redeliver_stale_notices``). Returns the ids marked failed."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or clock.now()
+    stale = DBTaskResult.objects.running().filter(started_at__lte=now - task_stale_after())
+    failed = []
+    for row in stale:
+        lost = WorkerLost(f"no worker finished this task within {task_stale_after()} "
+                          f"(worker {(row.worker_ids or ['?'])[-1]} presumed dead)")
+        updated = DBTaskResult.objects.filter(
+            pk=row.pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED, finished_at=now,
+            exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+            traceback=f"{WorkerLost.__qualname__}: {lost}\n", return_value=None)
+        if not updated:
+            continue
+        failed.append(str(row.pk))
+        logger.warning("task %s (%s) marked failed: %s", row.pk, row.task_path, lost)
+    return failed

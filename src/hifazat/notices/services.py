@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -360,6 +360,27 @@ def escalate_overdue(*, now=None) -> int:
 
 
 # --- Delivering ------------------------------------------------------------------------
+#
+# A delivery is claimed before it is sent: one conditional UPDATE (attempts + 1, the
+# claim's time in last_attempt_at) that only one worker can win. A claim is a lease of
+# NOTICES_DELIVERY_LEASE_SECONDS (default 30: longer than one send may take, EMAIL_TIMEOUT
+# is 20): a delivery still waiting after its lease ran out was claimed by a worker that
+# died (kill -9, power) and is claimed again by the next run. Every attempt of one
+# delivery carries the same idempotency key, so the gateway can drop the repeat of a
+# send that went out just before the crash; a delivery marked sent is never sent again.
+
+DEFAULT_DELIVERY_LEASE_SECONDS = 30
+
+
+def delivery_lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=int(getattr(
+        settings, "NOTICES_DELIVERY_LEASE_SECONDS", DEFAULT_DELIVERY_LEASE_SECONDS)))
+
+
+def delivery_key(delivery: Delivery) -> str:
+    """The idempotency key of every attempt of ``delivery`` (one per notice, recipient
+    and channel address), given to the channel with each send."""
+    return f"hifazat-notice-{delivery.notice_id}-delivery-{delivery.pk}"
 
 
 def _claim(delivery: Delivery, now) -> bool:
@@ -371,8 +392,19 @@ def _claim(delivery: Delivery, now) -> bool:
     )
 
 
+def _claimable(notice_id: int, now):
+    """Deliveries of a notice to try now: waiting or due a retry, except a first
+    attempt another worker claimed within its lease (it is being sent right now)."""
+    in_flight = Q(status=Delivery.Status.PENDING, attempts__gt=0,
+                  last_attempt_at__gt=now - delivery_lease())
+    return (Delivery.objects.filter(
+        notice_id=notice_id, status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING])
+        .exclude(in_flight).select_related("notice"))
+
+
 def deliver(*, notice_id: int) -> dict[str, int]:
-    """Try every delivery of a notice that is waiting or due a retry, once each.
+    """Try every delivery of a notice that is waiting, due a retry or abandoned by a
+    crashed worker, once each, with its idempotency key.
 
     A delivery that fails is retried until ``NOTICES_DELIVERY_MAX_ATTEMPTS``, then
     marked failed. Each outcome is a transition of the delivery's lifecycle
@@ -382,15 +414,13 @@ def deliver(*, notice_id: int) -> dict[str, int]:
     resulting status."""
     max_attempts = settings.NOTICES_DELIVERY_MAX_ATTEMPTS
     counts = {s: 0 for s in Delivery.Status.values}
-    waiting = Delivery.objects.filter(
-        notice_id=notice_id, status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING]
-    ).select_related("notice")
-    for delivery in waiting:
+    for delivery in _claimable(notice_id, clock.now()):
         now = clock.now()
         if not _claim(delivery, now):
             continue
         try:
-            channels.get(delivery.channel).send(notice=delivery.notice, address=delivery.address)
+            channels.get(delivery.channel).send(notice=delivery.notice, address=delivery.address,
+                                                idempotency_key=delivery_key(delivery))
         except Exception as exc:  # any gateway failure is a failed attempt, retried
             failed = delivery.attempts + 1 >= max_attempts
             status = Delivery.Status.FAILED if failed else Delivery.Status.RETRYING
@@ -412,16 +442,21 @@ def deliver(*, notice_id: int) -> dict[str, int]:
     return counts
 
 
-def notices_awaiting_delivery(*, older_than: datetime.timedelta) -> list[int]:
-    """Notices with a delivery still waiting or due a retry whose last attempt (or
-    creation) is older than ``older_than``: a lost or crashed task is picked up again."""
-    cutoff = clock.now() - older_than
-    rows = Delivery.objects.filter(
-        status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING],
-    )
-    ids = set(rows.filter(last_attempt_at__isnull=True, notice__created_at__lte=cutoff)
+def notices_with_stalled_deliveries(*, now=None) -> list[int]:
+    """Notices whose delivery stopped with its worker: a first attempt claimed and never
+    finished within its lease, a delivery never tried a lease after the notice was
+    sent (its task lost), or a retry overdue by a lease (its deferred task lost)."""
+    now = now or clock.now()
+    lease = delivery_lease()
+    retry = datetime.timedelta(seconds=settings.NOTICES_DELIVERY_RETRY_SECONDS)
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING)
+    ids = set(pending.filter(attempts__gt=0, last_attempt_at__lte=now - lease)
               .values_list("notice_id", flat=True))
-    ids |= set(rows.filter(last_attempt_at__lte=cutoff).values_list("notice_id", flat=True))
+    ids |= set(pending.filter(attempts=0, notice__created_at__lte=now - lease)
+               .values_list("notice_id", flat=True))
+    ids |= set(Delivery.objects.filter(status=Delivery.Status.RETRYING,
+                                       last_attempt_at__lte=now - retry - lease)
+               .values_list("notice_id", flat=True))
     return sorted(ids)
 
 

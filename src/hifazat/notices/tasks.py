@@ -11,7 +11,20 @@ from django.conf import settings
 from django_tasks import default_task_backend, task
 
 from hifazat.core import clock
-from hifazat.notices import services
+from hifazat.notices import periodic, services
+
+# Recovered deliveries run before the periodic jobs that piled up while the worker was
+# away (django-tasks runs higher priorities first; the default is 0).
+RECOVERY_PRIORITY = 10
+DEFAULT_RECOVERY_CHECK_SECONDS = 30
+
+
+def recovery_check_every() -> datetime.timedelta:
+    """How often ``redeliver_stale_notices`` runs: NOTICES_RECOVERY_CHECK_SECONDS
+    (default 30, the scheduler's own check interval): with the 30-second delivery lease,
+    a crashed delivery is sent again within a minute of a worker being back."""
+    return datetime.timedelta(seconds=int(getattr(
+        settings, "NOTICES_RECOVERY_CHECK_SECONDS", DEFAULT_RECOVERY_CHECK_SECONDS)))
 
 
 @task()
@@ -33,9 +46,12 @@ def escalate_overdue_notices() -> int:
 
 @task()
 def redeliver_stale_notices() -> int:
-    """Pick up deliveries whose task was lost (a worker crashed), periodic."""
-    older_than = datetime.timedelta(seconds=settings.NOTICES_DELIVERY_RETRY_SECONDS * 2)
-    notice_ids = services.notices_awaiting_delivery(older_than=older_than)
+    """After a worker crash (periodic, every NOTICES_RECOVERY_CHECK_SECONDS): mark its
+    abandoned RUNNING tasks failed, and enqueue a delivery run, ahead of other work, for
+    every notice whose delivery stalled (its lease ran out, or its task was lost).
+    Delivery is idempotent per channel address, so a run too many sends nothing twice."""
+    periodic.fail_abandoned_tasks()
+    notice_ids = services.notices_with_stalled_deliveries()
     for notice_id in notice_ids:
-        deliver_notice.enqueue(notice_id)
+        deliver_notice.using(priority=RECOVERY_PRIORITY).enqueue(notice_id)
     return len(notice_ids)
