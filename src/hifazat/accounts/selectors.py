@@ -22,14 +22,18 @@ def agency_by(*, code: str | None = None, pk=None) -> Agency | None:
         return None
 
 
-def agencies(*, kinds: Iterable[str] | None = None, active_only: bool = True
-             ) -> QuerySet[Agency]:
+def agencies(*, kinds: Iterable[str] | None = None, active_only: bool = True,
+             facility=None) -> QuerySet[Agency]:
+    """Agencies of ``kinds`` (all kinds when None), active ones only by default, at
+    ``facility`` when given; by English name."""
     queryset = Agency.objects.select_related("facility", "district__province", "province")
     if active_only:
         queryset = queryset.filter(is_active=True)
     if kinds is not None:
         queryset = queryset.filter(kind__in=list(kinds))
-    return queryset
+    if facility is not None:
+        queryset = queryset.filter(facility=facility)
+    return queryset.order_by("name_en")
 
 
 def is_agency(obj) -> bool:
@@ -46,6 +50,15 @@ def users_by_ids(ids: Iterable) -> list[User]:
 
 def active_users_of(agency_id) -> QuerySet[User]:
     return User.objects.filter(agency_id=agency_id, is_active=True)
+
+
+def staff_holding(*, agency_id, roles: Iterable[str]) -> QuerySet[User]:
+    """Active users of the agency who hold one of ``roles`` in force now (a pending or
+    revoked grant does not count), by name."""
+    holders = role_assignments_in_force(roles=roles).filter(
+        user__agency_id=agency_id).values("user_id")
+    return User.objects.filter(pk__in=holders, agency_id=agency_id, is_active=True) \
+        .order_by("display_name", "username")
 
 
 def role_assignments_in_force(*, roles: Iterable[str]) -> QuerySet[RoleAssignment]:

@@ -197,3 +197,10 @@ def verify_checkpoints(*, batch_size: int = 500, max_problems: int = 100) -> Che
 
 def history_of(object_type: str, object_id) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)))
+
+
+def count_recent(*, actor_id, actions, since, cap: int) -> int:
+    """How many of ``actions`` the actor performed since ``since``, counted only up to
+    ``cap`` (a busy account's whole window is not read): uses the (actor, time) index."""
+    return AuditEvent.objects.filter(actor_id=actor_id, action__in=list(actions),
+                                     occurred_at__gte=since).order_by()[:cap].count()

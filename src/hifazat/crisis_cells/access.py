@@ -12,7 +12,7 @@ these rows any other way; lists and dashboards are in ``selectors``.
 from __future__ import annotations
 
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core.access import fetch
 from hifazat.crisis_cells.models import (
     CaseTransfer,

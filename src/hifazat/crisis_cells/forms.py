@@ -23,7 +23,7 @@ from hifazat.core import validation
 from hifazat.core.errors import show_on_form
 from hifazat.core.forms import StrictFormMixin
 from hifazat.crisis_cells import models as m
-from hifazat.places.models import District, Facility
+from hifazat.places import selectors as places
 
 CASE_CODE_RE = re.compile(r"^[A-Z0-9-]{1,40}$")
 
@@ -252,7 +252,7 @@ class IncidentForm(StrictFormMixin, CellForm):
                         help_text=_("The clinical windows are counted from this time."))
     kind = _choice(_("Type"), m.IncidentType.choices)
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.order_by("name_en"),
+        label=_("District"), queryset=places.districts(),
         error_messages={"required": _("Choose the district."),
                         "invalid_choice": _("Choose one of the listed districts.")},
     )
@@ -530,7 +530,7 @@ class CyberFileForm(StrictFormMixin, CellForm):
 class FirReferralForm(StrictFormMixin, CellForm):
     police_station = forms.ModelChoiceField(
         label=_("Police station"),
-        queryset=Facility.objects.filter(kind=Facility.Kind.POLICE_STATION).order_by("name_en"),
+        queryset=places.facilities(places.FacilityKind.POLICE_STATION),
         error_messages={"required": _("Choose the police station."),
                         "invalid_choice": _("Choose one of the listed police stations.")},
     )

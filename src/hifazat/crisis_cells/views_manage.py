@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hifazat.accounts.models import Agency, User
+from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import AgencyKind
 from hifazat.core import permissions
 from hifazat.core.errors import NotFound
@@ -63,8 +63,7 @@ def prosecution_share(request, code):
     """Tell a prosecution office the cell holds the report and evidence (code and FIR
     number only); needs the survivor's consent to sharing with prosecution."""
     case = get_case(request, code, "crisis_cells.share_with_prosecution")
-    offices = Agency.objects.filter(kind=AgencyKind.PROSECUTION, is_active=True).order_by(
-        "name_en")
+    offices = accounts.agencies(kinds=[AgencyKind.PROSECUTION])
     form = ProsecutionShareForm(request.POST or None, offices=offices)
     return case_form_page(
         request, case, form=form,
@@ -81,10 +80,7 @@ def prosecution_share(request, code):
 @require_http_methods(["GET", "POST"])
 def assign(request, code):
     case = get_case(request, code, "crisis_cells.assign")
-    staff = (User.objects.filter(agency_id=case.cell_id, is_active=True,
-                                 role_assignments__role__in=CELL_STAFF,
-                                 role_assignments__revoked_at__isnull=True)
-             .distinct().order_by("display_name", "username"))
+    staff = accounts.staff_holding(agency_id=case.cell_id, roles=CELL_STAFF)
     form = AssignForm(request.POST or None, staff=staff,
                       initial={"assignee": case.assigned_to_id})
     return case_form_page(
@@ -99,8 +95,7 @@ def assign(request, code):
 @require_http_methods(["GET", "POST"])
 def transfer(request, code):
     case = get_case(request, code, "crisis_cells.request_transfer")
-    cells = (Agency.objects.filter(kind__in=CELL_KINDS, is_active=True)
-             .exclude(pk=case.cell_id).order_by("name_en"))
+    cells = accounts.agencies(kinds=CELL_KINDS).exclude(pk=case.cell_id)
     form = TransferForm(request.POST or None, cells=cells)
     return case_form_page(
         request, case, form=form,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hifazat.core import clock
 from hifazat.crisis_cells import selectors, services
-from hifazat.places.models import District, Facility
+from hifazat.places import selectors as places
 from hifazat.synthetic import PeopleGenerator
 
 DEMO_CASES_SEED = 2021_06
@@ -53,7 +53,7 @@ def load_demo_cases(users: dict) -> list:
     people = PeopleGenerator(seed=DEMO_CASES_SEED)
     now = clock.now()
     today = timezone.localdate(now)
-    lahore = doctor.agency.district or District.objects.filter(code="PB-LHR").first()
+    lahore = doctor.agency.district or places.district_by_code("PB-LHR")
     all_uses = ["medical_examination", "forensic_samples", "photographs", "police_report",
                 "prosecution_sharing", "anonymous_statistics"]
     made = []
@@ -90,8 +90,8 @@ def load_demo_cases(users: dict) -> list:
     for item in selectors.evidence_for_case(wmlo, case).filter(exam=exam):
         services.record_custody(user=wmlo, item=item, step="sealed",
                                 at=now - timedelta(hours=17))
-    station = Facility.objects.filter(kind=Facility.Kind.POLICE_STATION,
-                                      district=lahore).order_by("code").first()
+    station = places.facilities(places.FacilityKind.POLICE_STATION, district=lahore) \
+        .order_by("code").first()
     if station is not None:
         services.refer_for_fir(user=wmlo, case=case, police_station=station)
     services.plan_follow_up(user=wmlo, case=case, kind="medical", due_on=today,
@@ -133,7 +133,7 @@ def load_demo_cases(users: dict) -> list:
 
     # 5–6. The Multan Violence Against Women Centre: domestic violence, cyber harassment.
     if vawc is not None and not selectors.cases_for(vawc).exists():
-        multan = vawc.agency.district or District.objects.filter(code="PB-MUL").first()
+        multan = vawc.agency.district or places.district_by_code("PB-MUL")
         for kind, rel in (("domestic_violence", "spouse"), ("cyber_harassment", "online")):
             p = people.person(sex="F", min_age=20, max_age=40)
             case = services.open_case(user=vawc, arrival_route="walk_in", sex="F",

@@ -6,8 +6,8 @@ ended, and a few proposals waiting in the registrar's queue. Idempotent."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from hifazat.accounts.models import User
 from hifazat.register import selectors, services
 from hifazat.synthetic import PeopleGenerator
 
@@ -22,6 +22,9 @@ COURT_DISTRICT = {"COURT-LHR-CITY": "PB-LHR", "COURT-MUL-CITY": "PB-MUL",
 SECTIONS = [["376"], ["376", "377"], ["377-B"], ["354-A"], ["375", "376"], ["371-A"]]
 SENTENCES = ["14 years rigorous imprisonment", "10 years rigorous imprisonment and fine",
              "Imprisonment for life", "7 years rigorous imprisonment"]
+
+if TYPE_CHECKING:  # annotations only
+    from hifazat.accounts.models import User
 
 
 def _acting(user: User) -> User:

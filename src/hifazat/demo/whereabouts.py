@@ -8,11 +8,15 @@ Idempotent: nothing is added once the demo prison has a release."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from hifazat.accounts.models import User
+from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import Role
-from hifazat.register.models import Offender
+from hifazat.register import selectors as register
 from hifazat.register.whereabouts import selectors, services
+
+if TYPE_CHECKING:  # annotations only
+    from hifazat.accounts.models import User
 
 ADDRESSES = ["House 21, Street 6, Shadman, Lahore", "Flat 4, Block C, Johar Town, Lahore",
              "House 7, Mohalla Islampura, Lahore"]
@@ -25,8 +29,9 @@ def _acting(user: User) -> User:
 
 
 def _demo_registrar() -> User | None:
-    return User.objects.filter(role_assignments__role=Role.NPB_REGISTRAR, is_active=True) \
-        .order_by("pk").first()
+    holder = accounts.role_assignments_in_force(roles=[Role.NPB_REGISTRAR]) \
+        .order_by("user_id").first()
+    return holder.user if holder else None
 
 
 def load_whereabouts_demo(*, prison_officer: User, police: User,
@@ -40,8 +45,7 @@ def load_whereabouts_demo(*, prison_officer: User, police: User,
     if selectors.upcoming_releases(officer).exists() or \
             selectors.recent_releases(officer).exists():
         return 0
-    offenders = list(Offender.objects.filter(district=prison.district, status="in_custody")
-                     .order_by("register_number")[:4])
+    offenders = register.in_custody_in(prison.district, limit=4)
     if len(offenders) < 4:
         return 0
     today = selectors.today()

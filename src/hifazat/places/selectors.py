@@ -57,3 +57,11 @@ def facility_by_code(code: str, *, kind: str | None = None) -> Facility | None:
     """The facility with ``code`` (and ``kind`` when given), or None."""
     queryset = facilities(kind).filter(code=str(code or "").strip())
     return queryset.first()
+
+
+def is_district(obj) -> bool:
+    return isinstance(obj, District)
+
+
+def is_facility(obj, kind: str | None = None) -> bool:
+    return isinstance(obj, Facility) and (kind is None or obj.kind == kind)

@@ -14,13 +14,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hifazat.audit import selectors as audit_log
 from hifazat.audit import services as audit
-from hifazat.audit.models import AuditEvent
 from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions, validation
 from hifazat.core.validation import Problems
-from hifazat.identity.parsing import FieldError
-from hifazat.identity.selectors import find_candidates
+from hifazat.identity.selectors import FieldError, find_candidates
 from hifazat.places import selectors as places
 from hifazat.register import access, policy
 from hifazat.register.errors import InvalidEntry
@@ -78,7 +77,7 @@ def _hit(offender: Offender, probability: float, explanation: str) -> SearchHit:
                      offender.district.name)
 
 
-def flag_retrieval(user, event: AuditEvent, *, purpose: str, reference: str,
+def flag_retrieval(user, event, *, purpose: str, reference: str,
                    offender: Offender | None = None) -> RetrievalFlag | None:
     """Flag a retrieval for the NPB supervisor's review queue (thresholds: settings)."""
     reasons = []
@@ -86,9 +85,8 @@ def flag_retrieval(user, event: AuditEvent, *, purpose: str, reference: str,
         reasons.append(RetrievalFlag.Reason.NO_REFERENCE)
     since = timezone.now() - timedelta(minutes=settings.REGISTER_FLAG_WINDOW_MINUTES)
     # Counted up to one past the threshold: a busy account's window is not read whole.
-    recent = AuditEvent.objects.filter(actor_id=user.pk, action__in=RETRIEVAL_ACTIONS,
-                                       occurred_at__gte=since).order_by()[
-        :settings.REGISTER_FLAG_SEARCHES + 1].count()
+    recent = audit_log.count_recent(actor_id=user.pk, actions=RETRIEVAL_ACTIONS, since=since,
+                                    cap=settings.REGISTER_FLAG_SEARCHES + 1)
     if recent > settings.REGISTER_FLAG_SEARCHES:
         reasons.append(RetrievalFlag.Reason.MANY_SEARCHES)
     if offender is not None and policy.is_outside_area(user, purpose, offender):
@@ -350,3 +348,10 @@ def has_cases_numbered(prefix: str) -> bool:
     """Whether any conviction's case number starts with ``prefix`` (the demo loader's
     "already loaded" check)."""
     return Conviction.objects.filter(case_number__startswith=prefix).exists()
+
+
+def in_custody_in(district, *, limit: int) -> list[Offender]:
+    """Offenders managed in ``district`` and in custody, by register number (the demo's
+    prison takes custody of some). Not audited: ids for a loader, not a retrieval."""
+    return list(Offender.objects.filter(district=district, status=Offender.Status.IN_CUSTODY)
+                .order_by("register_number")[:limit])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import validation
 from hifazat.core.validation import Invalid, Problems, script_of
-from hifazat.identity.parsing import BirthDate, FieldError, parse_dob
+from hifazat.identity.selectors import BirthDate, FieldError, parse_dob
 from hifazat.places import selectors as places
 from hifazat.register.errors import InvalidEntry
 from hifazat.register.models import PpcSection

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hifazat.audit import services as audit
-from hifazat.audit.models import Purpose
+from hifazat.audit.purposes import Purpose
 from hifazat.core import clock, permissions
 from hifazat.crisis_cells import errors
 from hifazat.crisis_cells.models import CaseActivity, SurvivorCase

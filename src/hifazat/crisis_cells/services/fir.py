@@ -16,24 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.accounts.models import Agency
+from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import AgencyKind, Role
 from hifazat.core import validation
 from hifazat.crisis_cells import deadlines, errors, lifecycles
 from hifazat.crisis_cells.models import ConsentUse, FirReferral, SurvivorCase
 from hifazat.crisis_cells.services import cases, consent
-from hifazat.places.models import Facility
+from hifazat.places import selectors as places
 
 FIR_REFERRAL_KIND = "crisis_cells.fir_referral"
 
 
-def _station_agencies(station: Facility) -> list[Agency]:
-    return list(Agency.objects.filter(facility=station, kind=AgencyKind.POLICE_STATION,
-                                      is_active=True))
+def _station_agencies(station) -> list:
+    return list(accounts.agencies(kinds=[AgencyKind.POLICE_STATION], facility=station))
 
 
 @transaction.atomic
-def refer_for_fir(*, user, case: SurvivorCase, police_station: Facility) -> FirReferral:
+def refer_for_fir(*, user, case: SurvivorCase, police_station) -> FirReferral:
     """Refer the case to a police station for an FIR. Needs a current police-reporting
     consent at the time of referral (``ConsentRequired``). The station's inbox gets a
     notice with the case code only. Audited."""
@@ -42,8 +41,7 @@ def refer_for_fir(*, user, case: SurvivorCase, police_station: Facility) -> FirR
     cases.require(user, "crisis_cells.refer_fir", case)
     case = cases.lock_case(case)
     cases.writable(case)
-    if (not isinstance(police_station, Facility)
-            or police_station.kind != Facility.Kind.POLICE_STATION):
+    if not places.is_facility(police_station, places.FacilityKind.POLICE_STATION):
         raise errors.InvalidInput(fields={"police_station": _("Choose a police station.")})
     agencies = _station_agencies(police_station)
     if not agencies:
@@ -114,7 +112,7 @@ PROSECUTION_SHARING_KIND = "crisis_cells.shared_with_prosecution"
 
 
 @transaction.atomic
-def share_with_prosecution(*, user, case: SurvivorCase, prosecution_office: Agency,
+def share_with_prosecution(*, user, case: SurvivorCase, prosecution_office,
                            note: str = ""):
     """Tell a prosecution office that the cell holds the medico-legal report and evidence
     for this case (code and FIR number only). Needs a current consent to sharing with
@@ -126,7 +124,7 @@ def share_with_prosecution(*, user, case: SurvivorCase, prosecution_office: Agen
     case = cases.lock_case(case)
     cases.writable(case)
     p = validation.Problems()
-    if (not isinstance(prosecution_office, Agency)
+    if (not accounts.is_agency(prosecution_office)
             or prosecution_office.kind != AgencyKind.PROSECUTION
             or not prosecution_office.is_active):
         p.add("prosecution_office", _("Choose a prosecution office."))

@@ -4,11 +4,12 @@ clinical windows. Atomic and audited without identity."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.accounts.models import Agency
 from hifazat.core import validation
 from hifazat.crisis_cells import errors
 from hifazat.crisis_cells.models import (
@@ -25,9 +26,12 @@ from hifazat.crisis_cells.models import (
 )
 from hifazat.crisis_cells.policy import cell_of, cell_roles
 from hifazat.crisis_cells.services import cases
-from hifazat.places.models import District
+from hifazat.places import selectors as places
 
 CHILD_AGE = 18  # Under 18 is a child (Act; Juvenile Justice System Act 2018)
+
+if TYPE_CHECKING:  # annotations only: other apps are read through their selectors
+    from hifazat.accounts.models import Agency
 
 
 # --- case codes -----------------------------------------------------------------------
@@ -211,8 +215,8 @@ def record_incident(*, user, case: SurvivorCase, occurred_at, district, kind: st
     if occurred_at and occurred_at > case.arrived_at + validation.CLOCK_SKEW:
         p.add("occurred_at", _("The incident cannot be after the survivor arrived."))
     if isinstance(district, str):
-        district = District.objects.filter(code=district).first() if district else None
-    if not isinstance(district, District):
+        district = places.district_by_code(district)
+    if not places.is_district(district):
         p.add("district", _("Choose the district where it happened."))
     kind = p.check("kind", validation.choice, kind, IncidentType)
     relationship = p.check("relationship", validation.choice, relationship, Relationship)

@@ -5,10 +5,12 @@ Every status change follows the declared lifecycles (``lifecycles.CASE``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.accounts.models import Agency, User
+from hifazat.accounts import selectors as accounts
 from hifazat.core import validation
 from hifazat.crisis_cells import errors, lifecycles
 from hifazat.crisis_cells.models import (
@@ -23,6 +25,9 @@ from hifazat.crisis_cells.policy import CELL_KINDS, cell_roles
 from hifazat.crisis_cells.services import cases
 
 _CASE = SurvivorCase.Status
+
+if TYPE_CHECKING:  # annotations only: other apps are read through their selectors
+    from hifazat.accounts.models import Agency, User
 
 
 def _case_to(case: SurvivorCase, status: str, *, user, extra: dict | None = None
@@ -59,7 +64,8 @@ def request_transfer(*, user, case: SurvivorCase, to_cell: Agency, reason: str) 
     case = cases.lock_case(case)
     cases.writable(case, allow_pending=False)
     p = validation.Problems()
-    if not isinstance(to_cell, Agency) or to_cell.kind not in CELL_KINDS or not to_cell.is_active:
+    if not accounts.is_agency(to_cell) or to_cell.kind not in CELL_KINDS or \
+            not to_cell.is_active:
         p.add("to_cell", _("Choose another crisis cell or centre."))
     elif to_cell.pk == case.cell_id:
         p.add("to_cell", _("The case is already at this cell."))

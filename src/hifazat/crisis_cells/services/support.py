@@ -286,7 +286,7 @@ def remind_overdue_follow_ups(*, today=None) -> int:
     Each cell's notice is its own transaction. Returns the number of notices sent."""
     from django.utils import timezone
 
-    from hifazat.accounts.models import Agency
+    from hifazat.accounts import selectors as accounts
     from hifazat.notices import services as notices
 
     today = today or timezone.localdate()
@@ -294,8 +294,8 @@ def remind_overdue_follow_ups(*, today=None) -> int:
         case__status=SurvivorCase.Status.CLOSED)
     sent = 0
     for cell_id in overdue.values_list("cell_id", flat=True).distinct().order_by("cell_id"):
-        cell = Agency.objects.filter(pk=cell_id, is_active=True).first()
-        if cell is None:
+        cell = accounts.agency_by(pk=cell_id)
+        if cell is None or not cell.is_active:
             continue
         codes = sorted(set(overdue.filter(cell_id=cell_id).values_list("case__code",
                                                                          flat=True)))

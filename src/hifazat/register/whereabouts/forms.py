@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import validation
 from hifazat.core.forms import StrictFormMixin
-from hifazat.places.models import District
+from hifazat.places import selectors as places
 from hifazat.register.whereabouts.models import ComplianceVerification, ReportedChange, RiskLevel
 
 
@@ -29,7 +29,7 @@ def _date(label, *, required=True, help_text=""):
 
 
 def _district_choices():
-    return [("", _("Choose a district"))] + [(d.code, d.name) for d in District.objects.all()]
+    return [("", _("Choose a district"))] + [(d.code, d.name) for d in places.districts()]
 
 
 class DistrictField(forms.ChoiceField):

@@ -37,15 +37,15 @@ def covers_district(user, roles, district) -> bool:
 
 
 def _covers_district_id(assignment, district_id) -> bool:
-    from hifazat.places.models import District
+    from hifazat.places import selectors as places
 
-    district = District.objects.filter(pk=district_id).first()
+    district = places.district_by_id(district_id)
     return district is not None and assignment.covers_district(district)
 
 
 def districts_of(user, roles) -> set[int] | None:
     """District ids the user covers through ``roles``; None means every district."""
-    from hifazat.places.models import District
+    from hifazat.places import selectors as places
 
     ids: set[int] = set()
     for a in user.active_roles():
@@ -54,8 +54,7 @@ def districts_of(user, roles) -> set[int] | None:
         if a.scope == "national":
             return None
         if a.scope == "province":
-            ids |= set(District.objects.filter(province_id=a.province_id)
-                       .values_list("pk", flat=True))
+            ids |= places.district_ids_in_province(a.province_id)
         elif a.scope == "district":
             ids.add(a.district_id)
         elif a.facility is not None:

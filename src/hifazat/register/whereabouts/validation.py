@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.validation import Invalid
-from hifazat.places.models import District
+from hifazat.places import selectors as places
 
 # Lengths of the free-text fields (the models' max_length).
 MAX_TEXT = {"address": 300, "note": 500, "reason": 500, "name": 200, "surname": 100,
@@ -16,17 +16,17 @@ MAX_TEXT = {"address": 300, "note": 500, "reason": 500, "name": 200, "surname": 
             "description": 200, "country": 100, "witness_name": 200, "text": 2000}
 
 
-def district(value, *, required: bool = True) -> District | None:
+def district(value, *, required: bool = True):
     """The District of a code (or a District as is); refused: unknown, or absent when
     required."""
-    if isinstance(value, District):
+    if places.is_district(value):
         return value
     code = str(value or "").strip().upper()
     if not code:
         if required:
             raise Invalid(_("Choose a district."))
         return None
-    found = District.objects.filter(code=code).select_related("province").first()
+    found = places.district_by_code(code)
     if found is None:
         raise Invalid(_("Unknown district."))
     return found
