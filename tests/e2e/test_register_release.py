@@ -46,6 +46,12 @@ def prisoner(demo):
         status=Offender.Status.IN_CUSTODY, verified_at=timezone.now())
     OffenderName.objects.create(offender=offender, name=person.given_name,
                                 surname=person.surname, is_primary=True, source="test")
+    # The demo prison holds the prisoner on record: its custody request, confirmed by NPB.
+    officer, registrar = demo["prison.officer"], demo["npb.registrar"]
+    officer.is_verified = registrar.is_verified = lambda: True
+    request = services.request_takeover(offender=offender, actor=officer, kind="admitted",
+                                        occurred_on=selectors.today() - timedelta(days=900))
+    services.decide_takeover(takeover=request, actor=registrar, accept=True)
     return offender
 
 
@@ -64,7 +70,6 @@ def test_release_is_scheduled_and_the_overdue_offender_reaches_the_police_list(
     page.get_by_label("Register number").fill(prisoner.register_number)
     page.get_by_label("Release date").fill(today.isoformat())
     page.get_by_label("District of that address").select_option("PB-LHR")
-    page.get_by_label("Date admitted to this prison").fill("2019-04-01")
     page.get_by_role("button", name="Schedule the release").click()
     page.wait_for_load_state()
     assert page.get_by_role("alert").is_visible()
@@ -72,7 +77,6 @@ def test_release_is_scheduled_and_the_overdue_offender_reaches_the_police_list(
     shoot(page, "reg-release-01-schedule-error-en")
 
     page.get_by_label("Address the offender is released to").fill("House 14, Street 3, Shadman")
-    page.get_by_label("Date admitted to this prison").fill("2019-04-01")
     page.get_by_role("button", name="Schedule the release").click()
     page.wait_for_url("**/register/releases/")
     assert prisoner.register_number in page.content()
