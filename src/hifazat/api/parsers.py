@@ -24,9 +24,6 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, parsers, renderers
 from rest_framework.utils import json
 
-DEFAULT_MAX_BODY_BYTES = 256 * 1024
-DEFAULT_MAX_JSON_DEPTH = 20
-
 # A JSON string (with its escapes): brackets inside one do not nest anything.
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
@@ -45,11 +42,11 @@ class JsonTooDeep(exceptions.APIException):
 
 
 def max_body_bytes() -> int:
-    return int(getattr(settings, "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+    return int(settings.API_MAX_BODY_BYTES)
 
 
 def max_json_depth() -> int:
-    return int(getattr(settings, "API_MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH))
+    return int(settings.API_MAX_JSON_DEPTH)
 
 
 def nesting_depth_exceeds(text: str, limit: int) -> bool:

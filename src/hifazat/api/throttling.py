@@ -23,26 +23,21 @@ from rest_framework.throttling import BaseThrottle, UserRateThrottle
 
 from hifazat.core import clock
 
-DEFAULT_RATE_PER_MINUTE = 300
-DEFAULT_REFUSALS_PER_WINDOW = 20
-DEFAULT_REFUSAL_WINDOW_SECONDS = 60
-
 
 class PrincipalRateThrottle(UserRateThrottle):
     scope = "api"
 
     def get_rate(self):
-        per_minute = int(getattr(settings, "API_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE))
+        per_minute = int(settings.API_RATE_PER_MINUTE)
         return f"{per_minute}/min"
 
 
 def refusal_window_seconds() -> int:
-    return int(getattr(settings, "API_TOKEN_REFUSAL_WINDOW_SECONDS",
-                       DEFAULT_REFUSAL_WINDOW_SECONDS))
+    return int(settings.API_TOKEN_REFUSAL_WINDOW_SECONDS)
 
 
 def refusals_per_window() -> int:
-    return int(getattr(settings, "API_TOKEN_REFUSALS_PER_WINDOW", DEFAULT_REFUSALS_PER_WINDOW))
+    return int(settings.API_TOKEN_REFUSALS_PER_WINDOW)
 
 
 def client_address(request) -> str:

@@ -392,6 +392,13 @@ NOTICES_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("NOTICES_DELIVERY_MAX_ATTEMPT
 NOTICES_DELIVERY_RETRY_SECONDS = int(os.environ.get("NOTICES_DELIVERY_RETRY_SECONDS", "300"))
 # How often overdue acknowledgements are escalated (default every 5 minutes).
 NOTICES_ESCALATION_CHECK_SECONDS = int(os.environ.get("NOTICES_ESCALATION_CHECK_SECONDS", "300"))
+# After a worker crash (docs/notices.md): a delivery's claim is a lease of this many seconds
+# (longer than one send may take); the recovery job runs this often and re-queues stalled
+# deliveries, so they resume within a minute of the worker's return; a task RUNNING longer
+# than NOTICES_TASK_STALE_SECONDS has lost its worker and is marked failed.
+NOTICES_DELIVERY_LEASE_SECONDS = int(os.environ.get("NOTICES_DELIVERY_LEASE_SECONDS", "30"))
+NOTICES_RECOVERY_CHECK_SECONDS = int(os.environ.get("NOTICES_RECOVERY_CHECK_SECONDS", "30"))
+NOTICES_TASK_STALE_SECONDS = int(os.environ.get("NOTICES_TASK_STALE_SECONDS", "600"))
 # Background jobs: Django Tasks API, stored in the database and run by
 # `manage.py db_worker`; `manage.py run_periodic` enqueues the periodic ones.
 TASKS = {
@@ -413,7 +420,8 @@ REST_FRAMEWORK = {
         "hifazat.api.access.HasRequiredScope",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only, refused before parsing when too large (413) or nested too deep (400).
+    "DEFAULT_PARSER_CLASSES": ["hifazat.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "hifazat.api.handlers.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "hifazat.api.schema.HifazatAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -434,6 +442,15 @@ SPECTACULAR_SETTINGS = {
 # API_TOKEN_MAX_DAYS and API_IDEMPOTENCY_TTL_HOURS: declared in hifazat/api/deadlines.py.
 # Calls per minute per caller (default 300: far above any system's need, far below bulk).
 API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "300"))
+# Hostile requests (docs/security.md): a body over API_MAX_BODY_BYTES (256 KiB; the largest
+# real call is a few KiB) is refused 413, JSON nested deeper than API_MAX_JSON_DEPTH 400,
+# both before parsing. Wrong-secret token calls: API_TOKEN_REFUSALS_PER_WINDOW per
+# address and per token prefix in API_TOKEN_REFUSAL_WINDOW_SECONDS, then 429; one audit
+# event per window carries the count.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+API_MAX_JSON_DEPTH = int(os.environ.get("API_MAX_JSON_DEPTH", "20"))
+API_TOKEN_REFUSALS_PER_WINDOW = int(os.environ.get("API_TOKEN_REFUSALS_PER_WINDOW", "20"))
+API_TOKEN_REFUSAL_WINDOW_SECONDS = int(os.environ.get("API_TOKEN_REFUSAL_WINDOW_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -107,7 +107,6 @@ def enqueue_due(*, now=None) -> list[str]:
     return enqueued
 
 
-DEFAULT_TASK_STALE_SECONDS = 600
 
 
 class WorkerLost(RuntimeError):
@@ -117,8 +116,7 @@ class WorkerLost(RuntimeError):
 def task_stale_after() -> datetime.timedelta:
     from django.conf import settings
 
-    return datetime.timedelta(seconds=int(getattr(
-        settings, "NOTICES_TASK_STALE_SECONDS", DEFAULT_TASK_STALE_SECONDS)))
+    return datetime.timedelta(seconds=int(settings.NOTICES_TASK_STALE_SECONDS))
 
 
 def fail_abandoned_tasks(*, now=None) -> list[str]:

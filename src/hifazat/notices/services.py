@@ -369,12 +369,10 @@ def escalate_overdue(*, now=None) -> int:
 # delivery carries the same idempotency key, so the gateway can drop the repeat of a
 # send that went out just before the crash; a delivery marked sent is never sent again.
 
-DEFAULT_DELIVERY_LEASE_SECONDS = 30
 
 
 def delivery_lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=int(getattr(
-        settings, "NOTICES_DELIVERY_LEASE_SECONDS", DEFAULT_DELIVERY_LEASE_SECONDS)))
+    return datetime.timedelta(seconds=int(settings.NOTICES_DELIVERY_LEASE_SECONDS))
 
 
 def delivery_key(delivery: Delivery) -> str:

@@ -16,15 +16,13 @@ from hifazat.notices import periodic, services
 # Recovered deliveries run before the periodic jobs that piled up while the worker was
 # away (django-tasks runs higher priorities first; the default is 0).
 RECOVERY_PRIORITY = 10
-DEFAULT_RECOVERY_CHECK_SECONDS = 30
 
 
 def recovery_check_every() -> datetime.timedelta:
     """How often ``redeliver_stale_notices`` runs: NOTICES_RECOVERY_CHECK_SECONDS
     (default 30, the scheduler's own check interval): with the 30-second delivery lease,
     a crashed delivery is sent again within a minute of a worker being back."""
-    return datetime.timedelta(seconds=int(getattr(
-        settings, "NOTICES_RECOVERY_CHECK_SECONDS", DEFAULT_RECOVERY_CHECK_SECONDS)))
+    return datetime.timedelta(seconds=int(settings.NOTICES_RECOVERY_CHECK_SECONDS))
 
 
 @task()
