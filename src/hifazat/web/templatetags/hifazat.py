@@ -26,3 +26,16 @@ def asset(path: str) -> str:
         return static(path)
     except ValueError:
         return f"{settings.STATIC_URL}{path}"
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action: str, obj=None) -> bool:
+    """The one way a template asks whether to show a button or link: the permission API
+    for the signed-in user, on ``obj`` when given. ``{% can "register.verify" proposal as
+    may_verify %}{% if may_verify %}<button>…{% endif %}`` — never show what the user may
+    not press."""
+    from hifazat.core import permissions
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return permissions.can(user, action, obj)
