@@ -40,3 +40,15 @@ def test_the_web_answers_400_naming_the_field():
         request, UnknownFields(["two_finger_test"]))
     assert response.status_code == 400
     assert b"two_finger_test" in response.content
+
+
+class NoteForm(StrictFormMixin, forms.Form):
+    note = forms.CharField(max_length=10)
+
+
+def test_a_too_long_answer_is_worded_as_the_kernel_words_it():
+    from hifazat.core.validation import too_long
+
+    form = NoteForm(data={"note": "x" * 11})
+    assert not form.is_valid()
+    assert form.errors["note"] == [str(too_long(10))]

@@ -10,6 +10,7 @@ field (``core.middleware.DomainErrorMiddleware``). Tried: the examination form t
 from __future__ import annotations
 
 from hifazat.core.errors import UnknownFields
+from hifazat.core.validation import too_long
 
 ALWAYS_ALLOWED = frozenset({"csrfmiddlewaretoken"})
 
@@ -20,11 +21,19 @@ def unknown_names(data, files, allowed: set[str]) -> list[str]:
 
 
 class StrictFormMixin:
-    """Refuse bound data naming a field the form does not have."""
+    """Refuse bound data naming a field the form does not have, and word a too-long
+    answer as the validation kernel does (one wording everywhere)."""
 
     #: Names a view reads from the same POST besides the form's fields (e.g. a
     #: submit button's name); keep it short and say why next to it.
     extra_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit:
+                field.error_messages["max_length"] = too_long(limit)
 
     def full_clean(self):
         if self.is_bound:

@@ -39,3 +39,32 @@ def can(context, action: str, obj=None) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return permissions.can(user, action, obj)
+
+
+# One format for every date and time a person reads (pages, PDFs, notices): day, month
+# name, year, and a 24-hour Pakistan time — "3 Dec 2026, 23:37" — never the browser's
+# locale nor a 12-hour clock. Month names follow the reader's language.
+DAY_FORMAT = "j M Y"
+WHEN_FORMAT = "j M Y, H:i"
+
+
+@register.filter
+def when(value) -> str:
+    """A moment as "3 Dec 2026, 23:37" in Pakistan time ('' when empty)."""
+    from django.utils import dateformat, timezone
+
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, WHEN_FORMAT)
+
+
+@register.filter
+def day(value) -> str:
+    """A date as "3 Dec 2026" ('' when empty)."""
+    from django.utils import dateformat
+
+    if not value:
+        return ""
+    return dateformat.format(value, DAY_FORMAT)
