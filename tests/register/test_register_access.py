@@ -5,6 +5,8 @@ unknown form fields refused; every status moves through its declared lifecycle."
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +25,7 @@ from tests.register.helpers import payload, verified
 
 pytestmark = pytest.mark.django_db
 
-_seeds = iter(range(700, 800))
+_seeds = itertools.count(700)
 
 
 def register(world, *, district="PB-LHR") -> Offender:

@@ -89,6 +89,9 @@ def _all_patterns(resolver=None, prefix=""):
 
 
 PUBLIC = {"accounts/sign-in/", "i18n/setlang/"}
+# Reached without an account by design, but only with a valid one-time token: a forged
+# token is simply not found.
+TOKEN_PAGES = {"accounts/activate/<str:token>/"}
 
 
 def test_every_url_refuses_anonymous_users(client):
@@ -98,6 +101,12 @@ def test_every_url_refuses_anonymous_users(client):
     for pattern in _all_patterns():
         path = "/" + re.sub(r"<int:\w+>", "1", re.sub(r"<slug:\w+>", "deactivate", pattern))
         if pattern in PUBLIC:
+            continue
+        if pattern in TOKEN_PAGES:
+            forged = path.replace("<str:token>", "forged-token-0000")
+            assert client.get(forged).status_code == 404, pattern
+            assert client.post(forged).status_code == 404, pattern
+            checked += 1
             continue
         for method in ("get", "post"):
             response = getattr(client, method)(path)
