@@ -11,6 +11,12 @@ from tests.factories import give_role, make_agency, make_user
 from tests.register.helpers import verified
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Seven users per test: Argon2 at production cost would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(places):
     # Reference data from a migration does not survive another worker's flush
