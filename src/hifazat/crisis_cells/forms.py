@@ -11,11 +11,13 @@ messages.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -28,11 +30,41 @@ from hifazat.places import selectors as places
 CASE_CODE_RE = re.compile(r"^[A-Z0-9-]{1,40}$")
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+MOMENT_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class MomentInput(forms.TextInput):
+    """One text box for a moment, 24-hour Pakistan time — never the browser's
+    datetime-local widget, which follows the browser's locale and 12-hour clock and costs
+    seven tab stops."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+        super().__init__(attrs={"dir": "ltr", "autocomplete": "off", "spellcheck": "false",
+                                "inputmode": "text", "size": 18, **(attrs or {})})
+
+
+class MomentField(forms.Field):
+    """A moment typed as the kernel reads it (``validation.datetime``: "now", "-2 h",
+    "-30 min", "2026-12-01 23:54"). Shown back as the time it was read as, so after a
+    submit the person sees the interpreted time, not "-2 h"."""
+
+    widget = MomentInput
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime(MOMENT_FORMAT)
+        return value
+
+    def to_python(self, value):
+        return _kernel(validation.datetime, value)
+
+    def bound_data(self, data, initial):
+        try:
+            return validation.datetime(data) or data
+        except validation.Invalid:
+            return data
 
 
 class DateInput(forms.DateInput):
@@ -42,12 +74,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
 
 
+MOMENT_HINT = _("24-hour Pakistan time: \u201cnow\u201d, \u201c-2 h\u201d, \u201c-30 min\u201d or "
+                "2026-12-01 23:54.")
+
+
 def _when(label, *, required=True, help_text=""):
-    return forms.DateTimeField(
-        label=label, required=required, help_text=help_text, widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        error_messages={"required": _("Enter the date and time."),
-                        "invalid": _("Enter a date and time like 2026-03-01 02:30.")},
+    return MomentField(
+        label=label, required=required,
+        help_text=format_lazy("{} {}", help_text, MOMENT_HINT) if help_text else MOMENT_HINT,
+        error_messages={"required": _("Enter the date and time.")},
     )
 
 
@@ -138,15 +173,17 @@ class IntakeForm(StrictFormMixin, CellForm):
                  help_text=_("13 digits, with or without dashes."))
     phone = _text(_("Phone"), max_length=20, required=False, ltr=True)
     address = _text(_("Address"), max_length=300, required=False, multiline=True)
-    language = _text(_("Preferred language"), max_length=40, required=False)
-    has_disability = _yes(_("Has a disability"))
-    disability_note = _text(_("Disability (needs)"), max_length=200, required=False)
     guardian_name = _text(_("Guardian's name"), max_length=150, required=False,
                           help_text=_("Required for a child."))
     guardian_relationship = _text(_("Guardian's relationship to the child"), max_length=60,
                                   required=False)
     guardian_cnic = _text(_("Guardian's CNIC"), max_length=15, required=False, ltr=True)
     guardian_phone = _text(_("Guardian's phone"), max_length=20, required=False, ltr=True)
+    # Needs come after the guardian, as the page shows them; the disability details
+    # right after their checkbox.
+    language = _text(_("Preferred language"), max_length=40, required=False)
+    has_disability = _yes(_("Has a disability"))
+    disability_note = _text(_("Disability (needs)"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

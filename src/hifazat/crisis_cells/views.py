@@ -27,10 +27,12 @@ def dashboard(request):
     board = selectors.dashboard(request.user, limit=DASHBOARD_ROWS)
     # Two queries for the newest cases' incident and assignee, not two per row.
     prefetch_related_objects(board["open_cases"]["rows"], "incident", "assigned_to")
+    windows = [(case, clinical_windows(case)) for case in board["clinical_windows"]["rows"]]
+    # The window closing soonest leads (an urgent PEP before an EC with days left).
+    windows.sort(key=lambda row: min(
+        (w.closes_at for w in row[1] if w.state == "running"), default=row[0].incident_at))
     return render(request, "crisis_cells/dashboard.html", {
-        "board": board,
-        "windows": [(case, clinical_windows(case))
-                    for case in board["clinical_windows"]["rows"]],
+        "board": board, "windows": windows,
     })
 
 
@@ -120,6 +122,7 @@ def _overview(user, case) -> dict:
         "legal": case.legal_guidance.select_related("adviser"),
         "shelter": case.shelter_referrals.order_by("referred_at"),
         "follow_ups": case.follow_ups.select_related("assigned_to"),
+        "overdue_follow_ups": list(selectors.overdue_follow_ups_of_case(case)),
         "mediation": case.mediation_sessions.select_related("mediator"),
         "protection_orders": case.protection_orders.order_by("applied_on"),
         "cyber": getattr(case, "cyber_report", None),
