@@ -209,8 +209,8 @@ def phone(value, *, required: bool = False) -> str:
 
 
 DATE_MESSAGE = _("Enter a date as YYYY-MM-DD, for example 2026-03-01.")
-DATETIME_MESSAGE = _("Enter \u201cnow\u201d, a time before now such as \u201c-2 h\u201d or "
-                     "\u201c-30 min\u201d, or a date and 24-hour Pakistan time as "
+DATETIME_MESSAGE = _("Enter “now”, a time before now such as “-2 h” or "
+                     "“-30 min”, or a date and 24-hour Pakistan time as "
                      "YYYY-MM-DD HH:MM, for example 2026-03-01 14:30.")
 FUTURE_MESSAGE = _("This is in the future.")
 # Clocks on ward computers drift; a time this far ahead of now still counts as "now".

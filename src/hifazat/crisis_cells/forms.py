@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +74,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
 
 
-MOMENT_HINT = _("24-hour Pakistan time: \u201cnow\u201d, \u201c-2 h\u201d, \u201c-30 min\u201d or "
+MOMENT_HINT = _("24-hour Pakistan time: “now”, “-2 h”, “-30 min” or "
                 "2026-12-01 23:54.")
 
 
@@ -329,8 +329,23 @@ class ConsentForm(StrictFormMixin, CellForm):
 
 
 class WithdrawConsentForm(StrictFormMixin, CellForm):
-    use = _choice(_("Use"), m.ConsentUse.choices)
-    note = _text(_("Note"), max_length=300, required=False)
+    """Withdrawing one given consent, with the reason (required: the record says why
+    the survivor changed her mind, or who asked)."""
+
+    use = forms.ChoiceField(
+        label=_("Which consent to withdraw"), widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which consent to withdraw."),
+                        "invalid_choice": _("Choose one of the consents given.")},
+    )
+    reason = _text(_("Reason for the withdrawal"), max_length=300, multiline=True,
+                   help_text=_("For example: the survivor asked, in the presence of the "
+                               "counsellor."))
+
+    def __init__(self, *args, uses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["use"].choices = list(uses)
+        if len(self.fields["use"].choices) == 1 and not self.initial.get("use"):
+            self.initial["use"] = self.fields["use"].choices[0][0]
 
 
 class MedicalForm(StrictFormMixin, CellForm):
@@ -564,24 +579,50 @@ class CyberFileForm(StrictFormMixin, CellForm):
         return f
 
 
+class StationSearchForm(forms.Form):
+    """Narrows the police stations offered for an FIR referral (GET; works without
+    JavaScript): the incident's district by default, and a part of the name."""
+
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=places.districts(), required=False,
+        empty_label=_("All districts"))
+    q = forms.CharField(label=_("Name of the police station"), max_length=60, required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "spellcheck": "false"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label_from_instance = lambda d: d.name
+
+    def stations(self, *, default_district):
+        """The stations to offer: the chosen (else the default) district's, whose
+        English or Urdu name contains the search."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        district = data.get("district", default_district)
+        stations = places.facilities(places.FacilityKind.POLICE_STATION, district=district)
+        try:
+            query = validation.free_text(data.get("q") or "", max_length=60)
+        except validation.Invalid:
+            query = ""
+        if query:
+            stations = stations.filter(Q(name_en__icontains=query) | Q(name_ur__icontains=query))
+        return stations
+
+
 class FirReferralForm(StrictFormMixin, CellForm):
+    """The station, one of those the search offers (radio buttons: no "---------")."""
+
     police_station = forms.ModelChoiceField(
-        label=_("Police station"),
-        queryset=places.facilities(places.FacilityKind.POLICE_STATION),
+        label=_("Police station"), queryset=None, widget=forms.RadioSelect, empty_label=None,
         error_messages={"required": _("Choose the police station."),
                         "invalid_choice": _("Choose one of the listed police stations.")},
     )
 
-    def __init__(self, *args, district=None, **kwargs):
+    def __init__(self, *args, stations=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["police_station"]
+        field.queryset = stations
         field.label_from_instance = lambda f: f.name
-        if district is not None:
-            # Stations of the cell's district first; any station can still be chosen.
-            field.queryset = field.queryset.annotate(
-                is_local=Case(When(district=district, then=Value(0)), default=Value(1),
-                              output_field=IntegerField()),
-            ).order_by("is_local", "name_en")
 
 
 class FirRecordForm(StrictFormMixin, CellForm):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core import permissions
-from hifazat.crisis_cells import selectors, services
+from hifazat.crisis_cells import policy, selectors, services
 from hifazat.crisis_cells.case_display import clinical_windows, consent_rows, timeline_rows
 from hifazat.crisis_cells.case_pages import VIEW, case_form_page, get_case, run_form
 from hifazat.crisis_cells.errors import CellError
@@ -108,6 +108,9 @@ def _allowed(user, case) -> dict[str, bool]:
     if case.is_closed:
         allowed = {a: (ok and a == "view_identity") for a, ok in allowed.items()}
     allowed["print_report"] = print_report
+    # A doctor on a female survivor's case: point to who examines her, not a dead end.
+    allowed["exam_needs_wmlo"] = (not case.is_closed
+                                  and policy.examination_needs_wmlo(user, case))
     return allowed
 
 
