@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -76,6 +77,39 @@ def test_datetime_is_24_hour_iso_and_aware():
     assert moment.hour == 23 and moment.tzinfo is not None
     with pytest.raises(v.Invalid):
         v.datetime("12/01/2026, 11:54 PM")
+
+
+@pytest.mark.parametrize("typed, back", [
+    ("now", timedelta(0)), ("NOW", timedelta(0)), ("\u0627\u0628\u06be\u06cc", timedelta(0)),
+    ("-2 h", timedelta(hours=2)), ("\u22122 h", timedelta(hours=2)),
+    ("-2h", timedelta(hours=2)), ("-30 min", timedelta(minutes=30)),
+    ("-1 h 30 min", timedelta(hours=1, minutes=30)), ("-\u06f2 h", timedelta(hours=2)),
+])
+def test_datetime_reads_now_and_times_before_now(typed, back):
+    from django.utils import timezone
+    expected = timezone.now().replace(second=0, microsecond=0) - back
+    moment = v.datetime(typed)
+    assert moment.tzinfo is not None
+    assert abs(moment - expected) <= timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("typed", ["2026-12-01 23:54", "2026-12-01T23:54",
+                                   "2026-12-01 23:54:00", "2026-12-01T18:54:00Z"])
+def test_datetime_reads_a_typed_24_hour_pakistan_time(typed):
+    from django.utils import timezone
+    moment = timezone.localtime(v.datetime(typed))
+    assert (moment.year, moment.month, moment.day, moment.hour, moment.minute) == \
+        (2026, 12, 1, 23, 54)
+
+
+@pytest.mark.parametrize("typed", ["12/01/2026, 11:54 PM", "+2 h", "-2 days", "- h",
+                                   "yesterday", "2026-12-01", "01-12-2026 23:54",
+                                   "2026-12-01 25:00"])
+def test_datetime_refuses_other_forms_naming_the_accepted_ones(typed):
+    with pytest.raises(v.Invalid) as caught:
+        v.datetime(typed)
+    message = str(caught.value.message)
+    assert "now" in message and "-2 h" in message and "2026-03-01 14:30" in message
 
 
 def test_not_future_allows_clock_skew_but_not_tomorrow():

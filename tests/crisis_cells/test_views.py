@@ -218,7 +218,8 @@ def test_consent_is_recorded_and_withdrawn(client, cell, opened):
                                                 "given_by": "survivor"})
     assert response.status_code == 302
     assert Consent.objects.get(case=opened, use="police_report").is_given
-    response = c.post(_url("consent_withdraw", opened), {"use": "police_report"})
+    response = c.post(_url("consent_withdraw", opened), {"use": "police_report",
+                                                         "reason": "She asked"})
     assert response.status_code == 302
     assert Consent.objects.get(case=opened, use="police_report").withdrawn_at is not None
     assert AuditEvent.objects.filter(action="crisis_cells.consent_withdrawn").exists()
@@ -231,7 +232,12 @@ def test_consent_bad_input_and_refused_withdrawal(client, cell, opened):
     body = response.content.decode()
     assert 'id="id_use_error"' in body and 'id="id_is_given_error"' in body
     response = c.post(_url("consent_withdraw", opened), {"use": "photographs"}, follow=True)
-    assert "no current consent" in response.content.decode().lower()
+    assert "nothing to withdraw" in response.content.decode().lower()
+    _consent(c, opened, "police_report")
+    response = c.post(_url("consent_withdraw", opened), {"use": "photographs",
+                                                         "reason": "She asked"})
+    assert response.status_code == 400
+    assert 'id="id_use_error"' in response.content.decode()
 
 
 # --- assignment, transfer, closure ----------------------------------------------------

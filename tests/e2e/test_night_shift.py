@@ -30,10 +30,6 @@ def assert_accessible(page, label: str) -> None:
     assert bad == [], f"{label}: {bad}"
 
 
-def _local(dt) -> str:
-    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
-
-
 def _sign_in(page, base: str, username: str, lang: str) -> None:
     page.goto(f"{base}/")
     if lang == "ur":
@@ -72,23 +68,41 @@ def _night_shift(page, base: str, shoot, lang: str, tmp_path) -> None:
     assert page.evaluate("document.activeElement.id") == "id_arrived_at"
     assert page.locator("#id_arrived_at").input_value() != ""
     _check(page, shoot, lang, "02-intake")
+    # The arrival is one text box in 24-hour Pakistan time (never the browser's
+    # datetime-local with its locale and seven tab stops), typed relative to now.
+    assert page.locator("#id_arrived_at").get_attribute("type") == "text"
+    assert page.locator("#id_arrived_at_hint").is_visible()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("-30 min")
     # The tab order follows the conversation: how she arrived, sex, age (defaults kept).
-    page.locator("#id_arrival_route").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_arrival_route"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_sex"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_age"
     page.keyboard.type("23")
+    # After the guardian: the preferred language, then the disability checkbox and at
+    # once its details.
+    page.locator("#id_guardian_phone").focus()
+    for expected in ("id_language", "id_has_disability", "id_disability_note"):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == expected
     page.locator("#id_name").fill("Synthetic Survivor")
     page.locator("#id_age").press("Enter")  # Enter submits the one form
     page.wait_for_url("**/opened/")
     code = page.locator("#case-code").inner_text()
     assert code.startswith("ARCC-")
+    # The time as it was read (30 minutes ago), on a 24-hour clock.
+    arrived = timezone.localtime(timezone.now() - timedelta(minutes=30))
+    shown = page.locator("#arrived-at").inner_text()
+    assert arrived.strftime("%H:%M") in shown or \
+        (arrived - timedelta(minutes=1)).strftime("%H:%M") in shown, shown
     _check(page, shoot, lang, "03-case-opened")
 
     case_url = f"{base}/cells/cases/{code}/"
     page.goto(case_url + "incident/")
-    page.locator("#id_occurred_at").fill(_local(timezone.now() - timedelta(hours=6)))
+    page.locator("#id_occurred_at").fill("-6 h")
     page.locator("#id_kind").select_option("rape")
     page.locator("#id_relationship").select_option("stranger")
     _check(page, shoot, lang, "04-incident")
@@ -140,7 +154,11 @@ def _night_shift(page, base: str, shoot, lang: str, tmp_path) -> None:
     _check(page, shoot, lang, "11-evidence-label")
 
     page.goto(case_url + "fir/")
-    page.locator("#id_police_station").select_option(index=1)
+    # The incident's district's stations, as radio buttons (no "---------"), a search.
+    assert page.locator("select#id_police_station").count() == 0
+    assert page.locator("#search_q").is_visible()
+    assert page.locator("#consent-missing").count() == 0
+    page.locator("#id_police_station_0").check()
     _check(page, shoot, lang, "12-fir-referral")
     _submit(page)
     assert page.url.startswith(case_url)
@@ -148,6 +166,15 @@ def _night_shift(page, base: str, shoot, lang: str, tmp_path) -> None:
         "els => els.filter(e => /\\/fir\\/\\d+\\/$/.test(e.getAttribute('href'))).length")
     assert record_fir_links == 1  # "record the FIR number" for the new referral
     _check(page, shoot, lang, "13-case-referred")
+
+    # Withdrawing a consent is a confirmation page (what stops, a required reason).
+    page.locator("#consent a[href*='withdraw/?use=forensic_samples']").click()
+    page.wait_for_load_state()
+    assert page.locator("#stops-h").is_visible()
+    _check(page, shoot, lang, "14-consent-withdraw")
+    page.locator("#id_reason").fill("She asked, with the counsellor present")
+    _submit(page)
+    assert page.url.startswith(case_url)
 
 
 def test_night_shift_in_english(page, live_server, demo, shoot, tmp_path):
@@ -170,4 +197,4 @@ def test_bad_intake_shows_errors_in_urdu(page, live_server, demo, shoot):
     assert page.locator("#id_guardian_name_error").is_visible()
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert_accessible(page, "ur intake errors")
-    shoot(page, "night-shift-ur-14-intake-errors")
+    shoot(page, "night-shift-ur-15-intake-errors")

@@ -209,8 +209,9 @@ def phone(value, *, required: bool = False) -> str:
 
 
 DATE_MESSAGE = _("Enter a date as YYYY-MM-DD, for example 2026-03-01.")
-DATETIME_MESSAGE = _("Enter a date and 24-hour time as YYYY-MM-DD HH:MM, for example "
-                     "2026-03-01 14:30.")
+DATETIME_MESSAGE = _("Enter “now”, a time before now such as “-2 h” or "
+                     "“-30 min”, or a date and 24-hour Pakistan time as "
+                     "YYYY-MM-DD HH:MM, for example 2026-03-01 14:30.")
 FUTURE_MESSAGE = _("This is in the future.")
 # Clocks on ward computers drift; a time this far ahead of now still counts as "now".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -233,17 +234,23 @@ def date(value, *, required: bool = False, missing_message=None) -> date_type | 
         raise Invalid(DATE_MESSAGE) from None
 
 
+# "now" and "-2 h" / "-30 min" / "-1 h 30 min" (before now): fast by keyboard at 3 a.m.
+# The minus may be typed as a hyphen or the minus sign; Urdu digits are read too.
+_NOW_WORDS = frozenset({"now", "\u0627\u0628\u06be\u06cc"})  # "now", "ابھی"
+_RELATIVE_RE = re.compile(
+    r"^[-\u2212\u2013]\s*(?:(?P<h>[0-9]{1,3})\s*(?:h|hr|hrs|hour|hours))?\s*"
+    r"(?:(?P<m>[0-9]{1,4})\s*(?:m|min|mins|minute|minutes))?$")
+
+
 def datetime(value, *, required: bool = False, missing_message=None) -> datetime_type | None:
-    """A timezone-aware moment from a datetime or ISO text (naive = Pakistan time)."""
+    """A timezone-aware moment from a datetime or text: "now", a time before now
+    ("-2 h", "\u22122 h", "-30 min", "-1 h 30 min"), or a date and 24-hour time
+    "2026-12-01 23:54" / "2026-12-01T23:54" (naive = Pakistan time). Anything else —
+    a 12-hour clock, a day-first date — is refused with ``DATETIME_MESSAGE``, which
+    names the accepted forms."""
     if isinstance(value, str):
-        text = _as_text(value).replace("T", " ")
-        if not text:
-            value = None
-        else:
-            try:
-                value = datetime_type.fromisoformat(text)
-            except ValueError:
-                raise Invalid(DATETIME_MESSAGE) from None
+        text = _as_text(value).translate(_EASTERN_DIGITS)
+        value = _moment_from_text(text) if text else None
     if value is None:
         if required:
             raise Invalid(missing_message or REQUIRED)
@@ -253,6 +260,23 @@ def datetime(value, *, required: bool = False, missing_message=None) -> datetime
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def _moment_from_text(text: str) -> datetime_type:
+    lowered = text.lower()
+    if lowered in _NOW_WORDS:
+        return clock.now().replace(second=0, microsecond=0)
+    relative = _RELATIVE_RE.match(lowered)
+    if relative and (relative["h"] or relative["m"]):
+        back = timedelta(hours=int(relative["h"] or 0), minutes=int(relative["m"] or 0))
+        return clock.now().replace(second=0, microsecond=0) - back
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+                        r"(Z|[+-][0-9]{2}:?[0-9]{2})?", text):
+        raise Invalid(DATETIME_MESSAGE)
+    try:
+        return datetime_type.fromisoformat(text.replace("T", " "))
+    except ValueError:
+        raise Invalid(DATETIME_MESSAGE) from None
 
 
 def not_future(value):

@@ -25,6 +25,8 @@ class WindowView:
     given_at: object
     h: int = 0
     m: int = 0
+    short: str = ""
+    is_urgent: bool = False  # running, and closes within URGENT_WITHIN
 
 
 def _hm(delta: timedelta) -> tuple[int, int]:
@@ -33,11 +35,19 @@ def _hm(delta: timedelta) -> tuple[int, int]:
 
 WINDOW_LABELS = {"pep": _("Post-exposure prophylaxis (PEP)"),
                  "emergency_contraception": _("Emergency contraception")}
+# The name in "Urgent: PEP — 1 h 59 min left".
+WINDOW_SHORT = {"pep": _("PEP"), "emergency_contraception": _("Emergency contraception")}
+
+# A window closing within six hours is urgent: the clinician must act this shift. Shown
+# in its own colour *and* in words ("Urgent: …"), never by colour alone (WCAG 1.4.1).
+URGENT_WITHIN = timedelta(hours=6)
+_STATE_ORDER = {"running": 0, "unknown": 1, "passed": 2, "given": 3}
 
 
 def clinical_windows(case, now=None) -> list[WindowView]:
     """PEP (72 h) and emergency contraception (120 h) from the incident, per the
-    selector, with the labels and times the screens show."""
+    selector, with the labels and times the screens show; the running ones first (so
+    an urgent window leads), then unknown, passed, given."""
     out = []
     for w in selectors.clinical_windows(case, now=now):
         if w.given_at is not None:
@@ -55,7 +65,10 @@ def clinical_windows(case, now=None) -> list[WindowView]:
             h, m = _hm(-w.time_left)
         out.append(WindowView(label=WINDOW_LABELS.get(w.code, w.code), hours=w.hours,
                               state=state, closes_at=w.closes_at, given_at=w.given_at,
-                              h=h, m=m))
+                              h=h, m=m, short=WINDOW_SHORT.get(w.code, w.code),
+                              is_urgent=state == "running" and w.time_left < URGENT_WITHIN))
+    # Stable: within a state, the shorter window (PEP) stays first.
+    out.sort(key=lambda v: _STATE_ORDER[v.state])
     return out
 
 

@@ -58,12 +58,14 @@ def run_form(request, *, form, perform, success, redirect_to, template, context,
 
 
 def case_form_page(request, case, *, form, perform, title, submit, anchor, success,
-                   intro="", redirect_to=None, extra=None):
-    """A one-form page under the case header (generic template)."""
+                   intro="", redirect_to=None, extra=None,
+                   template="crisis_cells/case_form.html"):
+    """A one-form page under the case header (the generic template, or one extending
+    it)."""
     return run_form(
         request, form=form, perform=perform, success=success,
         redirect_to=redirect_to or case_url(case, anchor),
-        template="crisis_cells/case_form.html",
+        template=template,
         context={"case": case, "title": title, "submit": submit, "intro": intro,
                  "back_url": case_url(case, anchor), **(extra or {})},
     )

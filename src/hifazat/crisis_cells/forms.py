@@ -11,11 +11,13 @@ messages.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -28,11 +30,41 @@ from hifazat.places import selectors as places
 CASE_CODE_RE = re.compile(r"^[A-Z0-9-]{1,40}$")
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+MOMENT_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class MomentInput(forms.TextInput):
+    """One text box for a moment, 24-hour Pakistan time — never the browser's
+    datetime-local widget, which follows the browser's locale and 12-hour clock and costs
+    seven tab stops."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+        super().__init__(attrs={"dir": "ltr", "autocomplete": "off", "spellcheck": "false",
+                                "inputmode": "text", "size": 18, **(attrs or {})})
+
+
+class MomentField(forms.Field):
+    """A moment typed as the kernel reads it (``validation.datetime``: "now", "-2 h",
+    "-30 min", "2026-12-01 23:54"). Shown back as the time it was read as, so after a
+    submit the person sees the interpreted time, not "-2 h"."""
+
+    widget = MomentInput
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime(MOMENT_FORMAT)
+        return value
+
+    def to_python(self, value):
+        return _kernel(validation.datetime, value)
+
+    def bound_data(self, data, initial):
+        try:
+            return validation.datetime(data) or data
+        except validation.Invalid:
+            return data
 
 
 class DateInput(forms.DateInput):
@@ -42,12 +74,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
 
 
+MOMENT_HINT = _("24-hour Pakistan time: “now”, “-2 h”, “-30 min” or "
+                "2026-12-01 23:54.")
+
+
 def _when(label, *, required=True, help_text=""):
-    return forms.DateTimeField(
-        label=label, required=required, help_text=help_text, widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        error_messages={"required": _("Enter the date and time."),
-                        "invalid": _("Enter a date and time like 2026-03-01 02:30.")},
+    return MomentField(
+        label=label, required=required,
+        help_text=format_lazy("{} {}", help_text, MOMENT_HINT) if help_text else MOMENT_HINT,
+        error_messages={"required": _("Enter the date and time.")},
     )
 
 
@@ -138,15 +173,17 @@ class IntakeForm(StrictFormMixin, CellForm):
                  help_text=_("13 digits, with or without dashes."))
     phone = _text(_("Phone"), max_length=20, required=False, ltr=True)
     address = _text(_("Address"), max_length=300, required=False, multiline=True)
-    language = _text(_("Preferred language"), max_length=40, required=False)
-    has_disability = _yes(_("Has a disability"))
-    disability_note = _text(_("Disability (needs)"), max_length=200, required=False)
     guardian_name = _text(_("Guardian's name"), max_length=150, required=False,
                           help_text=_("Required for a child."))
     guardian_relationship = _text(_("Guardian's relationship to the child"), max_length=60,
                                   required=False)
     guardian_cnic = _text(_("Guardian's CNIC"), max_length=15, required=False, ltr=True)
     guardian_phone = _text(_("Guardian's phone"), max_length=20, required=False, ltr=True)
+    # Needs come after the guardian, as the page shows them; the disability details
+    # right after their checkbox.
+    language = _text(_("Preferred language"), max_length=40, required=False)
+    has_disability = _yes(_("Has a disability"))
+    disability_note = _text(_("Disability (needs)"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,8 +329,23 @@ class ConsentForm(StrictFormMixin, CellForm):
 
 
 class WithdrawConsentForm(StrictFormMixin, CellForm):
-    use = _choice(_("Use"), m.ConsentUse.choices)
-    note = _text(_("Note"), max_length=300, required=False)
+    """Withdrawing one given consent, with the reason (required: the record says why
+    the survivor changed her mind, or who asked)."""
+
+    use = forms.ChoiceField(
+        label=_("Which consent to withdraw"), widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which consent to withdraw."),
+                        "invalid_choice": _("Choose one of the consents given.")},
+    )
+    reason = _text(_("Reason for the withdrawal"), max_length=300, multiline=True,
+                   help_text=_("For example: the survivor asked, in the presence of the "
+                               "counsellor."))
+
+    def __init__(self, *args, uses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["use"].choices = list(uses)
+        if len(self.fields["use"].choices) == 1 and not self.initial.get("use"):
+            self.initial["use"] = self.fields["use"].choices[0][0]
 
 
 class MedicalForm(StrictFormMixin, CellForm):
@@ -527,24 +579,50 @@ class CyberFileForm(StrictFormMixin, CellForm):
         return f
 
 
+class StationSearchForm(forms.Form):
+    """Narrows the police stations offered for an FIR referral (GET; works without
+    JavaScript): the incident's district by default, and a part of the name."""
+
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=places.districts(), required=False,
+        empty_label=_("All districts"))
+    q = forms.CharField(label=_("Name of the police station"), max_length=60, required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "spellcheck": "false"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label_from_instance = lambda d: d.name
+
+    def stations(self, *, default_district):
+        """The stations to offer: the chosen (else the default) district's, whose
+        English or Urdu name contains the search."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        district = data.get("district", default_district)
+        stations = places.facilities(places.FacilityKind.POLICE_STATION, district=district)
+        try:
+            query = validation.free_text(data.get("q") or "", max_length=60)
+        except validation.Invalid:
+            query = ""
+        if query:
+            stations = stations.filter(Q(name_en__icontains=query) | Q(name_ur__icontains=query))
+        return stations
+
+
 class FirReferralForm(StrictFormMixin, CellForm):
+    """The station, one of those the search offers (radio buttons: no "---------")."""
+
     police_station = forms.ModelChoiceField(
-        label=_("Police station"),
-        queryset=places.facilities(places.FacilityKind.POLICE_STATION),
+        label=_("Police station"), queryset=None, widget=forms.RadioSelect, empty_label=None,
         error_messages={"required": _("Choose the police station."),
                         "invalid_choice": _("Choose one of the listed police stations.")},
     )
 
-    def __init__(self, *args, district=None, **kwargs):
+    def __init__(self, *args, stations=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["police_station"]
+        field.queryset = stations
         field.label_from_instance = lambda f: f.name
-        if district is not None:
-            # Stations of the cell's district first; any station can still be chosen.
-            field.queryset = field.queryset.annotate(
-                is_local=Case(When(district=district, then=Value(0)), default=Value(1),
-                              output_field=IntegerField()),
-            ).order_by("is_local", "name_en")
 
 
 class FirRecordForm(StrictFormMixin, CellForm):

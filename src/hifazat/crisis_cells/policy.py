@@ -97,6 +97,16 @@ def allowed(user, action: str, obj=None) -> bool:
     return True
 
 
+def examination_needs_wmlo(user, case) -> bool:
+    """True when the user may examine survivors, but not this one: she is female and
+    the user is not a women medico-legal officer (the rule in ``allowed``). The screen
+    then explains the rule and offers to hand the examination to a WMLO instead of a
+    bare 403."""
+    roles = cell_roles(user) & ACTIONS["crisis_cells.examine"]
+    return (bool(roles) and WMLO not in roles and _cell_id_of(case) == user.agency_id
+            and not allowed(user, "crisis_cells.examine", case))
+
+
 def _register(action: str):
     permissions.rule(action)(lambda user, obj, _a=action: allowed(user, _a, obj))
 

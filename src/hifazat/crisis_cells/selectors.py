@@ -203,6 +203,14 @@ def overdue_follow_ups(user, today=None):
     return _follow_ups(user).filter(due_on__lt=today).order_by("due_on", "pk")
 
 
+def overdue_follow_ups_of_case(case: SurvivorCase, today=None):
+    """The case's follow-ups not done by their due date, oldest first (the case page
+    shows them at the top)."""
+    today = today or timezone.localdate()
+    return case.follow_ups.filter(done_at__isnull=True, due_on__lt=today).select_related(
+        "assigned_to").order_by("due_on", "pk")
+
+
 def evidence_awaiting_dispatch(user):
     """Items collected or sealed or handed over but not yet sent to the laboratory
     (index cell, status, collected_at)."""

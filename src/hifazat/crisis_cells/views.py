@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core import permissions
-from hifazat.crisis_cells import selectors, services
+from hifazat.crisis_cells import policy, selectors, services
 from hifazat.crisis_cells.case_display import clinical_windows, consent_rows, timeline_rows
 from hifazat.crisis_cells.case_pages import VIEW, case_form_page, get_case, run_form
 from hifazat.crisis_cells.errors import CellError
@@ -27,10 +27,12 @@ def dashboard(request):
     board = selectors.dashboard(request.user, limit=DASHBOARD_ROWS)
     # Two queries for the newest cases' incident and assignee, not two per row.
     prefetch_related_objects(board["open_cases"]["rows"], "incident", "assigned_to")
+    windows = [(case, clinical_windows(case)) for case in board["clinical_windows"]["rows"]]
+    # The window closing soonest leads (an urgent PEP before an EC with days left).
+    windows.sort(key=lambda row: min(
+        (w.closes_at for w in row[1] if w.state == "running"), default=row[0].incident_at))
     return render(request, "crisis_cells/dashboard.html", {
-        "board": board,
-        "windows": [(case, clinical_windows(case))
-                    for case in board["clinical_windows"]["rows"]],
+        "board": board, "windows": windows,
     })
 
 
@@ -106,6 +108,9 @@ def _allowed(user, case) -> dict[str, bool]:
     if case.is_closed:
         allowed = {a: (ok and a == "view_identity") for a, ok in allowed.items()}
     allowed["print_report"] = print_report
+    # A doctor on a female survivor's case: point to who examines her, not a dead end.
+    allowed["exam_needs_wmlo"] = (not case.is_closed
+                                  and policy.examination_needs_wmlo(user, case))
     return allowed
 
 
@@ -120,6 +125,7 @@ def _overview(user, case) -> dict:
         "legal": case.legal_guidance.select_related("adviser"),
         "shelter": case.shelter_referrals.order_by("referred_at"),
         "follow_ups": case.follow_ups.select_related("assigned_to"),
+        "overdue_follow_ups": list(selectors.overdue_follow_ups_of_case(case)),
         "mediation": case.mediation_sessions.select_related("mediator"),
         "protection_orders": case.protection_orders.order_by("applied_on"),
         "cyber": getattr(case, "cyber_report", None),

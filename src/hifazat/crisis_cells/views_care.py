@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from hifazat.accounts import selectors as accounts
 from hifazat.core import permissions
-from hifazat.core.errors import DomainError
 from hifazat.core.pdf import render_pdf
-from hifazat.crisis_cells import access, selectors, services
+from hifazat.crisis_cells import access, policy, selectors, services
 from hifazat.crisis_cells.case_display import clinical_windows, consent_rows
 from hifazat.crisis_cells.case_pages import case_form_page, case_url, get_case
 from hifazat.crisis_cells.forms import (
@@ -77,23 +77,52 @@ def consent(request, code):
     )
 
 
+# What stops from now on when a consent is withdrawn: the services that require it
+# (``require_consent``). What was already done or shared stays recorded.
+WHAT_STOPS = {
+    ConsentUse.MEDICAL_EXAMINATION: [gettext_lazy("Recording a medico-legal examination")],
+    ConsentUse.FORENSIC_SAMPLES: [gettext_lazy("Collecting forensic samples as evidence")],
+    ConsentUse.PHOTOGRAPHS: [gettext_lazy("Taking photographs as evidence")],
+    ConsentUse.POLICE_REPORT: [
+        gettext_lazy("Referring the case to a police station for an FIR"),
+        gettext_lazy("Referring cyber harassment to the cyber-crime agency")],
+    ConsentUse.PROSECUTION_SHARING: [
+        gettext_lazy("Telling a prosecution office that this cell holds the report and evidence")],
+    ConsentUse.ANONYMOUS_STATISTICS: [
+        gettext_lazy("Counting the case in the anonymous statistics for oversight")],
+}
+
+
 @permissions.permission_required("crisis_cells.record_consent")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_consent(request, code):
+    """Withdrawing a consent is confirmed on its own page, with a reason, after reading
+    what stops; a GET shows that page."""
     case = get_case(request, code, "crisis_cells.record_consent")
-    form = WithdrawConsentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose which consent to withdraw."))
+    use = (request.POST.get("use") or request.GET.get("use") or "")[:30]
+    given = [row for row in consent_rows(case)
+             if row["consent"] is not None and row["consent"].is_given]
+    if not given:
+        messages.info(request, _("No consent is given on this case: there is nothing to "
+                                 "withdraw."))
         return redirect(case_url(case, "consent"))
-    try:
-        services.withdraw_consent(user=request.user, case=case, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Consent withdrawn: %(use)s. Nothing more is shared for "
-                                    "this use from now on.")
-                         % {"use": ConsentUse(form.cleaned_data["use"]).label})
-    return redirect(case_url(case, "consent"))
+    # From a row's "Withdraw" link: that use only; otherwise every use given.
+    offered = [row for row in given if row["use"] == use] or given
+    form = WithdrawConsentForm(request.POST or None, initial={"use": use},
+                               uses=[(row["use"], row["label"]) for row in offered])
+    return case_form_page(
+        request, case, form=form,
+        perform=lambda d: services.withdraw_consent(user=request.user, case=case,
+                                                    use=d["use"], note=d["reason"]),
+        title=_("Withdraw consent"), submit=_("Withdraw the consent"), anchor="consent",
+        success=_("Consent withdrawn. Nothing more is done or shared for this use from now "
+                  "on."),
+        intro=_("The survivor (or her guardian) may withdraw a consent at any time. What was "
+                "already done or shared stays recorded; from now on it stops."),
+        extra={"what_stops": [(row["label"], WHAT_STOPS.get(row["use"], []))
+                              for row in offered]},
+        template="crisis_cells/consent_withdraw.html",
+    )
 
 
 @permissions.permission_required("crisis_cells.record_medical")
@@ -114,7 +143,15 @@ def medical(request, code):
 @permissions.permission_required("crisis_cells.examine")
 @require_http_methods(["GET", "POST"])
 def exam(request, code):
-    case = get_case(request, code, "crisis_cells.examine")
+    case = get_case(request, code)
+    if policy.examination_needs_wmlo(request.user, case):
+        # Act: a female survivor is examined by a women medico-legal officer. Say so,
+        # name who can, and offer the hand-over (403: nothing was done).
+        return render(request, "crisis_cells/exam_needs_wmlo.html", {
+            "case": case, "title": _("A woman medico-legal officer must examine her"),
+            "officers": accounts.staff_holding(agency_id=case.cell_id, roles=[policy.WMLO]),
+        }, status=403)
+    permissions.require(request.user, "crisis_cells.examine", case)
     form = ExamForm(request.POST or None)
     return case_form_page(
         request, case, form=form,

@@ -13,7 +13,7 @@ from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import AgencyKind
 from hifazat.core import permissions
 from hifazat.core.errors import NotFound
-from hifazat.crisis_cells import access, services
+from hifazat.crisis_cells import access, selectors, services
 from hifazat.crisis_cells.case_pages import case_form_page, get_case, run_form
 from hifazat.crisis_cells.forms import (
     AssignForm,
@@ -23,16 +23,26 @@ from hifazat.crisis_cells.forms import (
     FirRecordForm,
     FirReferralForm,
     ProsecutionShareForm,
+    StationSearchForm,
     TransferForm,
 )
+from hifazat.crisis_cells.models import ConsentUse
 from hifazat.crisis_cells.policy import CELL_KINDS, CELL_STAFF
 
 
 @permissions.permission_required("crisis_cells.refer_fir")
 @require_http_methods(["GET", "POST"])
 def fir_referral(request, code):
+    """The stations of the incident's district (else the cell's), narrowed by a search
+    that works without JavaScript; the missing police-reporting consent is shown before
+    anything is chosen, with the way to record it."""
     case = get_case(request, code, "crisis_cells.refer_fir")
-    form = FirReferralForm(request.POST or None, district=case.cell.district)
+    incident = getattr(case, "incident", None)
+    district = incident.district if incident is not None else case.cell.district
+    search = StationSearchForm(request.GET or None, auto_id="search_%s",
+                               initial={"district": getattr(district, "pk", None)})
+    form = FirReferralForm(request.POST or None,
+                           stations=search.stations(default_district=district))
     return case_form_page(
         request, case, form=form,
         perform=lambda d: services.refer_for_fir(user=request.user, case=case, **d),
@@ -40,6 +50,9 @@ def fir_referral(request, code):
         success=_("Referred. The police station sees only the case code."),
         intro=_("Only with the survivor's consent to report to police. The station is told "
                 "the case code, never the survivor's name."),
+        extra={"search": search,
+               "has_police_consent": selectors.has_consent(case, ConsentUse.POLICE_REPORT)},
+        template="crisis_cells/fir_referral.html",
     )
 
 
