@@ -88,7 +88,7 @@ def _all_patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern)
 
 
-PUBLIC = {"accounts/sign-in/", "i18n/setlang/"}
+PUBLIC = {"accounts/sign-in/", "i18n/setlang/", "favicon.ico"}
 
 
 def test_every_url_refuses_anonymous_users(client):
