@@ -92,3 +92,19 @@ def test_parameters_are_refused_when_missing_unusable_or_identity_like(world):
         services.send_notice(kind=KIND, params={
             **PARAMS, "names": kinds.bilingual("PS Lahore", "35202-1234567-1")},
             to_agencies=[world["ps_lhr"]])
+
+
+def test_inbox_dates_and_length_errors_use_the_one_format_and_wording(client, world):
+    from django.utils import dateformat
+
+    from hifazat.core.validation import too_long
+
+    notice = _send(world)
+    verified_client(client, world["officer1"])
+    inbox = client.get("/notices/").content.decode()
+    sent = dateformat.format(timezone.localtime(notice.created_at), "j M Y, H:i")
+    assert sent in inbox
+    assert timezone.localtime(notice.created_at).strftime("%Y-%m-%d") not in inbox
+    page = client.post(f"/notices/{notice.pk}/acknowledge/", {"note": "x" * 501})
+    assert page.status_code == 400
+    assert str(too_long(500)) in page.content.decode()
