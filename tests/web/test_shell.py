@@ -88,7 +88,8 @@ def _all_patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern)
 
 
-PUBLIC = {"accounts/sign-in/", "i18n/setlang/", "favicon.ico"}
+# The activation link is for someone not signed in (an unknown token is a 404 page).
+PUBLIC = {"accounts/sign-in/", "i18n/setlang/", "favicon.ico", "accounts/activate/<str:token>/"}
 
 
 def test_every_url_refuses_anonymous_users(client):
