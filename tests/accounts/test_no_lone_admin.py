@@ -13,6 +13,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -106,8 +107,12 @@ def test_the_issues_attack_a_lone_system_administrator_cannot_reach_case_data(
     assert not User.objects.get(pk=mole.pk).has_role(Role.CELL_IN_CHARGE)
     assert client.get(reverse("crisis_cells:cases")).status_code in (403, 404)
     # ...and the cell's own administrator was told of the grant.
-    assert Notice.objects.filter(kind="accounts.role_grant",
-                                 recipients__user=cell_admin).exists()
+    told = Notice.objects.get(kind="accounts.role_grant", recipients__user=cell_admin)
+    # ...in the language each reader reads (kind + parameters), English as stored.
+    assert told.subject.startswith("Role granted, awaiting a second administrator")
+    with translation.override("ur"):
+        assert "Role granted" not in told.subject_text and told.subject_text
+        assert "second administrator" not in told.body_text
 
 
 # --- Activation links -----------------------------------------------------------------

@@ -188,3 +188,53 @@ def test_login_without_csrf_token_is_a_friendly_403(doctor):
     response = strict.post(LOGIN, {"username": "dr.test", "password": PASSWORD})
     assert response.status_code == 403
     assert b"This form has expired" in response.content
+
+
+def _expire_session(client):
+    """What the server sees after the idle limit: the session (whose cookie and row expire
+    with the limit) is gone; only the browser-session "last seen" cookie is left."""
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()
+    client.cookies.pop("sessionid", None)
+
+
+def test_sign_in_page_says_why_after_the_session_expired_with_the_idle_limit(
+        client, doctor, settings, monkeypatch):
+    settings.IDLE_TIMEOUT_MINUTES = 20
+    verified_client(client, doctor)
+    assert client.get(HOME).status_code == 200
+    assert IdleTimeoutMiddleware.SEEN_COOKIE in client.cookies
+    _expire_session(client)
+    later = time.time() + 21 * 60
+    monkeypatch.setattr("hifazat.accounts.middleware.time.time", lambda: later)
+    response = client.get(HOME)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+    page = client.get(response.url)
+    assert "You were signed out after 20 minutes without activity." in page.content.decode()
+    # Said once: the cookie is gone, the next visit is a plain sign-in page.
+    assert "without activity." not in client.get(LOGIN).content.decode().split("<footer")[0]
+
+
+def test_sign_in_page_says_why_in_urdu(client, doctor, monkeypatch):
+    verified_client(client, doctor)
+    client.get(HOME)
+    _expire_session(client)
+    client.cookies["hifazat_language"] = "ur"
+    later = time.time() + 16 * 60
+    monkeypatch.setattr("hifazat.accounts.middleware.time.time", lambda: later)
+    page = client.get(LOGIN)
+    assert "15 منٹ" in page.content.decode()
+
+
+def test_no_idle_message_after_signing_out_or_coming_back_early(client, doctor, monkeypatch):
+    verified_client(client, doctor)
+    client.get(HOME)
+    client.post(reverse("accounts:logout"))
+    assert not client.cookies[IdleTimeoutMiddleware.SEEN_COOKIE].value  # deleted
+    later = time.time() + 60 * 60
+    monkeypatch.setattr("hifazat.accounts.middleware.time.time", lambda: later)
+    assert "without activity." not in client.get(LOGIN).content.decode().split("<footer")[0]
+    # A tampered cookie is forgotten silently.
+    client.cookies[IdleTimeoutMiddleware.SEEN_COOKIE] = "1:forged"
+    assert "without activity." not in client.get(LOGIN).content.decode().split("<footer")[0]

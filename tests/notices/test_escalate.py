@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.audit.models import AuditEvent
@@ -93,7 +93,11 @@ def test_escalation_text_is_bilingual_and_passes_the_identity_guard(world):
     services.escalate_overdue(now=timezone.now() + DAY * 2)
     escalation = notice.escalations.get()
     assert "Not acknowledged in time" in escalation.subject
-    assert world["ps_lhr"].name_ur in escalation.body
+    # Stored as a kind and parameters: each reader sees their language.
+    assert world["ps_lhr"].name_en in escalation.body
+    with translation.override("ur"):
+        assert world["ps_lhr"].name_ur in escalation.body_text
+        assert "Not acknowledged" not in escalation.subject_text
 
 
 def test_deadline_without_escalation_roles_is_marked_overdue_once(world):

@@ -88,7 +88,7 @@ def _all_patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern)
 
 
-PUBLIC = {"accounts/sign-in/", "i18n/setlang/"}
+PUBLIC = {"accounts/sign-in/", "i18n/setlang/", "favicon.ico"}
 # Reached without an account by design, but only with a valid one-time token: a forged
 # token is simply not found.
 TOKEN_PAGES = {"accounts/activate/<str:token>/"}

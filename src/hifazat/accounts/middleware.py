@@ -23,28 +23,69 @@ _OPEN_PREFIXES_ACCOUNTS = ("/accounts/activate/",)
 
 
 class IdleTimeoutMiddleware:
-    """Signs a user out after IDLE_TIMEOUT_MINUTES without a request, with a message."""
+    """Signs a user out after IDLE_TIMEOUT_MINUTES without a request, and says so on the
+    sign-in page.
+
+    The session itself expires with the idle limit (``SESSION_COOKIE_AGE``), so by the
+    time the user comes back there is usually no session left to tell us why. A small
+    signed browser-session cookie (``SEEN_COOKIE``: the time of the last signed-in
+    request, nothing else) outlives it: an anonymous request carrying one older than the
+    limit was signed out for inactivity. Signing out deliberately deletes it."""
 
     SESSION_KEY = "hifazat_last_seen"
+    SEEN_COOKIE = "hifazat_seen"
+    SEEN_SALT = "hifazat.accounts.idle"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def _signed_out_message(request) -> None:
+        messages.info(
+            request,
+            _("You were signed out after %(minutes)d minutes without activity.")
+            % {"minutes": settings.IDLE_TIMEOUT_MINUTES},
+        )
+
     def __call__(self, request):
+        now = time.time()
+        limit = settings.IDLE_TIMEOUT_MINUTES * 60
         if request.user.is_authenticated:
-            now = time.time()
             last_seen = request.session.get(self.SESSION_KEY)
-            limit = settings.IDLE_TIMEOUT_MINUTES * 60
             if isinstance(last_seen, int | float) and now - last_seen > limit:
                 logout(request)
-                messages.info(
-                    request,
-                    _("You were signed out after %(minutes)d minutes without activity.")
-                    % {"minutes": settings.IDLE_TIMEOUT_MINUTES},
-                )
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                self._signed_out_message(request)
+                response = redirect(f"{reverse('accounts:login')}?next={request.path}")
+                response.delete_cookie(self.SEEN_COOKIE)
+                return response
             request.session[self.SESSION_KEY] = now
-        return self.get_response(request)
+            response = self.get_response(request)
+            if request.user.is_authenticated:
+                response.set_signed_cookie(
+                    self.SEEN_COOKIE, str(int(now)), salt=self.SEEN_SALT,
+                    secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+            else:  # signed out on purpose by this request: nothing to explain later
+                response.delete_cookie(self.SEEN_COOKIE)
+            return response
+        seen = self._last_seen_cookie(request)
+        if seen is None or request.path.startswith(("/static/", "/favicon")):
+            return self.get_response(request)
+        if seen is not False and now - seen > limit:
+            self._signed_out_message(request)
+        response = self.get_response(request)
+        response.delete_cookie(self.SEEN_COOKIE)
+        return response
+
+    def _last_seen_cookie(self, request) -> float | bool | None:
+        """None without the cookie; False when it is unreadable (tampered: forget it,
+        say nothing); else the time of the last signed-in request."""
+        if self.SEEN_COOKIE not in request.COOKIES:
+            return None
+        value = request.get_signed_cookie(self.SEEN_COOKIE, default=None, salt=self.SEEN_SALT)
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return False
 
 
 class SecondFactorRequiredMiddleware:

@@ -7,7 +7,8 @@ sits below notices in the layers, so it cannot call ``notices.services`` itself.
 
 Keyword arguments: ``event`` (one of ``GRANTED``, ``APPROVED``, ``FIRST_USE``),
 ``assignment`` (the ``RoleAssignment``), ``actor`` (who did it), ``recipients`` (the
-users to tell), ``subject`` and ``body`` (already translated, no survivor data).
+users to tell), ``params``: ``{"subject": {"en": …, "ur": …}, "body": {…}}`` — the texts
+in both languages (no survivor data), rendered for each reader by the notice's kind.
 """
 
 from __future__ import annotations

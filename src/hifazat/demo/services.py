@@ -4,6 +4,8 @@ whereabouts in their demo modules)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from hifazat.accounts import selectors as accounts_selectors
 from hifazat.accounts import services as accounts
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.demo.crisis_cells import load_demo_cases
+from hifazat.demo.register import DEMO_OFFENDERS as DEMO_REGISTER_COUNT
 from hifazat.demo.register import load_register_demo
 from hifazat.demo.whereabouts import load_whereabouts_demo
 from hifazat.places import selectors as places
@@ -129,13 +132,44 @@ def _scope_target(spec: DemoUser, agency) -> dict:
     return {}
 
 
+class _Steps:
+    """Says what the loader is doing, one line per step with its time, so a minute-long
+    load is not a silent one."""
+
+    def __init__(self, say: Callable[[str], None] | None):
+        self.say = say or (lambda _line: None)
+        self.number = 0
+        self.started = time.monotonic()
+
+    def step(self, label: str) -> None:
+        self.number += 1
+        self.say(f"[{self.number}/{len(LOAD_STEPS)}] {label} …")
+
+    def done(self) -> None:
+        self.say(f"demo loaded in {time.monotonic() - self.started:.0f} s")
+
+
+LOAD_STEPS = ("reference places (provinces, districts, facilities)",
+              "agencies, one per demo facility",
+              "demo users, one per role, with authenticators",
+              "crisis-cell cases",
+              f"register: {DEMO_REGISTER_COUNT} verified offenders and waiting proposals",
+              "whereabouts: custody, releases, reports and notices")
+
+
 @transaction.atomic
-def load_demo() -> list[tuple[DemoUser, object]]:
+def load_demo(*, progress: Callable[[str], None] | None = None
+              ) -> list[tuple[DemoUser, object]]:
     """Reference places, demo agencies, one user per role with a confirmed TOTP device.
-    Running it again changes nothing that exists (passwords and devices are kept)."""
+    Running it again changes nothing that exists (passwords and devices are kept).
+    ``progress`` is called with one line as each step starts (the command prints them)."""
     _refuse_in_production()
+    steps = _Steps(progress)
+    steps.step(LOAD_STEPS[0])
     load_reference_places()
+    steps.step(LOAD_STEPS[1])
     agencies = _ensure_agencies()
+    steps.step(LOAD_STEPS[2])
     people = PeopleGenerator(seed=DEMO_SEED)
     result = []
     for spec in DEMO_USERS:
@@ -148,11 +182,16 @@ def load_demo() -> list[tuple[DemoUser, object]]:
             role=spec.role, scope=spec.scope, confirmed_device=True,
             **_scope_target(spec, agency))
         result.append((spec, user))
+    steps.step(LOAD_STEPS[3])
     load_demo_cases({spec.username: user for spec, user in result})
     by_name = {spec.username: user for spec, user in result}
+    steps.step(LOAD_STEPS[4])
     load_register_demo(prosecutor=by_name["prosecutor"], registrar=by_name["npb.registrar"])
+    steps.step(LOAD_STEPS[5])
     load_whereabouts_demo(prison_officer=by_name["prison.officer"],
-                          police=by_name["police.station"])
+                          police=by_name["police.station"],
+                          readers=[user for _spec, user in result])
+    steps.done()
     return result
 
 

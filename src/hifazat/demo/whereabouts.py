@@ -3,15 +3,25 @@ the demo prison officer, NPB registrar and police station officer would record t
 Lahore, four offenders whose custody at the demo prison the prison requested and NPB
 confirmed; one of them only admitted (ready for a release to be scheduled), one release
 scheduled, one released and overdue, one compliant with a verification due.
-Idempotent: nothing is added once the demo prison has a release."""
+The two past releases are recorded as they happened: scheduled ten days ahead, the
+notice acknowledged by the demo users it reached, released on the day — with the one
+clock set to those days — so no inbox shows "to be released on <today>" for someone
+released months ago. Idempotent: nothing is added once the demo prison has a release."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import Role
+from hifazat.core import clock, permissions
+from hifazat.notices import selectors as notice_selectors
+from hifazat.notices import services as notices
 from hifazat.register import selectors as register
 from hifazat.register.whereabouts import selectors, services
 
@@ -28,6 +38,31 @@ def _acting(user: User) -> User:
     return user
 
 
+@contextmanager
+def _as_of(day: date) -> Iterator[None]:
+    """Services run as on ``day`` (noon, Pakistan time): the notices, custody events and
+    audit events of the demo's past say when that past happened. Demo loader only."""
+    moment = timezone.make_aware(datetime.combine(day, time(12)))
+    real_now = clock.now
+    clock.now = lambda: moment
+    try:
+        yield
+    finally:
+        clock.now = real_now
+
+
+def _acknowledge_as_readers(release, readers) -> None:
+    """Each demo user the release notice reached acknowledges it, as they would have."""
+    notice = notice_selectors.notice_by_id(release.notice_id) if release.notice_id else None
+    if notice is None:
+        return
+    for reader in readers:
+        if permissions.can(reader, "notices.acknowledge", notice) and \
+                notice_selectors.recipients_covering(notice, reader).filter(
+                    acknowledged_at__isnull=True).exists():
+            notices.acknowledge(notice=notice, user=reader)
+
+
 def _demo_registrar() -> User | None:
     holder = accounts.role_assignments_in_force(roles=[Role.NPB_REGISTRAR]) \
         .order_by("user_id").first()
@@ -35,8 +70,9 @@ def _demo_registrar() -> User | None:
 
 
 def load_whereabouts_demo(*, prison_officer: User, police: User,
-                          registrar: User | None = None) -> int:
-    """Returns how many offenders were given whereabouts (0 when already loaded)."""
+                          registrar: User | None = None, readers=()) -> int:
+    """Returns how many offenders were given whereabouts (0 when already loaded).
+    ``readers``: the demo users who acknowledge the notices of the past releases."""
     prison = prison_officer.agency.facility if prison_officer.agency else None
     registrar = registrar or _demo_registrar()
     if prison is None or registrar is None:
@@ -58,20 +94,25 @@ def load_whereabouts_demo(*, prison_officer: User, police: User,
                               release_on=today + timedelta(days=10),
                               destination_address=ADDRESSES[0],
                               destination_district=prison.district)
+    readers = [_acting(r) for r in readers]
     for offender, days_ago, address in ((overdue, 12, ADDRESSES[1]),
                                         (compliant, 100, ADDRESSES[2])):
-        # Scheduled for today and recorded as released earlier (remission): the services
-        # refuse a scheduled date in the past, and the demo writes nothing around them.
-        release = services.schedule_release(
-            offender=offender, actor=officer, release_on=today,
-            destination_address=address, destination_district=prison.district)
-        services.record_release(release_notice=release, actor=officer,
-                                released_on=today - timedelta(days=days_ago))
+        released_on = today - timedelta(days=days_ago)
+        with _as_of(released_on - timedelta(days=10)):
+            release = services.schedule_release(
+                offender=offender, actor=officer, release_on=released_on,
+                destination_address=address, destination_district=prison.district)
+        with _as_of(released_on - timedelta(days=9)):
+            _acknowledge_as_readers(release, readers)
+        with _as_of(released_on):
+            services.record_release(release_notice=release, actor=officer,
+                                    released_on=released_on)
     compliant.refresh_from_db()
-    services.record_report_in(offender=compliant, actor=police,
-                              reported_on=today - timedelta(days=96))
-    services.set_risk_level(offender=compliant, actor=police, level="medium",
-                            reason="Assessed at the first report after release")
+    with _as_of(today - timedelta(days=96)):
+        services.record_report_in(offender=compliant, actor=police,
+                                  reported_on=today - timedelta(days=96))
+        services.set_risk_level(offender=compliant, actor=police, level="medium",
+                                reason="Assessed at the first report after release")
     services.check_overdue(today=today)
     services.schedule_verifications(today=today)
     return len(offenders)

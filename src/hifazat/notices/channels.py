@@ -14,7 +14,9 @@ is marked sent.
 
 What leaves the system is deliberately thin: an SMS carries the subject and the
 reference only; an e-mail carries the subject, reference, deadline and a link to sign
-in and read the notice, never the notice text. Notices carry no survivor identity,
+in and read the notice, never the notice text. Both carry the subject in English and in
+Urdu (the recipient's language is not known to the channel), rendered from the notice's
+kind and parameters. Notices carry no survivor identity,
 but a register or case reference is still confidential and a mailbox is not.
 """
 
@@ -27,15 +29,18 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
+from hifazat.notices import kinds
 from hifazat.notices.models import Channel, Notice
 
 logger = logging.getLogger(__name__)
 
-SMS_MAX_CHARS = 160
+# Five concatenated Unicode SMS parts (67 characters each): room for the subject in
+# English and in Urdu, which is sent as Unicode.
+SMS_MAX_CHARS = 335
 
 
 class ChannelBackend(Protocol):
@@ -46,10 +51,19 @@ class ChannelBackend(Protocol):
         for every attempt of one delivery."""
 
 
+def bilingual_subject(notice: Notice) -> str:
+    """"English / Urdu", or the one subject of a notice sent with ready-made text."""
+    english, _body = notice.texts_in("en")
+    urdu, _body = notice.texts_in("ur")
+    return english if urdu == english else f"{english} / {urdu}"
+
+
 def sms_text(notice: Notice) -> str:
-    """Subject and reference only (never the notice text), within one SMS."""
-    text = notice.subject if not notice.reference else f"{notice.subject} [{notice.reference}]"
-    return text[:SMS_MAX_CHARS]
+    """Subject (English and Urdu) and reference only, never the notice text, within
+    ``SMS_MAX_CHARS``; the reference is kept whole when the subject is cut."""
+    reference = f" [{notice.reference}]" if notice.reference else ""
+    subject = bilingual_subject(notice)[:max(SMS_MAX_CHARS - len(reference), 0)]
+    return f"{subject}{reference}"[:SMS_MAX_CHARS]
 
 
 def notice_url(notice: Notice) -> str:
@@ -59,12 +73,12 @@ def notice_url(notice: Notice) -> str:
 
 def email_text(notice: Notice) -> tuple[str, str]:
     """Subject, reference, deadline and a sign-in link, in English then Urdu."""
-    deadline = (f"{timezone.localtime(notice.ack_deadline):%Y-%m-%d %H:%M %Z}"
-                if notice.ack_deadline else "")
     sections = []
     for lang in ("en", "ur"):
         with translation.override(lang):
-            lines = [notice.subject]
+            deadline = (kinds.render_param(kinds.when(notice.ack_deadline)) + " PKT"
+                        if notice.ack_deadline else "")
+            lines = [notice.texts_in(lang)[0]]
             if notice.reference:
                 lines.append(gettext("Reference: %(reference)s")
                              % {"reference": notice.reference})
@@ -73,7 +87,7 @@ def email_text(notice: Notice) -> tuple[str, str]:
             lines.append(gettext("Sign in to Hifazat to read and acknowledge it:"))
             lines.append(notice_url(notice))
             sections.append("\n".join(lines))
-    return f"[Hifazat] {notice.subject}", "\n\n".join(sections)
+    return f"[Hifazat] {bilingual_subject(notice)}", "\n\n".join(sections)
 
 
 class EmailChannel:

@@ -13,7 +13,6 @@ class AcknowledgeForm(StrictFormMixin, forms.Form):
         label=_("Note (optional)"), required=False, max_length=500,
         help_text=_("For example, who will act on it. No names, CNICs or phone numbers."),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("The note must be at most 500 characters.")},
     )
 
 

@@ -31,6 +31,10 @@ class Notice(models.Model):
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"), blank=True)
+    # The kind's parameters: subject and body are rendered from them in the reader's
+    # language (``kinds.render``); subject and body above keep the English rendering
+    # (and the text of notices sent before kinds had texts).
+    params = models.JSONField(default=dict, blank=True)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -64,6 +68,24 @@ class Notice(models.Model):
     @property
     def kind_label(self):
         return kinds.label_for(self.kind)
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the active language (the stored one for ready-made text)."""
+        return (kinds.render(self.kind, self.params, "subject") if self.params else None) \
+            or self.subject
+
+    @property
+    def body_text(self) -> str:
+        return (kinds.render(self.kind, self.params, "body") if self.params else None) \
+            or self.body
+
+    def texts_in(self, language: str) -> tuple[str, str]:
+        """Subject and body in ``language`` (e-mail and SMS carry both languages)."""
+        if not self.params:
+            return self.subject, self.body
+        return (kinds.render_in(language, self.kind, self.params, "subject") or self.subject,
+                kinds.render_in(language, self.kind, self.params, "body") or self.body)
 
     def is_overdue(self, now=None) -> bool:
         now = now or timezone.now()

@@ -17,16 +17,17 @@ from django.dispatch import receiver
 from hifazat.accounts import signals as accounts_signals
 from hifazat.notices import kinds, services
 
-kinds.register(accounts_signals.NOTICE_KIND, accounts_signals.NOTICE_LABEL)
+# accounts writes the texts in both languages; the kind shows the reader's.
+kinds.register(accounts_signals.NOTICE_KIND, accounts_signals.NOTICE_LABEL,
+               subject="%(subject)s", body="%(body)s")
 
 
 @receiver(accounts_signals.role_grant_event, dispatch_uid="notices.role_grant_event")
-def role_grant_notice(sender, *, event, assignment, actor, recipients, subject, body,
-                      **kwargs):
+def role_grant_notice(sender, *, event, assignment, actor, recipients, params, **kwargs):
     if not recipients:
         return None
     return services.send_notice(
-        kind=accounts_signals.NOTICE_KIND, subject=subject, body=body, to_users=recipients,
+        kind=accounts_signals.NOTICE_KIND, params=params, to_users=recipients,
         object_type="user", object_id=assignment.user_id,
         reference=f"grant-{assignment.pk}-{event}",
         sender=actor if getattr(actor, "pk", None) else None)

@@ -92,6 +92,12 @@ def agencies_for(*, kinds: str | Iterable[str], district=None, province=None) ->
     return queryset.select_related("district", "province").order_by("kind", "name_en")
 
 
+def notice_by_id(pk) -> Notice | None:
+    """One notice by its number, unchecked: for services and loaders, never a view (a
+    view reads one through ``access.access_notice``)."""
+    return Notice.objects.filter(pk=pk).first()
+
+
 def notices_about(*, object_type: str, object_id: str | int) -> QuerySet[Notice]:
     """Every notice about one object (e.g. ``register.offender``, 42), newest first,
     with its recipients — for the owning app to show who has acknowledged."""

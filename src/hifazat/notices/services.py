@@ -8,6 +8,7 @@ or a phone number is refused before anything is stored.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Iterable
 
@@ -16,8 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts import selectors as accounts
@@ -47,6 +46,7 @@ MAX_SUBJECT = 200
 MAX_BODY = 4000
 MAX_REFERENCE = 100
 MAX_NOTE = 500
+MAX_PARAMS_CHARS = 2000
 OBJECT_TYPE = "notices.notice"
 DELIVERY_TYPE = "notices.delivery"
 
@@ -159,8 +159,9 @@ def _enqueue_delivery(notice_id: int) -> None:
 def send_notice(
     *,
     kind: str,
-    subject: str,
-    body: str,
+    subject: str = "",
+    body: str = "",
+    params: dict | None = None,
     to_agencies=(),
     to_users=(),
     reference: str = "",
@@ -178,16 +179,55 @@ def send_notice(
     subject, text or reference. With ``ack_within`` the addressees must acknowledge by
     then, and ``escalate_overdue`` escalates it once to the holders of
     ``escalate_to_roles``. Copies go out by e-mail/SMS after commit, through a task.
+
+    The one way for new senders: ``kind`` (registered with its texts, ``kinds.register``)
+    and ``params``; the notice is shown in each reader's language and its e-mail and SMS
+    carry English and Urdu. ``subject``/``body`` (ready-made text, shown as sent in every
+    language) still work for senders not yet switched.
     """
-    return _send(kind=kind, subject=subject, body=body, to_agencies=to_agencies,
+    return _send(kind=kind, subject=subject, body=body, params=params,
+                 to_agencies=to_agencies,
                  to_users=to_users, reference=reference, object_type=object_type,
                  object_id=object_id, ack_within=ack_within,
                  escalate_to_roles=escalate_to_roles, sender=sender, escalation_of=None)
 
 
+def _clean_params(kind: str, params) -> dict:
+    """Parameters of a kind with texts: a small JSON object of strings, numbers and the
+    shapes ``kinds`` renders (bilingual names, days, moments); every text the kind renders
+    from them, in each language, passes the same checks as ready-made text."""
+    if not isinstance(params, dict) or not kinds.has_texts(kind):
+        raise InvalidNotice(fields={"params": _("This kind of notice has no texts to fill "
+                                                "in; give a subject instead.")})
+    allowed = (str, int, float)
+    for name, value in params.items():
+        shaped = isinstance(value, dict) and set(value) in ({"en", "ur"}, {"day"}, {"when"}) \
+            and all(isinstance(v, str) for v in value.values())
+        if not isinstance(name, str) or not (isinstance(value, allowed) or shaped):
+            raise InvalidNotice(fields={"params": _("Unusable notice parameter.")})
+    if len(json.dumps(params, default=str)) > MAX_PARAMS_CHARS:
+        raise InvalidNotice(fields={"params": _("The notice parameters are too long.")})
+    rendered = {"body_en": "", "body_ur": ""}
+    for language in kinds.LANGUAGES:
+        for part in kinds.parts_of(kind):
+            text = kinds.render_in(language, kind, params, part)
+            if text is None:
+                raise InvalidNotice(fields={"params": _("A parameter of this kind of notice "
+                                                        "is missing.")})
+            rendered[f"{part}_{language}"] = text or ""
+    _refuse_identity(rendered)
+    return rendered
+
+
 def _send(*, kind, subject, body, to_agencies, to_users, reference, object_type, object_id,
-          ack_within, escalate_to_roles, sender, escalation_of: Notice | None) -> Notice:
+          ack_within, escalate_to_roles, sender, escalation_of: Notice | None,
+          params: dict | None = None) -> Notice:
     escalate_to_roles = tuple(escalate_to_roles or ())
+    if params is not None:
+        # Stored in English (search, audit, notices older than kind texts); shown in
+        # the reader's language from the parameters.
+        rendered = _clean_params(kind, params)
+        subject, body = rendered["subject_en"][:MAX_SUBJECT], rendered["body_en"][:MAX_BODY]
     subject, body, reference = _validate(
         kind=kind, subject=subject, body=body, reference=reference, ack_within=ack_within,
         escalate_to_roles=escalate_to_roles)
@@ -197,7 +237,7 @@ def _send(*, kind, subject, body, to_agencies, to_users, reference, object_type,
         raise NoRecipients
     now = clock.now()
     notice = Notice.objects.create(
-        kind=kind, subject=subject, body=body, reference=reference,
+        kind=kind, subject=subject, body=body, params=params or {}, reference=reference,
         object_type=str(object_type or "")[:64], object_id=str(object_id)[:64],
         sender=sender if getattr(sender, "pk", None) else None, created_at=now,
         ack_deadline=now + ack_within if ack_within else None,
@@ -293,26 +333,19 @@ def _escalation_holders(notice: Notice, pending: list[NoticeRecipient]) -> list:
     return sorted(holders.values(), key=lambda u: u.pk)
 
 
-def _escalation_text(notice: Notice, pending: list[NoticeRecipient]) -> tuple[str, str]:
-    """Bilingual (English, then Urdu) subject and text of an escalation notice."""
-    names_en = ", ".join(
-        r.agency.name_en if r.agency_id else r.user.get_username() for r in pending
-    )
-    names_ur = ", ".join(
-        r.agency.name_ur if r.agency_id else r.user.get_username() for r in pending
-    )
-    deadline = timezone.localtime(notice.ack_deadline).strftime("%Y-%m-%d %H:%M %Z")
-    parts = {}
-    for lang, names in (("en", names_en), ("ur", names_ur)):
-        with translation.override(lang):
-            parts[lang] = (
-                gettext("Not acknowledged in time"),
-                gettext("Notice %(number)s was due to be acknowledged by %(deadline)s. "
-                        "Not yet acknowledged by: %(names)s.")
-                % {"number": notice.pk, "deadline": deadline, "names": names},
-            )
-    subject = f"{parts['en'][0]} / {parts['ur'][0]}: {notice.subject}"[:MAX_SUBJECT]
-    return subject, f"{parts['en'][1]}\n\n{parts['ur'][1]}"[:MAX_BODY]
+def _escalation_params(notice: Notice, pending: list[NoticeRecipient]) -> dict:
+    """What an escalation notice says, as parameters of ``kinds.ESCALATION``: the earlier
+    notice's number, subject (both languages), deadline, and who has not acknowledged."""
+    def names(language: str) -> str:
+        return ", ".join(
+            (getattr(r.agency, f"name_{language}") or r.agency.name_en) if r.agency_id
+            else r.user.get_username() for r in pending)
+
+    subject_en, _body = notice.texts_in("en")
+    subject_ur, _body = notice.texts_in("ur")
+    return {"number": notice.pk, "deadline": kinds.when(notice.ack_deadline),
+            "about": kinds.bilingual(subject_en[:150], subject_ur[:150]),
+            "names": kinds.bilingual(names("en")[:600], names("ur")[:600])}
 
 
 @transaction.atomic
@@ -335,9 +368,9 @@ def _escalate_one(notice_id: int, now) -> bool:
         _move(notice, Notice.Escalation.UNROUTED, action="notices.escalation_unrouted",
               now=now, details={"roles": notice.escalate_to_roles})
         return False
-    subject, body = _escalation_text(notice, pending)
     escalation = _send(
-        kind=kinds.ESCALATION, subject=subject, body=body, to_agencies=(), to_users=holders,
+        kind=kinds.ESCALATION, subject="", body="", params=_escalation_params(notice, pending),
+        to_agencies=(), to_users=holders,
         reference=notice.reference, object_type=OBJECT_TYPE, object_id=notice.pk,
         ack_within=None, escalate_to_roles=(), sender=None, escalation_of=notice,
     )

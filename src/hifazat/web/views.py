@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from hifazat.core import deadlines, permissions
 
@@ -16,7 +20,13 @@ SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 @permissions.permission_required("web.view_home")
 def home(request):
-    return render(request, "web/home.html")
+    from hifazat.accounts.roles import Role
+
+    # Oversight (the Special Committee's aggregate dashboard) is not built yet: an analyst
+    # is told so plainly rather than left on a home page that offers only the inbox.
+    return render(request, "web/home.html", {
+        "awaits_oversight": request.user.has_role(Role.COMMITTEE_ANALYST),
+    })
 
 
 @permissions.permission_required("web.view_deadlines")
@@ -48,6 +58,23 @@ def set_language(request):
         max_age=365 * 24 * 3600, secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+    return response
+
+
+FAVICON = Path(__file__).parent / "static" / "hifazat" / "favicon.ico"
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@require_GET
+def favicon(request):
+    """The vendored icon at the address every browser asks for (pages link the SVG),
+    public like the sign-in page: it says nothing about anyone."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

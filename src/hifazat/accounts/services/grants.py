@@ -12,7 +12,7 @@ case data, and no account holding such a role becomes system administrator.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hifazat.accounts import selectors, signals
@@ -49,11 +49,9 @@ def _check_separation(user: User, role: str, *, ignore_pk=None) -> None:
         raise SystemAdminSeparation
 
 
-def _tell(event: str, assignment: RoleAssignment, actor) -> None:
-    """Raise the supervisors' notice (through the signal ``notices`` listens to)."""
+def _grant_texts(event: str, assignment: RoleAssignment, actor) -> tuple[str, str]:
+    """Subject and body of the supervisors' notice in the active language."""
     holder = assignment.user
-    recipients = selectors.supervisors_for(
-        agency=holder.agency, exclude={holder.pk, getattr(actor, "pk", None)})
     values = {"role": assignment.get_role_display(), "person": str(holder),
               "target": assignment.target_label, "actor": str(actor or "—")}
     if event == signals.GRANTED:
@@ -70,9 +68,24 @@ def _tell(event: str, assignment: RoleAssignment, actor) -> None:
         subject = _("Role first used: %(role)s by %(person)s") % values
         body = _("%(person)s signed in with %(role)s (%(target)s) for the first "
                  "time.") % values
-    signals.role_grant_event.send(sender=RoleAssignment, event=event, assignment=assignment,
-                                  actor=actor, recipients=recipients, subject=subject,
-                                  body=body)
+    return str(subject), str(body)
+
+
+def _tell(event: str, assignment: RoleAssignment, actor) -> None:
+    """Raise the supervisors' notice (through the signal ``notices`` listens to), its
+    texts in English and Urdu so each reader sees their language."""
+    holder = assignment.user
+    recipients = selectors.supervisors_for(
+        agency=holder.agency, exclude={holder.pk, getattr(actor, "pk", None)})
+    texts = {}
+    for language in ("en", "ur"):
+        with translation.override(language):
+            texts[language] = _grant_texts(event, assignment, actor)
+    signals.role_grant_event.send(
+        sender=RoleAssignment, event=event, assignment=assignment, actor=actor,
+        recipients=recipients,
+        params={"subject": {"en": texts["en"][0], "ur": texts["ur"][0]},
+                "body": {"en": texts["en"][1], "ur": texts["ur"][1]}})
 
 
 @transaction.atomic

@@ -10,8 +10,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        users = load_demo()
+        users = load_demo(progress=self._say)
         self.stdout.write(f"demo: {len(users)} users, password for all: {DEMO_PASSWORD}")
         for spec, user in users:
             agency = user.agency.name_en if user.agency else "-"
             self.stdout.write(f"  {spec.username:<18} {spec.role:<24} {agency}")
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
