@@ -39,9 +39,6 @@ KNOWN_ELSEWHERE = [re.compile(p) for p in (
     r"was due to report to police by",
     r"asks to be recorded as holding the offender",
     r"reports register record .* arrived on",
-    # crisis_cells.services.fir refer_for_fir: the FIR referral notice.
-    r"FIR referral from a crisis cell: ",
-    r"has consented to report to police\. Contact the cell",
 )]
 
 

@@ -26,8 +26,21 @@ class CrisisCellsConfig(AppConfig):
         from hifazat.notices import kinds, periodic
 
         checks.register(check_field_keys, checks.Tags.security)
-        kinds.register(FIR_REFERRAL_KIND, _("FIR referral from a crisis cell"))
-        kinds.register(PROSECUTION_SHARING_KIND, _("Crisis-cell records available"))
-        kinds.register(FOLLOW_UP_REMINDER_KIND, _("Overdue follow-ups at a crisis cell"))
+        # Each notice is stored as its kind and parameters and read in the reader's language.
+        kinds.register(
+            FIR_REFERRAL_KIND, _("FIR referral from a crisis cell"),
+            subject=_("FIR referral from a crisis cell: %(code)s"),
+            body=_("A survivor at %(cell)s has consented to report to police. Contact the "
+                   "cell for the FIR and quote the case code %(code)s."))
+        kinds.register(
+            PROSECUTION_SHARING_KIND, _("Crisis-cell records available"),
+            subject=_("Crisis-cell case %(code)s: records available"),
+            body=_("%(cell)s holds the medico-legal report and forensic evidence records for "
+                   "case %(code)s (%(fir)s). Ask the cell for them, quoting the case "
+                   "code.%(note)s"))
+        kinds.register(
+            FOLLOW_UP_REMINDER_KIND, _("Overdue follow-ups at a crisis cell"),
+            subject=_("Overdue follow-ups: %(n)s cases"),
+            body=_("Follow-ups are overdue on these cases: %(codes)s."))
         periodic.register("crisis_cells.remind_overdue_follow_ups",
                           tasks.remind_overdue_follow_ups, every=timedelta(days=1))

@@ -22,6 +22,7 @@ from hifazat.core import validation
 from hifazat.crisis_cells import deadlines, errors, lifecycles
 from hifazat.crisis_cells.models import ConsentUse, FirReferral, SurvivorCase
 from hifazat.crisis_cells.services import cases, consent
+from hifazat.notices import kinds as notice_kinds
 from hifazat.places import selectors as places
 
 FIR_REFERRAL_KIND = "crisis_cells.fir_referral"
@@ -53,10 +54,8 @@ def refer_for_fir(*, user, case: SurvivorCase, police_station) -> FirReferral:
                                           referred_at=cases.now(), referred_by=user)
     notice = notices.send_notice(
         kind=FIR_REFERRAL_KIND,
-        subject=gettext("FIR referral from a crisis cell: %(code)s") % {"code": case.code},
-        body=gettext("A survivor at %(cell)s has consented to report to police. Contact the "
-                     "cell for the FIR and quote the case code %(code)s.") % {
-            "cell": case.cell.name_en, "code": case.code},
+        params={"code": case.code,
+                "cell": notice_kinds.bilingual(case.cell.name_en, case.cell.name_ur)},
         to_agencies=agencies, reference=case.code, object_type="crisis_cells.fir_referral",
         object_id=referral.pk,
         # The station acknowledges within the declared window (deadlines.FIR_REFERRAL_ACK);
@@ -137,11 +136,8 @@ def share_with_prosecution(*, user, case: SurvivorCase, prosecution_office,
            if case.fir_number else gettext("no FIR recorded yet"))
     notice = notices.send_notice(
         kind=PROSECUTION_SHARING_KIND,
-        subject=gettext("Crisis-cell case %(code)s: records available") % {"code": case.code},
-        body=gettext("%(cell)s holds the medico-legal report and forensic evidence records "
-                     "for case %(code)s (%(fir)s). Ask the cell for them, quoting the case "
-                     "code.") % {"cell": case.cell.name_en, "code": case.code, "fir": fir}
-        + (f"\n\n{note}" if note else ""),
+        params={"code": case.code, "fir": fir, "note": f"\n\n{note}" if note else "",
+                "cell": notice_kinds.bilingual(case.cell.name_en, case.cell.name_ur)},
         to_agencies=[prosecution_office], reference=case.code,
         object_type="crisis_cells.case", object_id=case.pk, sender=user,
     )

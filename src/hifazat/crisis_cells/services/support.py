@@ -305,9 +305,7 @@ def remind_overdue_follow_ups(*, today=None) -> int:
         with transaction.atomic():
             notices.send_notice(
                 kind=FOLLOW_UP_REMINDER_KIND,
-                subject=str(_("Overdue follow-ups: %(n)s cases") % {"n": len(codes)}),
-                body=str(_("Follow-ups are overdue on these cases: %(codes)s.") % {
-                    "codes": shown}),
+                params={"n": len(codes), "codes": shown},
                 to_agencies=[cell], reference=str(today),
                 object_type="crisis_cells.follow_ups", object_id=str(today))
         sent += 1
