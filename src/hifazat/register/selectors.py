@@ -91,15 +91,25 @@ def flag_retrieval(user, event, *, purpose: str, reference: str,
         reasons.append(RetrievalFlag.Reason.MANY_SEARCHES)
     if offender is not None and policy.is_outside_area(user, purpose, offender):
         reasons.append(RetrievalFlag.Reason.OUT_OF_JURISDICTION)
-    start, end = settings.REGISTER_OFFICE_HOURS
-    if not start <= timezone.localtime().hour < end:
+    if _is_out_of_hours(user):
         reasons.append(RetrievalFlag.Reason.OUT_OF_HOURS)
     if not reasons:
         return None
     return RetrievalFlag.objects.create(
         audit_seq=event.seq, action=event.action, actor=user, purpose=purpose,
         case_reference=reference[:MAX_REFERENCE], reasons=[str(r) for r in reasons],
-        offender=offender)
+        risk=RetrievalFlag.risk_of(reasons), offender=offender)
+
+
+def _is_out_of_hours(user) -> bool:
+    """Outside office hours (settings.REGISTER_OFFICE_HOURS, Pakistan time) for a user
+    whose agency keeps them; police stations, SSOIUs and crisis cells work around the
+    clock (the agency's setting), so a night search there is not flagged for the hour."""
+    agency = getattr(user, "agency", None)
+    if agency is not None and agency.works_around_the_clock:
+        return False
+    start, end = settings.REGISTER_OFFICE_HOURS
+    return not start <= timezone.localtime().hour < end
 
 
 RETRIEVAL_ACTIONS = ("register.search", "register.view", "register.suspect_check",
@@ -303,13 +313,14 @@ def removal_due(user, *, today: date | None = None):
 
 
 def flagged_retrievals(user, *, include_reviewed: bool = False):
-    """The NPB supervisor's queue of flagged retrievals, oldest first."""
+    """The NPB supervisor's queue of flagged retrievals, riskiest first (the weight of
+    their reasons, RetrievalFlag.WEIGHTS), then oldest first."""
     if not permissions.can(user, "register.review_flags"):
         return RetrievalFlag.objects.none()
     rows = RetrievalFlag.objects.select_related("actor", "offender", "reviewed_by")
     if not include_reviewed:
         rows = rows.filter(reviewed_at__isnull=True)
-    return rows.order_by("flagged_at")
+    return rows.order_by("-risk", "flagged_at")
 
 
 def pending_requests(user):
