@@ -48,16 +48,16 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.name_ur if (get_language() or "").startswith("ur") else self.name_en
-
     def save(self, *args, **kwargs):
         # A new police station, SSOIU or crisis cell works around the clock unless an
         # administrator later says otherwise.
         if self._state.adding and self.kind in AROUND_THE_CLOCK_KINDS:
             self.works_around_the_clock = True
         super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return self.name_ur if (get_language() or "").startswith("ur") else self.name_en
 
 
 class User(AbstractUser):

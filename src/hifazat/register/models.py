@@ -242,6 +242,25 @@ class RetrievalFlag(models.Model):
         labels = dict(self.Reason.choices)
         return [str(labels.get(r, r)) for r in self.reasons]
 
+    # The retrieval flagged, as its reader says it (the audit log's action names).
+    ACTION_LABELS = {
+        "register.search": _("Search of the register"),
+        "register.view": _("Record opened"),
+        "register.suspect_check": _("Suspect check"),
+        "register.extract": _("Extract printed"),
+        "register.photo_viewed": _("Photograph viewed"),
+    }
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def purpose_label(self) -> str:
+        from hifazat.audit.purposes import Purpose
+
+        return str(dict(Purpose.choices).get(self.purpose, self.purpose))
+
     @classmethod
     def risk_of(cls, reasons) -> int:
         return sum(cls.WEIGHTS.get(r, 1) for r in reasons)
