@@ -230,7 +230,8 @@ def test_weak_reference_and_bursts_are_flagged_and_a_supervisor_clears_them(worl
                 selectors.search_offenders(user=world["io"], purpose="investigation",
                                            reference="FIR 12/2026",
                                            query={"cnic": offender.cnic})
-    flags = list(selectors.flagged_retrievals(supervisor))
+    # Riskiest first: many searches outweighs a thin reference.
+    flags = list(selectors.flagged_retrievals(supervisor))[::-1]
     assert flags[0].reasons == ["no_reference"]
     assert "many_searches" in flags[-1].reasons
     event = AuditEvent.objects.get(seq=flags[0].audit_seq)
@@ -248,11 +249,57 @@ def test_weak_reference_and_bursts_are_flagged_and_a_supervisor_clears_them(worl
 def test_out_of_jurisdiction_and_out_of_hours_views_are_flagged(world, gen, places):
     offender = _register(world, gen.offender(), district="SD-KHS")
     with override_settings(REGISTER_OFFICE_HOURS=(0, 0)):
-        access.access_offender(user=world["io"], offender_id=offender.pk,
-                                  purpose="investigation", reference="FIR 3/2026")
+        access.access_offender(user=world["prosecutor"], offender_id=offender.pk,
+                               purpose="prosecution", reference="SC 3/2026")
     flag = RetrievalFlag.objects.get()
     assert set(flag.reasons) == {"out_of_jurisdiction", "out_of_hours"}
     assert flag.offender_id == offender.pk
+    assert flag.risk == 4
+
+
+def test_a_night_search_by_an_agency_that_works_around_the_clock_is_not_flagged_for_the_hour(
+        world, gen):
+    """The SSOIU works nights (its agency's setting, on by kind); the prosecution office
+    keeps office hours."""
+    offender = _register(world, gen.offender())
+    assert world["io"].agency.works_around_the_clock
+    assert not world["prosecutor"].agency.works_around_the_clock
+    with override_settings(REGISTER_OFFICE_HOURS=(0, 0)):
+        selectors.search_offenders(user=world["io"], purpose="investigation",
+                                   reference="FIR 4/2026", query={"cnic": offender.cnic})
+        assert RetrievalFlag.objects.count() == 0
+        selectors.search_offenders(user=world["prosecutor"], purpose="prosecution",
+                                   reference="SC 4/2026", query={"cnic": offender.cnic})
+    assert RetrievalFlag.objects.get().reasons == ["out_of_hours"]
+
+
+def test_an_agency_that_keeps_office_hours_may_be_set_to_work_around_the_clock(world, gen):
+    offender = _register(world, gen.offender())
+    office = world["prosecutor"].agency
+    office.works_around_the_clock = True
+    office.save()
+    with override_settings(REGISTER_OFFICE_HOURS=(0, 0)):
+        selectors.search_offenders(user=_verified(world["prosecutor"]), purpose="prosecution",
+                                   reference="SC 5/2026", query={"cnic": offender.cnic})
+    assert RetrievalFlag.objects.count() == 0
+
+
+def test_the_supervisors_queue_puts_the_riskiest_flags_first(world, gen):
+    offender = _register(world, gen.offender(), district="SD-KHS")
+    npb = world["registrar"].agency
+    with override_settings(REGISTER_OFFICE_HOURS=(0, 0)):
+        # Oldest: out of hours only (risk 1); then a thin reference (2); then a record
+        # outside the prosecutor's area, out of hours (4).
+        selectors.search_offenders(user=world["prosecutor"], purpose="prosecution",
+                                   reference="SC 6/2026", query={"cnic": offender.cnic})
+        selectors.search_offenders(user=world["prosecutor"], purpose="prosecution",
+                                   reference="checking", query={"cnic": offender.cnic})
+        access.access_offender(user=world["prosecutor"], offender_id=offender.pk,
+                               purpose="prosecution", reference="SC 6/2026")
+    supervisor = make_user(npb)
+    give_role(supervisor, Role.NPB_SUPERVISOR)
+    ranked = [f.risk for f in selectors.flagged_retrievals(_verified(supervisor))]
+    assert ranked == [4, 3, 1]
 
 
 def test_suspect_check_finds_the_offender_and_is_an_audited_investigation_retrieval(

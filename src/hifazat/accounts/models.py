@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.roles import ROLE_SPECS, AgencyKind, Role, Scope
 
+# Police stations, SSOIUs and hospital crisis cells work nights: a register search there
+# at 3 a.m. is routine, not a sign of misuse (Rules 2023: supervision of retrieval).
+AROUND_THE_CLOCK_KINDS = frozenset({AgencyKind.POLICE_STATION, AgencyKind.SSOIU,
+                                    AgencyKind.CRISIS_CELL})
+
 
 class Agency(models.Model):
     """One organisation a user works for: a hospital's crisis cell, a police station, an
@@ -31,6 +36,9 @@ class Agency(models.Model):
         "places.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Office hours (settings.REGISTER_OFFICE_HOURS) apply to agencies that keep them; a
+    # retrieval outside them is flagged for the supervisor only there.
+    works_around_the_clock = models.BooleanField(_("works around the clock"), default=False)
 
     class Meta:
         ordering = ["name_en"]
@@ -39,6 +47,13 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A new police station, SSOIU or crisis cell works around the clock unless an
+        # administrator later says otherwise.
+        if self._state.adding and self.kind in AROUND_THE_CLOCK_KINDS:
+            self.works_around_the_clock = True
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

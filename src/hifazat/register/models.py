@@ -210,6 +210,12 @@ class RetrievalFlag(models.Model):
         OUT_OF_JURISDICTION = "out_of_jurisdiction", _("Outside the user's jurisdiction")
         OUT_OF_HOURS = "out_of_hours", _("Out of office hours")
 
+    # How much each reason weighs in the supervisor's queue: a record outside the user's
+    # area or a run of searches points at misuse more than a late hour or a thin
+    # reference does. A flag's risk is the sum of its reasons' weights.
+    WEIGHTS = {Reason.OUT_OF_JURISDICTION: 3, Reason.MANY_SEARCHES: 3,
+               Reason.NO_REFERENCE: 2, Reason.OUT_OF_HOURS: 1}
+
     audit_seq = models.BigIntegerField(db_index=True)
     action = models.CharField(max_length=64)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -217,6 +223,7 @@ class RetrievalFlag(models.Model):
     purpose = models.CharField(max_length=32, blank=True)
     case_reference = models.CharField(max_length=100, blank=True)
     reasons = models.JSONField(default=list)
+    risk = models.PositiveSmallIntegerField(default=0, db_index=True)
     offender = models.ForeignKey(Offender, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
     flagged_at = models.DateTimeField(auto_now_add=True)
@@ -234,6 +241,29 @@ class RetrievalFlag(models.Model):
     def reason_labels(self) -> list[str]:
         labels = dict(self.Reason.choices)
         return [str(labels.get(r, r)) for r in self.reasons]
+
+    # The retrieval flagged, as its reader says it (the audit log's action names).
+    ACTION_LABELS = {
+        "register.search": _("Search of the register"),
+        "register.view": _("Record opened"),
+        "register.suspect_check": _("Suspect check"),
+        "register.extract": _("Extract printed"),
+        "register.photo_viewed": _("Photograph viewed"),
+    }
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def purpose_label(self) -> str:
+        from hifazat.audit.purposes import Purpose
+
+        return str(dict(Purpose.choices).get(self.purpose, self.purpose))
+
+    @classmethod
+    def risk_of(cls, reasons) -> int:
+        return sum(cls.WEIGHTS.get(r, 1) for r in reasons)
 
 
 class OffenderRequest(models.Model):

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from hifazat.audit import selectors as audit_log
 from hifazat.audit import services as audit
@@ -33,6 +34,11 @@ from hifazat.register.models import (
 )
 from hifazat.register.services import IDENTITY_SOURCE, offender_id_of
 from hifazat.register.validation import birth_date
+
+# The one date format of the screens (web.templatetags.hifazat.DAY_FORMAT: the register
+# sits below the shell and may not import it).
+DAY_FORMAT = "j M Y"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 log = logging.getLogger(__name__)
 # A suspect matching a registered offender with at least this probability alerts the
@@ -91,15 +97,25 @@ def flag_retrieval(user, event, *, purpose: str, reference: str,
         reasons.append(RetrievalFlag.Reason.MANY_SEARCHES)
     if offender is not None and policy.is_outside_area(user, purpose, offender):
         reasons.append(RetrievalFlag.Reason.OUT_OF_JURISDICTION)
-    start, end = settings.REGISTER_OFFICE_HOURS
-    if not start <= timezone.localtime().hour < end:
+    if _is_out_of_hours(user):
         reasons.append(RetrievalFlag.Reason.OUT_OF_HOURS)
     if not reasons:
         return None
     return RetrievalFlag.objects.create(
         audit_seq=event.seq, action=event.action, actor=user, purpose=purpose,
         case_reference=reference[:MAX_REFERENCE], reasons=[str(r) for r in reasons],
-        offender=offender)
+        risk=RetrievalFlag.risk_of(reasons), offender=offender)
+
+
+def _is_out_of_hours(user) -> bool:
+    """Outside office hours (settings.REGISTER_OFFICE_HOURS, Pakistan time) for a user
+    whose agency keeps them; police stations, SSOIUs and crisis cells work around the
+    clock (the agency's setting), so a night search there is not flagged for the hour."""
+    agency = getattr(user, "agency", None)
+    if agency is not None and agency.works_around_the_clock:
+        return False
+    start, end = settings.REGISTER_OFFICE_HOURS
+    return not start <= timezone.localtime().hour < end
 
 
 RETRIEVAL_ACTIONS = ("register.search", "register.view", "register.suspect_check",
@@ -303,13 +319,14 @@ def removal_due(user, *, today: date | None = None):
 
 
 def flagged_retrievals(user, *, include_reviewed: bool = False):
-    """The NPB supervisor's queue of flagged retrievals, oldest first."""
+    """The NPB supervisor's queue of flagged retrievals, riskiest first (the weight of
+    their reasons, RetrievalFlag.WEIGHTS), then oldest first."""
     if not permissions.can(user, "register.review_flags"):
         return RetrievalFlag.objects.none()
     rows = RetrievalFlag.objects.select_related("actor", "offender", "reviewed_by")
     if not include_reviewed:
         rows = rows.filter(reviewed_at__isnull=True)
-    return rows.order_by("flagged_at")
+    return rows.order_by("-risk", "flagged_at")
 
 
 def pending_requests(user):
@@ -335,9 +352,11 @@ def record_details(offender: Offender) -> dict:
             panels = whereabouts.record_panels(offender)
         except Exception:  # a panel must never take the whole record page down
             log.exception("whereabouts panels failed for offender %s", offender.pk)
+    history = list(offender.changes.select_related("changed_by").order_by("-changed_at")[:50])
+    for entry in history:
+        entry.readable = readable_change(entry.change)
     return {
-        "names": names, "convictions": convictions,
-        "history": list(offender.changes.select_related("changed_by").order_by("-changed_at")[:50]),
+        "names": names, "convictions": convictions, "history": history,
         "requests": list(offender.requests.order_by("-received_on")),
         "reviews": list(offender.reviews.order_by("-decided_at")),
         "whereabouts": panels,
@@ -355,3 +374,53 @@ def in_custody_in(district, *, limit: int) -> list[Offender]:
     prison takes custody of some). Not audited: ids for a loader, not a retrieval."""
     return list(Offender.objects.filter(district=district, status=Offender.Status.IN_CUSTODY)
                 .order_by("register_number")[:limit])
+
+
+# --- Codes as words: what a proposal or a change holds, in the reader's language --------
+
+_FIELD_LABELS = {
+    "name": _l("Name"), "surname": _l("Surname"), "father_name": _l("Father's name"),
+    "sex": _l("Sex"), "dob": _l("Date of birth"), "cnic": _l("CNIC"),
+    "district": _l("Responsible district"), "court": _l("Court"), "status": _l("Status"),
+    "physical_description": _l("Physical description"), "alias": _l("Alias"),
+    "alias_added": _l("Alias"), "registration_ends": _l("Registration ends"),
+    "photo": _l("Photograph"), "reported_change": _l("Reported change"),
+    "happened_on": _l("Date of the change"), "is_late": _l("Late"),
+}
+
+
+def word_for(key: str, value) -> str:
+    """One stored value as its reader says it: a sex, status, district or court code
+    becomes its label or name in the active language, a date reads "3 Dec 2026"."""
+    if isinstance(value, (list, tuple)):
+        return " → ".join(word_for(key, v) or "—" for v in value)
+    if value in (None, ""):
+        return ""
+    if key == "sex":
+        return str(dict(Offender.Sex.choices).get(value, value))
+    if key == "status":
+        return str(dict(Offender.Status.choices).get(value, value))
+    if key == "district":
+        district = places.district_by_code(value)
+        return district.name if district else str(value)
+    if key == "court":
+        court = places.facility_by_code(str(value))
+        return court.name if court else str(value)
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        day = value if isinstance(value, date) else date.fromisoformat(value)
+        return dateformat.format(day, DAY_FORMAT)
+    return str(value)
+
+
+def readable_change(change: dict) -> list[tuple[str, str]]:
+    """A correction's or history entry's fields as (label, value) pairs in words."""
+    return [(str(_FIELD_LABELS.get(k, k.replace("_", " "))), word_for(k, v))
+            for k, v in (change or {}).items()]
+
+
+def readable_proposal(payload: dict) -> dict:
+    """The coded fields of a proposed entry in words (sex, district, court, dates)."""
+    return {k: word_for(k, payload.get(k)) for k in
+            ("sex", "district", "court", "dob", "convicted_on")}

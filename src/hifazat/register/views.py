@@ -120,7 +120,6 @@ def record(request, pk: int):
                                       purpose=grant["purpose"], reference=grant["reference"])
     context = {"offender": offender, "grant": grant, **selectors.record_details(offender),
                "purpose_label": dict(Purpose.choices).get(grant["purpose"], ""),
-               "can_photo": permissions.can(request.user, "register.set_photo", offender),
                "photo_form": PhotoForm()}
     return render(request, "register/record.html", context)
 
@@ -288,7 +287,9 @@ def proposal(request, pk: int):
                      purpose=Purpose.PROSECUTION)
     return render(request, "register/proposal.html",
                   {"proposal": item, "form": form, "can_decide": can_decide,
-                   "candidates": candidates, "payload": item.payload},
+                   "candidates": candidates, "payload": item.payload,
+                   "words": selectors.readable_proposal(item.payload),
+                   "changes": selectors.readable_change(item.payload.get("changes") or {})},
                   status=_status(form))
 
 

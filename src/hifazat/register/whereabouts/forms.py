@@ -24,8 +24,7 @@ class DateInput(forms.DateInput):
 def _date(label, *, required=True, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput,
                            help_text=help_text,
-                           error_messages={"invalid": _("Enter a real date as YYYY-MM-DD."),
-                                           "required": _("Enter a date as YYYY-MM-DD.")})
+                           error_messages={"invalid": _("Enter a real date as YYYY-MM-DD.")})
 
 
 def _district_choices():
@@ -42,13 +41,30 @@ class DistrictField(forms.ChoiceField):
 def _text(label, max_length, *, required=True, textarea=False, help_text=""):
     return forms.CharField(label=label, max_length=max_length, required=required,
                            help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": 3}) if textarea else None,
-                           error_messages={"required": _("This is required."),
-                                           "max_length": _("At most %(limit_value)d "
-                                                           "characters.")})
+                           widget=forms.Textarea(attrs={"rows": 3}) if textarea else None)
 
 
-class ScheduleReleaseForm(StrictFormMixin, forms.Form):
+class SaysWhatIsMissing:
+    """An empty required field says which answer is missing ("Enter: Release date.",
+    not a bare "This is required" nor a date format for a field left empty): the
+    message names the field by its label, as the reader sees it on this form."""
+
+    def full_clean(self):
+        # At cleaning time: a form may relabel its fields after __init__.
+        default = str(forms.Field.default_error_messages["required"])
+        for field in self.fields.values():
+            if not field.required or str(field.error_messages["required"]) != default:
+                continue
+            label = str(field.label)
+            if isinstance(field, forms.ChoiceField):
+                message = _("Choose: %(field)s.") % {"field": label}
+            else:
+                message = _("Enter: %(field)s.") % {"field": label}
+            field.error_messages = {**field.error_messages, "required": message}
+        super().full_clean()
+
+
+class ScheduleReleaseForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     register_number = _text(_("Register number"), 20,
                             help_text=_("As on the prisoner's register papers, e.g. "
                                         "NSOR-2026-0000001."))
@@ -58,7 +74,7 @@ class ScheduleReleaseForm(StrictFormMixin, forms.Form):
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
 
-class CustodyForm(StrictFormMixin, forms.Form):
+class CustodyForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     register_number = _text(_("Register number"), 20,
                             help_text=_("As on the prisoner's register papers, e.g. "
                                         "NSOR-2026-0000001."))
@@ -70,11 +86,11 @@ class CustodyForm(StrictFormMixin, forms.Form):
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
 
-class RecordReleaseForm(StrictFormMixin, forms.Form):
+class RecordReleaseForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     released_on = _date(_("Date released"))
 
 
-class ReportInForm(StrictFormMixin, forms.Form):
+class ReportInForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     reported_on = _date(_("Date the offender reported in person"))
     note = _text(_("Note (optional)"), 500, required=False, textarea=True)
 
@@ -90,7 +106,7 @@ CHANGE_FIELDS = {
 }
 
 
-class ReportChangeForm(StrictFormMixin, forms.Form):
+class ReportChangeForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     reported_on = _date(_("Date the offender reported it"))
     name = _text(_("New name"), 200)
     surname = _text(_("New surname (optional)"), 100, required=False)
@@ -142,7 +158,7 @@ class ReportChangeForm(StrictFormMixin, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "reported_on"}
 
 
-class VerificationForm(StrictFormMixin, forms.Form):
+class VerificationForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceVerification.Outcome.choices,
                                 error_messages={"required": _("Choose the outcome.")})
     done_on = _date(_("Date of the visit"))
@@ -167,7 +183,7 @@ class VerificationForm(StrictFormMixin, forms.Form):
         return photo
 
 
-class AcknowledgementForm(StrictFormMixin, forms.Form):
+class AcknowledgementForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     signed_on = _date(_("Date the offender signed the notice"))
     language = forms.ChoiceField(label=_("Language of the signed notice"),
                                  choices=[("ur", _("Urdu")), ("en", _("English"))])
@@ -179,22 +195,22 @@ class AcknowledgementForm(StrictFormMixin, forms.Form):
                                         required=True)
 
 
-class RiskForm(StrictFormMixin, forms.Form):
+class RiskForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices,
                               error_messages={"required": _("Choose the risk level.")})
     reason = _text(_("Reason"), 500, textarea=True)
 
 
-class ReviewNoteForm(StrictFormMixin, forms.Form):
+class ReviewNoteForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     text = _text(_("Review note"), 2000, textarea=True)
 
 
-class TransferForm(StrictFormMixin, forms.Form):
+class TransferForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     district = DistrictField(label=_("District taking over"))
     reason = _text(_("Reason"), 500, textarea=True)
 
 
-class TakeoverDecisionForm(StrictFormMixin, forms.Form):
+class TakeoverDecisionForm(SaysWhatIsMissing, StrictFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
         ("accept", _("Accept: the prison holds the offender")),
         ("refuse", _("Refuse"))], error_messages={"required": _("Choose one of the options.")})

@@ -18,6 +18,7 @@ from hifazat.core.errors import DomainError, NotFound, show_on_form
 from hifazat.core.pdf import render_pdf
 from hifazat.register.whereabouts import access, deadlines, forms, selectors, services
 from hifazat.register.whereabouts.models import ReportedChange
+from hifazat.register.whereabouts.services import notify
 
 OBJECT_TYPE = "register.offender"
 
@@ -57,8 +58,6 @@ def releases(request):
             request.user, "releases", selectors.upcoming_releases(request.user))),
         "recent": _audited_list(request.user, "released",
                                 selectors.recent_releases(request.user)),
-        "can_schedule": permissions.can(request.user, "whereabouts.schedule_release"),
-        "can_admit": permissions.can(request.user, "whereabouts.request_takeover"),
         "takeovers": list(selectors.takeovers_of(request.user)),
         "release_form": forms.RecordReleaseForm(initial={"released_on": selectors.today()}),
     })
@@ -75,8 +74,10 @@ def schedule_release(request):
                                               action="whereabouts.schedule_release",
                                               register_number=data["register_number"])
         except NotFound:
-            form.add_error("register_number", _("No register record with this number is held "
-                                                "at your prison."))
+            form.add_error("register_number", _(
+                "Your prison holds no custody of this register number on record. If the "
+                "prisoner is with you, record the admission first (NPB confirms it), then "
+                "schedule the release."))
         else:
             try:
                 release = services.schedule_release(
@@ -211,13 +212,9 @@ def offender(request, offender_id):
     """The whereabouts page of one offender: a read of personal data, audited by the
     access."""
     record = _offender(request, offender_id, "whereabouts.view")
-    user = request.user
     panels = selectors.record_panels(record)
-    can = {action: permissions.can(user, f"whereabouts.{action}", record) for action in (
-        "record_report_in", "report_change", "record_verification", "record_acknowledgement",
-        "set_risk_level", "add_review_note", "transfer_management")}
     return render(request, "whereabouts/offender.html", {
-        "offender": record, "name": record.primary_name, "p": panels, "can": can,
+        "offender": record, "name": record.primary_name, "p": panels,
         "change_kinds": ReportedChange.Kind.choices,
         "open_verification": next((v for v in panels["verifications"] if not v.done_on), None),
     })
@@ -228,15 +225,35 @@ def _offender_form(request, offender_id, *, action, form_class, title, call, don
     record = _offender(request, offender_id, action)
     form = form_class(request.POST or None, request.FILES or None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
+        managed_by = record.district_id
         try:
             call(record, form)
         except DomainError as error:
             _apply_errors(form, error)
         else:
+            record.refresh_from_db(fields=["district"])
+            if record.district_id != managed_by:
+                return _handed_over(request, record, done)
             messages.success(request, done)
             return redirect("whereabouts:offender", offender_id=record.pk)
     return _render_form(request, template,
                         {"offender": record, "title": title, **(context or {})}, form)
+
+
+def _handed_over(request, record, done: str):
+    """A change that moved the offender to another district (a reported move, a
+    transfer): the officer may no longer manage — or even see — the record, so confirm
+    the hand-over (the new district, who was told) and return to the district's list
+    instead of a page that is now a 404."""
+    told = notify.agencies(district=record.district, kinds_in_district=notify.DISTRICT_POLICE)
+    messages.success(request, _(
+        "%(done)s %(number)s is now managed by %(district)s. Notified: %(agencies)s.")
+        % {"done": done, "number": record.register_number, "district": record.district.name,
+           "agencies": ", ".join(a.name for a in told) or _("no police agency covers that "
+                                                            "district yet")})
+    if permissions.can(request.user, "whereabouts.view_district_lists"):
+        return redirect("whereabouts:compliance")
+    return redirect("register:home")
 
 
 @permissions.permission_required("whereabouts.record_report_in")
