@@ -118,7 +118,9 @@ def render(code: str, params: dict, part: str) -> str | None:
     template = getattr(kind, part, None) if kind else None
     if not template:
         return None
-    values = {name: render_param(value) for name, value in (params or {}).items()}
+    # Numbers stay numbers, for %(days)d placeholders.
+    values = {name: value if isinstance(value, int | float) and not isinstance(value, bool)
+              else render_param(value) for name, value in (params or {}).items()}
     try:
         return str(template) % values
     except (KeyError, TypeError, ValueError):

@@ -15,4 +15,8 @@ class RegisterConfig(AppConfig):
             from hifazat.notices import kinds
         except ImportError:  # notices not installed yet: alerts are skipped, logged
             return
-        kinds.register(SUSPECT_MATCH_KIND, _("Suspect may be a registered offender"))
+        kinds.register(
+            SUSPECT_MATCH_KIND, _("Suspect may be a registered offender"),
+            subject=_("Suspect may be a registered offender"),
+            body=_("The suspect checked under %(reference)s may be registered offender "
+                   "%(numbers)s. Open the register with your purpose to see the record."))

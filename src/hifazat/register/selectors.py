@@ -300,10 +300,7 @@ def _alert_suspect_match(user, hits: list[SearchHit], reference: str, district_c
     numbers = ", ".join(h.register_number for h in hits)
     notices.send_notice(
         kind=SUSPECT_MATCH_KIND,
-        subject=_("Suspect may be a registered offender"),
-        body=_("The suspect checked under %(reference)s may be registered offender "
-               "%(numbers)s. Open the register with your purpose to see the record.")
-        % {"reference": reference, "numbers": numbers},
+        params={"reference": reference[:100], "numbers": numbers},
         to_agencies=agencies, to_users=[user], reference=reference[:100],
         object_type="register.offender", object_id=hits[0].offender_id, sender=user)
 

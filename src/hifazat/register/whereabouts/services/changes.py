@@ -155,15 +155,13 @@ def _apply_travel(*, offender, actor, change, clean, days):
         offender=offender, change=change, is_abroad=abroad, starts_on=clean["starts_on"],
         ends_on=clean["ends_on"], destination_district=clean.get("district"),
         destination_country=clean.get("country", ""), days_of_notice=days)
-    values = {"number": offender.register_number, "start": clean["starts_on"].isoformat(),
-              "end": clean["ends_on"].isoformat(), "days": days}
+    values = {"number": offender.register_number, "start": notify.day(clean["starts_on"]),
+              "end": notify.day(clean["ends_on"]), "days": days}
     if abroad:
         values["country"] = clean["country"]
         notify.send(
             kind=notify.TRAVEL_ABROAD, offender=offender, sender=actor,
-            subject=_("%(number)s travelling abroad %(start)s to %(end)s") % values,
-            body=_("Register record %(number)s gave notice of travel to %(country)s from "
-                   "%(start)s to %(end)s (%(days)d days of notice).") % values,
+            params=values,
             to_agencies=notify.agencies(national_kinds=notify.foreign_travel_agency_kinds()))
         today = selectors.today()
         if clean["starts_on"] <= today <= clean["ends_on"] and offender.status in (
@@ -171,12 +169,10 @@ def _apply_travel(*, offender, actor, change, clean, days):
             register.set_status(offender=offender, status=S.ABROAD, actor=actor,
                                 reason=_("Travelling abroad (notified)"))
     else:
-        values["district"] = clean["district"].name_en
+        values["district"] = notify.name(clean["district"])
         notify.send(
             kind=notify.TRAVEL_DOMESTIC, offender=offender, sender=actor,
-            subject=_("%(number)s visiting %(district)s %(start)s to %(end)s") % values,
-            body=_("Register record %(number)s gave notice of travel to %(district)s from "
-                   "%(start)s to %(end)s.") % values,
+            params=values,
             to_agencies=notify.agencies(district=clean["district"],
                                         kinds_in_district=notify.DISTRICT_POLICE))
 

@@ -125,15 +125,10 @@ def request_takeover(*, offender, actor, kind: str, occurred_on,
                  purpose=Purpose.PRISON_RELEASE,
                  details={"offender": offender.pk, "prison": prison.code, "kind": kind,
                           "on": occurred_on.isoformat()})
-    values = {"number": offender.register_number, "prison": prison.name_en,
-              "date": occurred_on.isoformat()}
     notify.send(
         kind=notify.TAKEOVER_REQUESTED, offender=offender, sender=actor,
-        subject=_("%(number)s: %(prison)s asks to be recorded as holding the offender")
-        % values,
-        body=_("%(prison)s reports register record %(number)s arrived on %(date)s. The "
-               "prison has no access to the record until NPB accepts: open the custody "
-               "requests to accept or refuse.") % values,
+        params={"number": offender.register_number, "prison": notify.name(prison),
+                "date": notify.day(occurred_on)},
         to_agencies=notify.agencies(national_kinds=("npb",)))
     return takeover
 
@@ -214,15 +209,9 @@ def schedule_release(*, offender, actor, release_on, destination_address: str,
         action="whereabouts.release_scheduled", purpose=Purpose.PRISON_RELEASE)
     notice = notify.send(
         kind=notify.RELEASE_SCHEDULED, offender=offender, sender=actor,
-        subject=_("%(number)s to be released on %(date)s to %(district)s")
-        % {"number": offender.register_number, "date": release_on.isoformat(),
-           "district": district.name_en},
-        body=_("Register record %(number)s will be released from %(prison)s on %(date)s and "
-               "must report to the police of %(district)s within %(days)d days of release. "
-               "Open the register record for the destination address.")
-        % {"number": offender.register_number, "prison": prison.name_en,
-           "date": release_on.isoformat(), "district": district.name_en,
-           "days": deadlines.RELEASE_REPORT.value()},
+        params={"number": offender.register_number, "prison": notify.name(prison),
+                "date": notify.day(release_on), "district": notify.name(district),
+                "days": deadlines.RELEASE_REPORT.value()},
         to_agencies=notify.agencies(
             district=district,
             kinds_in_district=(*notify.DISTRICT_POLICE, "prosecution"), national_kinds=("npb",)),

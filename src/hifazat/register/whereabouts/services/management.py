@@ -86,11 +86,8 @@ def move_responsibility(*, offender, actor, district, reason: str) -> Offender:
         .update(district=district)
     notify.send(
         kind=notify.MANAGEMENT_TRANSFERRED, offender=offender, sender=actor,
-        subject=_("%(number)s: now managed by %(district)s")
-        % {"number": offender.register_number, "district": district.name_en},
-        body=_("Responsibility for register record %(number)s moved from %(old)s to "
-               "%(new)s. Open the record for the address.")
-        % {"number": offender.register_number, "old": old.name_en, "new": district.name_en},
+        params={"number": offender.register_number, "district": notify.name(district),
+                "old": notify.name(old), "new": notify.name(district)},
         to_agencies=notify.agencies(district=district, kinds_in_district=notify.DISTRICT_POLICE),
     )
     return offender

@@ -37,9 +37,55 @@ DISTRICT_POLICE = (AgencyKind.POLICE_STATION, AgencyKind.SSOIU)
 OBJECT_TYPE = "register.offender"
 
 
+# Each notice is stored as its kind and parameters and read in the reader's language
+# (e-mail and SMS carry English and Urdu); the parameters are codes, dates and names.
+TEXTS = {
+    RELEASE_SCHEDULED: (
+        _("%(number)s to be released on %(date)s to %(district)s"),
+        _("Register record %(number)s will be released from %(prison)s on %(date)s and "
+          "must report to the police of %(district)s within %(days)d days of release. "
+          "Open the register record for the destination address.")),
+    REPORTING_OVERDUE: (
+        _("%(number)s has not reported after release"),
+        _("Register record %(number)s was due to report to police by %(date)s and has not. "
+          "It is on the district overdue list.")),
+    ABSCONDED: (
+        _("%(number)s has absconded"),
+        _("Register record %(number)s has not reported to police since release (due by "
+          "%(date)s) and is now recorded as absconded.")),
+    MANAGEMENT_TRANSFERRED: (
+        _("%(number)s: now managed by %(district)s"),
+        _("Responsibility for register record %(number)s moved from %(old)s to "
+          "%(new)s. Open the record for the address.")),
+    TRAVEL_DOMESTIC: (
+        _("%(number)s visiting %(district)s %(start)s to %(end)s"),
+        _("Register record %(number)s gave notice of travel to %(district)s from "
+          "%(start)s to %(end)s.")),
+    TRAVEL_ABROAD: (
+        _("%(number)s travelling abroad %(start)s to %(end)s"),
+        _("Register record %(number)s gave notice of travel to %(country)s from "
+          "%(start)s to %(end)s (%(days)d days of notice).")),
+    TAKEOVER_REQUESTED: (
+        _("%(number)s: %(prison)s asks to be recorded as holding the offender"),
+        _("%(prison)s reports register record %(number)s arrived on %(date)s. The "
+          "prison has no access to the record until NPB accepts: open the custody "
+          "requests to accept or refuse.")),
+}
+
+
 def register_kinds() -> None:
     for code, label in KIND_LABELS.items():
-        kinds.register(code, label)
+        subject, body = TEXTS[code]
+        kinds.register(code, label, subject=subject, body=body)
+
+
+def name(place) -> dict:
+    """A district, prison or agency as a notice parameter, in both languages."""
+    return kinds.bilingual(place.name_en, place.name_ur)
+
+
+def day(value) -> dict:
+    return kinds.day(value)
 
 
 def register_periodic_jobs() -> None:
@@ -71,7 +117,7 @@ def agencies(*, district=None, kinds_in_district=(), national_kinds=()) -> list:
     return sorted(found.values(), key=lambda a: a.pk)
 
 
-def send(*, kind: str, offender, subject: str, body: str, to_agencies, sender=None,
+def send(*, kind: str, offender, params: dict, to_agencies, sender=None,
          ack_within: datetime.timedelta | None = None, escalate: bool = False):
     """Send one notice about ``offender``; when no agency covers it, audit that the
     notice could not be routed instead of failing the change that triggered it."""
@@ -81,7 +127,7 @@ def send(*, kind: str, offender, subject: str, body: str, to_agencies, sender=No
                      details={"kind": kind})
         return None
     return notices.send_notice(
-        kind=kind, subject=str(subject), body=str(body), to_agencies=to_agencies,
+        kind=kind, params=params, to_agencies=to_agencies,
         reference=offender.register_number, object_type=OBJECT_TYPE, object_id=offender.pk,
         ack_within=ack_within,
         escalate_to_roles=(Role.NPB_SUPERVISOR,) if escalate and ack_within else (),

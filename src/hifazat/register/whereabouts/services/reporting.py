@@ -66,8 +66,8 @@ def record_report_in(*, offender, actor, reported_on, note: str = "") -> Reporti
     return obligation
 
 
-def _notify_district(kind, offender, subject, body, actor) -> None:
-    notify.send(kind=kind, offender=offender, subject=subject, body=body, sender=actor,
+def _notify_district(kind, offender, params, actor) -> None:
+    notify.send(kind=kind, offender=offender, params=params, sender=actor,
                 to_agencies=notify.agencies(district=offender.district,
                                             kinds_in_district=notify.DISTRICT_POLICE,
                                             national_kinds=("npb",)))
@@ -92,10 +92,7 @@ def check_overdue(*, today=None) -> dict:
                             % {"date": obligation.due_on.isoformat()})
         _notify_district(
             notify.REPORTING_OVERDUE, offender,
-            _("%(number)s has not reported after release") % {"number": offender.register_number},
-            _("Register record %(number)s was due to report to police by %(date)s and has not. "
-              "It is on the district overdue list.")
-            % {"number": offender.register_number, "date": obligation.due_on.isoformat()}, actor)
+            {"number": offender.register_number, "date": notify.day(obligation.due_on)}, actor)
         counts["overdue"] += 1
     cutoff = today - deadlines.ABSCOND_AFTER.delta()
     gone = ReportingObligation.objects.filter(state=states.OVERDUE, due_on__lt=cutoff)
@@ -108,10 +105,7 @@ def check_overdue(*, today=None) -> dict:
                             % {"days": deadlines.ABSCOND_AFTER.value()})
         _notify_district(
             notify.ABSCONDED, offender,
-            _("%(number)s has absconded") % {"number": offender.register_number},
-            _("Register record %(number)s has not reported to police since release (due by "
-              "%(date)s) and is now recorded as absconded.")
-            % {"number": offender.register_number, "date": obligation.due_on.isoformat()}, actor)
+            {"number": offender.register_number, "date": notify.day(obligation.due_on)}, actor)
         counts["absconded"] += 1
     counts["abroad"] = _sync_abroad(today, actor)
     return counts
