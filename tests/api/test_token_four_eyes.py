@@ -196,7 +196,7 @@ def test_who_may_approve_a_pending_token(world, prison_admin, who, allowed):
 @pytest.mark.urls("hifazat.config.urls")
 def test_the_approve_button_is_shown_to_a_second_administrator_only(world, prison_admin,
                                                                     client):
-    token, secret = issue(world, "prison", "register:search", approved=False)
+    token, _secret = issue(world, "prison", "register:search", approved=False)
     url, approve = f"/api-tokens/{token.pk}/", f"/api-tokens/{token.pk}/approve/"
     verified_client(client, world["admin"])
     page = client.get(url).content.decode()

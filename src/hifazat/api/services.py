@@ -41,7 +41,7 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 _COALESCED_KEEP_SECONDS = 24 * 3600
 _S = ServiceToken.Status
 OBJECT_TYPE = "api.token"
-TOKEN_NOTICE_KIND = "api.service_token"
+TOKEN_NOTICE_KIND = "api.service_token"  # noqa: S105  (a notice kind, not a secret)
 ISSUED, APPROVED, FIRST_USE = "issued", "approved", "first_use"
 
 
@@ -229,9 +229,10 @@ def record_token_use(*, token: ServiceToken, principal, method: str, path: str) 
 def record_token_refused(*, token: ServiceToken, why: str, client: str = "") -> bool:
     """Audit calls refused for a known token (wrong secret, expired, revoked, awaiting
     approval), one event per token and reason per refusal window
-    (API_TOKEN_REFUSAL_WINDOW_SECONDS): the first refusal of a window writes the event; later ones only count (in the
-    cache), and the next event carries that count as ``coalesced`` (refusals not
-    written since the previous event). Returns whether an event was written."""
+    (API_TOKEN_REFUSAL_WINDOW_SECONDS): the first refusal of a window writes the event;
+    later ones only count (in the cache), and the next event carries that count as
+    ``coalesced`` (refusals not written since the previous event). Returns whether an
+    event was written."""
     key = f"api:token-refused-audit:{token.pk}:{re.sub(r'[^a-z]+', '-', why)}"
     if not cache.add(f"{key}:open", 1, timeout=throttling.refusal_window_seconds()):
         cache.add(f"{key}:count", 0, timeout=_COALESCED_KEEP_SECONDS)
