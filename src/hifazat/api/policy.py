@@ -1,9 +1,8 @@
 """Who may see, issue and revoke service tokens: the system administrator for any
 agency, an agency administrator for their own agency only. Nobody else. A token waiting
 for a second administrator is approved by one of them who did not issue it (four
-eyes). Who may read
-the API's description in a staff session: administrators only (a token needs the
-``schema:read`` scope instead)."""
+eyes). Who may read the API's description in a staff session: administrators only (a
+token needs the ``schema:read`` scope instead)."""
 
 from __future__ import annotations
 
