@@ -1,5 +1,6 @@
 """API test world: agencies of every kind that may hold tokens, a system administrator
-who issues tokens, registered synthetic offenders, and helpers to call the API."""
+who issues tokens and a second one who approves them (four eyes), registered synthetic
+offenders, and helpers to call the API."""
 
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ def world(places):
     admin = make_user(w["system"])
     give_role(admin, Role.SYSTEM_ADMIN)
     w["admin"] = verified(admin)
+    approver = make_user(w["system"])
+    give_role(approver, Role.SYSTEM_ADMIN)
+    w["approver"] = verified(approver)
     for key, agency, role in [("prosecutor", "prosecution", Role.PROSECUTOR),
                               ("registrar", "npb", Role.NPB_REGISTRAR),
                               ("io", "ssoiu", Role.INVESTIGATING_OFFICER)]:
@@ -97,10 +101,15 @@ def register_offender(world, person=None, **overrides):
     return offender, person
 
 
-def issue(world, agency_key: str, *scopes: str, name: str | None = None):
+def issue(world, agency_key: str, *scopes: str, name: str | None = None,
+          approved: bool = True):
+    """A token issued by the system administrator and, unless ``approved`` is False,
+    approved by the second one when it waits for that (any scope but schema:read)."""
     token, secret = api_services.issue_token(
         actor=world["admin"], agency=world[agency_key], name=name or f"{agency_key} feed",
         scopes=list(scopes), expires_at=timezone.now() + timedelta(days=30))
+    if approved and token.status == token.Status.PENDING:
+        token = api_services.approve_token(actor=world["approver"], token=token)
     return token, secret
 
 

@@ -11,13 +11,19 @@ class ApiConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from hifazat.api import (  # noqa: F401  (rules, extensions, deadlines)
+        from django.utils.translation import gettext_lazy as _
+
+        from hifazat.api import (  # noqa: F401  (rules, extensions, deadlines, lifecycles)
             deadlines,
+            lifecycles,
             policy,
             schema,
             tasks,
         )
-        from hifazat.notices import periodic
+        from hifazat.api.services import TOKEN_NOTICE_KIND
+        from hifazat.notices import kinds, periodic
 
+        kinds.register(TOKEN_NOTICE_KIND, _("API token with access to personal data: "
+                                            "issued, approved or first used"))
         periodic.register("api.purge_idempotency_answers", tasks.purge_idempotency_answers,
                           every=timedelta(days=1))

@@ -23,7 +23,9 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
     the ServiceToken. Each use is audited; a refused known token is audited too (one
     event per window, ``services.record_token_refused``). Refusals are counted per
     client address and token prefix; past the ceiling the call is answered 429 before
-    its secret is looked at (``throttling``)."""
+    its secret is looked at (``throttling``). A token still waiting for a second
+    administrator's approval is refused 401 ``token_pending`` with a message saying
+    so (audited like any refusal)."""
 
     keyword = "Bearer"
 
@@ -52,7 +54,7 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
         why = ""
         if not selectors.secret_matches(token, services.hash_secret(raw)):
             why = "wrong secret"
-        elif token.revoked_at is not None:
+        elif token.status == token.Status.REVOKED:
             why = "revoked"
         elif token.expires_at <= timezone.now():
             why = "expired"
@@ -64,6 +66,13 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
                                           client=throttling.client_address(request))
             raise exceptions.AuthenticationFailed(
                 _("The token is not valid, has expired or was revoked."))
+        if token.status != token.Status.APPROVED:
+            # The secret is right, so this is not guessing: audited, not throttled.
+            services.record_token_refused(token=token, why="awaiting approval",
+                                          client=throttling.client_address(request))
+            raise exceptions.AuthenticationFailed(
+                _("This token is waiting for a second administrator's approval and "
+                  "cannot be used yet."), code="token_pending")
         user = act_as_token(token)
         services.record_token_use(token=token, principal=user, method=request.method,
                                   path=request.get_full_path())

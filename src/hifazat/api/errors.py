@@ -26,6 +26,15 @@ class TokenRefused(ApiError):
     message = _("The token cannot be issued; see each field.")
 
 
+class NotAnApprover(TokenRefused):
+    """Approving a token was refused: it waits for a second administrator."""
+
+    message = _("A second administrator must approve this token: not the one who "
+                "issued it.")
+    status_code = 403
+    code = "not_an_approver"
+
+
 class IdempotencyKeyRequired(ApiError):
     message = _("Send an Idempotency-Key header with every POST.")
     code = "idempotency_key_required"

@@ -16,7 +16,15 @@ class ServiceToken(models.Model):
     fast hash is enough; it is shown once, when issued). The token acts through its own
     service account (``principal``), a user of the agency with no stored roles and no
     usable password: the roles it acts with are implied by the agency's kind at each
-    request (see ``hifazat.api.principal``)."""
+    request (see ``hifazat.api.principal``).
+
+    A token whose scopes reach personal data is ``pending`` — refused at every call —
+    until a second administrator approves it (``api.lifecycles.SERVICE_TOKEN``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a second administrator")
+        APPROVED = "approved", _("In force")
+        REVOKED = "revoked", _("Revoked")
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
                                related_name="service_tokens", verbose_name=_("agency"))
@@ -26,15 +34,21 @@ class ServiceToken(models.Model):
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
     scopes = models.JSONField(_("scopes"), default=list)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(_("expires"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     revoke_reason = models.CharField(max_length=500, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    first_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["agency_id", "name"]
@@ -47,13 +61,14 @@ class ServiceToken(models.Model):
 
     def is_usable(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.revoked_at is None and self.expires_at > at
+        return self.status == self.Status.APPROVED and self.expires_at > at
 
     @property
-    def state(self) -> str:
-        """"revoked", "expired" or "active" (for lists and the command)."""
-        if self.revoked_at is not None:
-            return "revoked"
+    def standing(self) -> str:
+        """What a reader of the lists needs: "pending", "revoked", "expired" or
+        "active" (the status, with an approved token past its expiry as expired)."""
+        if self.status != self.Status.APPROVED:
+            return str(self.status)
         return "active" if self.expires_at > timezone.now() else "expired"
 
     def has_scope(self, scope: str) -> bool:

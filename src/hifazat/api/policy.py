@@ -1,7 +1,8 @@
 """Who may see, issue and revoke service tokens: the system administrator for any
-agency, an agency administrator for their own agency only. Nobody else. Who may read
-the API's description in a staff session: administrators only (a token needs the
-``schema:read`` scope instead)."""
+agency, an agency administrator for their own agency only. Nobody else. A token waiting
+for a second administrator is approved by one of them who did not issue it (four
+eyes). Who may read the API's description in a staff session: administrators only (a
+token needs the ``schema:read`` scope instead)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ def manage_tokens(user, target) -> bool:
     if isinstance(target, ServiceToken):
         return _admin_of(user, target.agency_id)
     return target is not None and _admin_of(user, target.pk)
+
+
+@permissions.rule("api.approve_token")
+def approve_token(user, token) -> bool:
+    """``token`` None: may this user approve tokens at all. Otherwise: it waits for
+    approval and the user administers its agency and did not issue it."""
+    if token is None:
+        return user.has_role(Role.SYSTEM_ADMIN) or user.has_role(Role.AGENCY_ADMIN)
+    return (token.status == ServiceToken.Status.PENDING
+            and user.pk != token.created_by_id and manage_tokens(user, token))
 
 
 @permissions.rule("api.list_tokens")

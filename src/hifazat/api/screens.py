@@ -1,5 +1,6 @@
 """Web screens for administrators: the agency's API tokens, issuing one (the secret is
-shown once, never stored) and revoking one. Thin: services decide and audit."""
+shown once, never stored), approving one a second administrator must approve, and
+revoking one. Thin: services decide and audit."""
 
 from __future__ import annotations
 
@@ -86,3 +87,19 @@ def token_detail(request, pk: int):
     return render(request, "api/token_detail.html",
                   {"token": token, "form": form, "now": timezone.now()},
                   status=400 if form.errors else 200)
+
+
+@permissions.permission_required("api.approve_token")
+@require_http_methods(["POST"])
+def token_approve(request, pk: int):
+    """A second administrator approves a token that waits for it (the button is shown
+    only to those ``api.approve_token`` allows; the service refuses anyone else)."""
+    token = access_token(user=request.user, token_id=pk)
+    try:
+        services.approve_token(actor=request.user, token=token)
+    except TokenRefused as exc:  # also NotAnApprover: the issuer
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The token is approved. Calls with it are accepted "
+                                    "from now on."))
+    return redirect("api_tokens:detail", pk=token.pk)

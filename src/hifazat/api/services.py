@@ -1,6 +1,14 @@
-"""Every write of the api app: issuing and revoking service tokens, recording a token's
-use, and keeping the first answer to an idempotent POST. Each is atomic and writes its
-audit event in the same transaction."""
+"""Every write of the api app: issuing, approving and revoking service tokens, recording
+a token's use, and keeping the first answer to an idempotent POST. Each is atomic and
+writes its audit event in the same transaction.
+
+Four eyes: a token whose scopes reach personal data (``scopes.needs_second_administrator``)
+is issued ``pending`` and refused at every call until a second administrator with
+authority over its agency — not the one who issued it — approves it. Its issue, its
+approval and its first use raise a notice (kind ``TOKEN_NOTICE_KIND``) to the agency's
+supervisors (``accounts.selectors.supervisors_for``), as a role grant does in accounts.
+The api app sits above notices in the layers, so it calls ``notices.services`` itself
+(accounts, below notices, has to send a signal instead)."""
 
 from __future__ import annotations
 
@@ -14,20 +22,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hifazat.accounts import selectors as accounts_selectors
 from hifazat.accounts import services as accounts
 from hifazat.api import deadlines, throttling
-from hifazat.api.errors import TokenRefused
+from hifazat.api.errors import NotAnApprover, TokenRefused
+from hifazat.api.lifecycles import SERVICE_TOKEN
 from hifazat.api.models import IdempotencyRecord, ServiceToken
 from hifazat.api.principal import implied_assignment
-from hifazat.api.scopes import SCOPES, unknown_scopes
+from hifazat.api.scopes import SCOPES, needs_second_administrator, unknown_scopes
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions, validation
+from hifazat.notices import services as notices
 
 HZT_MARK = "hzt"  # every issued token starts with this mark
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 # Refusals counted between two audit events are kept this long (a day) for the next one.
 _COALESCED_KEEP_SECONDS = 24 * 3600
+_S = ServiceToken.Status
+OBJECT_TYPE = "api.token"
+TOKEN_NOTICE_KIND = "api.service_token"  # noqa: S105  (a notice kind, not a secret)
+ISSUED, APPROVED, FIRST_USE = "issued", "approved", "first_use"
 
 
 def hash_secret(raw_token: str) -> str:
@@ -71,9 +86,12 @@ def issue_token(*, actor, agency, name: str, scopes: list[str],
                 expires_at: datetime) -> tuple[ServiceToken, str]:
     """Issue a token for ``agency`` and return it with its secret, which is shown this
     once and stored only as a hash. Creates the token's service account (audited by
-    accounts). Refuses an actor who may not manage the agency's tokens (403), an agency
-    whose kind implies no role, a duplicate name, unknown scopes and an expiry in the
-    past or beyond API_TOKEN_MAX_DAYS (TokenRefused with a message per field)."""
+    accounts). A token whose scopes reach personal data is ``pending`` (refused at
+    every call) until a second administrator approves it (``approve_token``), and the
+    agency's supervisors are told; one with only ``schema:read`` is in force at once.
+    Refuses an actor who may not manage the agency's tokens (403), an agency whose kind
+    implies no role, a duplicate name, unknown scopes and an expiry in the past or
+    beyond API_TOKEN_MAX_DAYS (TokenRefused with a message per field)."""
     permissions.require(actor, "api.manage_tokens", agency)
     name = (name or "").strip()
     scopes = sorted({str(s).strip() for s in scopes or [] if str(s).strip()})
@@ -89,61 +107,132 @@ def issue_token(*, actor, agency, name: str, scopes: list[str],
         # Nobody ever knows this password: the account signs in only through the token.
         password=secrets.token_urlsafe(48),
     )
+    four_eyes = needs_second_administrator(scopes)
     token = ServiceToken.objects.create(
         agency=agency, name=name, principal=principal, prefix=prefix,
         secret_hash=hash_secret(raw), scopes=scopes, created_by=actor,
-        expires_at=expires_at,
+        expires_at=expires_at, status=_S.PENDING if four_eyes else _S.APPROVED,
     )
-    audit.record(action="api.token_issued", actor=actor, object_type="api.token",
+    audit.record(action="api.token_issued", actor=actor, object_type=OBJECT_TYPE,
                  object_id=token.pk, purpose=Purpose.ADMINISTRATION,
                  details={"agency": agency.code, "name": name, "scopes": scopes,
                           "prefix": prefix, "expires_at": expires_at.isoformat(),
-                          "principal": principal.get_username()})
+                          "principal": principal.get_username(),
+                          "status": token.status})
+    if four_eyes:
+        _tell(ISSUED, token, actor)
     return token, raw
+
+
+def _tell(event: str, token: ServiceToken, actor) -> None:
+    """Tell the agency's supervisors (in the caller's transaction: no token event
+    without its notice). Names the token, its agency and scopes; no personal data."""
+    recipients = accounts_selectors.supervisors_for(
+        agency=token.agency, exclude={token.principal_id, getattr(actor, "pk", None)})
+    if not recipients:
+        return
+    values = {"name": token.name, "agency": token.agency.name,
+              "scopes": ", ".join(token.scopes), "actor": str(actor or "—")}
+    if event == ISSUED:
+        subject = _("API token issued, awaiting a second administrator: %(name)s for "
+                    "%(agency)s") % values
+        body = _("%(actor)s issued the API token %(name)s for %(agency)s with the "
+                 "scopes %(scopes)s. It cannot be used until a second administrator "
+                 "approves it. If you did not expect it, ask why.") % values
+    elif event == APPROVED:
+        subject = _("API token approved: %(name)s for %(agency)s") % values
+        body = _("%(actor)s approved the API token %(name)s for %(agency)s (scopes "
+                 "%(scopes)s). Calls with it are accepted from now on.") % values
+    else:
+        subject = _("API token first used: %(name)s for %(agency)s") % values
+        body = _("The API token %(name)s for %(agency)s (scopes %(scopes)s) was used "
+                 "for the first time.") % values
+    notices.send_notice(kind=TOKEN_NOTICE_KIND, subject=subject, body=body,
+                        to_users=recipients, object_type=OBJECT_TYPE, object_id=token.pk,
+                        reference=f"token-{token.prefix}-{event}",
+                        sender=actor if event != FIRST_USE else None)
+
+
+@transaction.atomic
+def approve_token(*, actor, token: ServiceToken) -> ServiceToken:
+    """The second administrator's approval: calls with the token are accepted from now
+    on, and the agency's supervisors are told. Refuses an actor who may not manage the
+    agency's tokens (403), the administrator who issued it (``NotAnApprover``), and a
+    token that is not waiting for approval (``TokenRefused``); ``policy.approve_token``
+    decides."""
+    token = ServiceToken.objects.select_related("agency").get(pk=token.pk)
+    if not permissions.can(actor, "api.approve_token", token):
+        # The rule decided; say why, most fundamental reason first.
+        permissions.require(actor, "api.manage_tokens", token.agency)
+        if actor.pk == token.created_by_id:
+            raise NotAnApprover(fields={"token": NotAnApprover.message})
+        message = _("This token is not waiting for approval.")
+        raise TokenRefused(message, fields={"token": message})
+    approved = audit.transition(
+        token, lifecycle=SERVICE_TOKEN, to=_S.APPROVED, actor=actor,
+        action="api.token_approved", object_type=OBJECT_TYPE,
+        purpose=Purpose.ADMINISTRATION,
+        details={"agency": token.agency.code, "prefix": token.prefix,
+                 "scopes": token.scopes, "issued_by": token.created_by_id},
+        extra={"approved_by": actor, "approved_at": timezone.now()})
+    _tell(APPROVED, approved, actor)
+    return approved
 
 
 @transaction.atomic
 def revoke_token(*, actor, token: ServiceToken, reason: str) -> ServiceToken:
-    """Revoke a token at once (every later call with it is refused). Audited; refuses
-    an actor who may not manage the agency's tokens, a missing reason and a token
-    already revoked."""
-    token = ServiceToken.objects.select_for_update().get(pk=token.pk)
+    """Revoke a token at once, in force or still waiting for approval (every later
+    call with it is refused). Audited; refuses an actor who may not manage the agency's
+    tokens, a missing reason and a token already revoked."""
+    token = ServiceToken.objects.select_related("agency").get(pk=token.pk)
     permissions.require(actor, "api.manage_tokens", token.agency)
     problems = validation.Problems()
     reason = problems.check("reason", validation.free_text, reason, max_length=500,
                             default="")
-    if token.revoked_at is not None:
+    if token.status == _S.REVOKED:
         raise TokenRefused(_("This token is already revoked."),
                            fields={"token": _("This token is already revoked.")})
     if not reason and not problems:
         problems.add("reason", _("Say why the token is revoked."))
     problems.raise_if_any(TokenRefused)
-    token.revoked_at, token.revoked_by = timezone.now(), actor
-    token.revoke_reason = reason
-    token.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit.record(action="api.token_revoked", actor=actor, object_type="api.token",
-                 object_id=token.pk, purpose=Purpose.ADMINISTRATION, reason=reason,
-                 details={"agency": token.agency.code, "prefix": token.prefix})
-    return token
+    return audit.transition(
+        token, lifecycle=SERVICE_TOKEN, to=_S.REVOKED, actor=actor,
+        action="api.token_revoked", object_type=OBJECT_TYPE,
+        purpose=Purpose.ADMINISTRATION, reason=reason,
+        details={"agency": token.agency.code, "prefix": token.prefix},
+        extra={"revoked_at": timezone.now(), "revoked_by": actor, "revoke_reason": reason})
 
 
 @transaction.atomic
 def record_token_use(*, token: ServiceToken, principal, method: str, path: str) -> None:
     """Audit one authenticated call made with ``token`` (actor: its service account,
-    with the token's agency) and note when it was last used."""
-    ServiceToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    audit.record(action="api.token_used", actor=principal, object_type="api.token",
+    with the token's agency) and note when it was last used. The first call with a
+    token approved by a second administrator is noted once (``api.token_first_used``)
+    and the agency's supervisors are told."""
+    now = timezone.now()
+    ServiceToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    audit.record(action="api.token_used", actor=principal, object_type=OBJECT_TYPE,
                  object_id=token.pk,
                  details={"prefix": token.prefix, "method": method, "path": path[:300]})
+    if token.first_used_at is None and token.approved_by_id is not None and (
+            ServiceToken.objects.filter(pk=token.pk, first_used_at__isnull=True)
+            .update(first_used_at=now)):
+        token.first_used_at = now
+        audit.record(action="api.token_first_used", actor=principal,
+                     object_type=OBJECT_TYPE, object_id=token.pk,
+                     purpose=Purpose.ADMINISTRATION,
+                     details={"prefix": token.prefix, "scopes": token.scopes})
+        _tell(FIRST_USE, token, principal)
 
 
 @transaction.atomic
 def record_token_refused(*, token: ServiceToken, why: str, client: str = "") -> bool:
-    """Audit calls refused for a known token (wrong secret, expired, revoked), one
-    event per token and reason per refusal window (API_TOKEN_REFUSAL_WINDOW_SECONDS):
-    the first refusal of a window writes the event; later ones only count (in the
-    cache), and the next event carries that count as ``coalesced`` (refusals not
-    written since the previous event). Returns whether an event was written."""
+    """Audit calls refused for a known token (wrong secret, expired, revoked, awaiting
+    approval), one event per token and reason per refusal window
+    (API_TOKEN_REFUSAL_WINDOW_SECONDS): the first refusal of a window writes the event;
+    later ones only count (in the cache), and the next event carries that count as
+    ``coalesced`` (refusals not written since the previous event). Returns whether an
+    event was written."""
     key = f"api:token-refused-audit:{token.pk}:{re.sub(r'[^a-z]+', '-', why)}"
     if not cache.add(f"{key}:open", 1, timeout=throttling.refusal_window_seconds()):
         cache.add(f"{key}:count", 0, timeout=_COALESCED_KEEP_SECONDS)
@@ -151,7 +240,7 @@ def record_token_refused(*, token: ServiceToken, why: str, client: str = "") -> 
         return False
     coalesced = cache.get(f"{key}:count", 0)
     cache.delete(f"{key}:count")
-    audit.record(action="api.token_refused", actor=None, object_type="api.token",
+    audit.record(action="api.token_refused", actor=None, object_type=OBJECT_TYPE,
                  object_id=token.pk, reason=why,
                  details={"prefix": token.prefix, "agency": token.agency.code,
                           "client": client, "coalesced": coalesced})

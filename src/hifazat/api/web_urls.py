@@ -10,4 +10,5 @@ urlpatterns = [
     path("", screens.token_list, name="list"),
     path("new/", screens.token_issue, name="issue"),
     path("<int:pk>/", screens.token_detail, name="detail"),
+    path("<int:pk>/approve/", screens.token_approve, name="approve"),
 ]

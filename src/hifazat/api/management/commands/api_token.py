@@ -1,12 +1,19 @@
-"""Issue, revoke and list per-agency service tokens.
+"""Issue, approve, revoke and list per-agency service tokens.
 
     manage.py api_token issue --agency CODE --name NAME --scope register:search \
-        --scope register:read --days 90 --by USERNAME
+        --scope register:read --days 90 --by USERNAME [--approved-by USERNAME]
+    manage.py api_token approve PREFIX --by USERNAME
     manage.py api_token revoke PREFIX --reason "system retired" --by USERNAME
     manage.py api_token list [--agency CODE]
 
 ``--by`` names the administrator the action is recorded against (the system
-administrator, or an administrator of that agency). The secret is printed once."""
+administrator, or an administrator of that agency). The secret is printed once.
+
+Four eyes, as on the token screens: a token with any scope but ``schema:read`` is
+issued pending (every call refused) until a second administrator approves it —
+``approve`` later, or ``--approved-by`` naming that second administrator when issuing
+(issue and approval then happen together or not at all). Nobody approves a token they
+issued."""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from hifazat.accounts import selectors as accounts
@@ -33,7 +41,8 @@ def _operator(username: str):
 
 
 class Command(BaseCommand):
-    help = "Issue, revoke or list API service tokens (the secret is shown once)."
+    help = ("Issue, approve, revoke or list API service tokens (the secret is shown once; "
+            "a token reaching personal data waits for a second administrator).")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -43,6 +52,12 @@ class Command(BaseCommand):
         issue.add_argument("--scope", action="append", default=[], dest="scopes")
         issue.add_argument("--days", type=int, default=90, help="lifetime in days")
         issue.add_argument("--by", required=True, help="username of the administrator")
+        issue.add_argument("--approved-by", default="", dest="approved_by",
+                           help="username of a second administrator who approves it now")
+        approve = sub.add_parser("approve")
+        approve.add_argument("prefix")
+        approve.add_argument("--by", required=True,
+                             help="username of the approving (second) administrator")
         revoke = sub.add_parser("revoke")
         revoke.add_argument("prefix")
         revoke.add_argument("--reason", required=True)
@@ -59,18 +74,32 @@ class Command(BaseCommand):
         except PermissionDenied:
             raise CommandError("that user may not manage this agency's tokens") from None
 
-    def _issue(self, *, agency, name, scopes, days, by, **_):
+    def _issue(self, *, agency, name, scopes, days, by, approved_by="", **_):
         found = accounts.agency_by(code=agency)
         if found is None:
             raise CommandError(f"no agency {agency!r}")
-        token, secret = services.issue_token(
-            actor=_operator(by), agency=found, name=name, scopes=scopes,
-            expires_at=timezone.now() + timedelta(days=days))
+        approver = _operator(approved_by) if approved_by else None
+        with transaction.atomic():
+            token, secret = services.issue_token(
+                actor=_operator(by), agency=found, name=name, scopes=scopes,
+                expires_at=timezone.now() + timedelta(days=days))
+            if approver is not None and token.status == token.Status.PENDING:
+                token = services.approve_token(actor=approver, token=token)
         self.stdout.write(f"issued token {token.prefix} for {found.code} "
                           f"(scopes: {', '.join(token.scopes)}; expires "
-                          f"{token.expires_at:%Y-%m-%d})")
+                          f"{token.expires_at:%Y-%m-%d}; {token.standing})")
+        if token.status == token.Status.PENDING:
+            self.stdout.write("pending: every call is refused until a second administrator "
+                              f"approves it (api_token approve {token.prefix} --by USERNAME)")
         self.stdout.write("secret (shown once, store it now):")
         self.stdout.write(secret)
+
+    def _approve(self, *, prefix, by, **_):
+        token = selectors.token_by_prefix(prefix)
+        if token is None:
+            raise CommandError(f"no token {prefix!r}")
+        services.approve_token(actor=_operator(by), token=token)
+        self.stdout.write(f"approved token {prefix}")
 
     def _revoke(self, *, prefix, reason, by, **_):
         token = selectors.token_by_prefix(prefix)
@@ -84,7 +113,5 @@ class Command(BaseCommand):
         if agency:
             rows = rows.filter(agency__code=agency)
         for t in rows:
-            state = "revoked" if t.revoked_at else (
-                "expired" if t.expires_at <= timezone.now() else "active")
-            self.stdout.write(f"{t.prefix}  {t.agency.code:<20} {t.name:<30} {state:<8} "
-                              f"{','.join(t.scopes)}")
+            self.stdout.write(f"{t.prefix}  {t.agency.code:<20} {t.name:<30} "
+                              f"{t.standing:<8} {','.join(t.scopes)}")
