@@ -44,7 +44,7 @@ def prison_admin(world):
 
 
 def _notices_to(user) -> list[str]:
-    return list(Notice.objects.filter(kind=KIND, recipients__user=user)
+    return list(Notice.objects.filter(kind__startswith=KIND, recipients__user=user)
                 .order_by("pk").values_list("subject", flat=True))
 
 

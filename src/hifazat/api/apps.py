@@ -20,10 +20,26 @@ class ApiConfig(AppConfig):
             schema,
             tasks,
         )
-        from hifazat.api.services import TOKEN_NOTICE_KIND
+        from hifazat.api.services import TOKEN_NOTICE_KINDS
         from hifazat.notices import kinds, periodic
 
-        kinds.register(TOKEN_NOTICE_KIND, _("API token with access to personal data: "
-                                            "issued, approved or first used"))
+        # Stored as kind + parameters, read in each reader's language.
+        kinds.register(
+            TOKEN_NOTICE_KINDS["issued"], _("API token issued, awaiting a second administrator"),
+            subject=_("API token issued, awaiting a second administrator: %(name)s for "
+                      "%(agency)s"),
+            body=_("%(actor)s issued the API token %(name)s for %(agency)s with the "
+                   "scopes %(scopes)s. It cannot be used until a second administrator "
+                   "approves it. If you did not expect it, ask why."))
+        kinds.register(
+            TOKEN_NOTICE_KINDS["approved"], _("API token approved"),
+            subject=_("API token approved: %(name)s for %(agency)s"),
+            body=_("%(actor)s approved the API token %(name)s for %(agency)s (scopes "
+                   "%(scopes)s). Calls with it are accepted from now on."))
+        kinds.register(
+            TOKEN_NOTICE_KINDS["first_use"], _("API token first used"),
+            subject=_("API token first used: %(name)s for %(agency)s"),
+            body=_("The API token %(name)s for %(agency)s (scopes %(scopes)s) was used "
+                   "for the first time."))
         periodic.register("api.purge_idempotency_answers", tasks.purge_idempotency_answers,
                           every=timedelta(days=1))

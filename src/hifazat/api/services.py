@@ -42,6 +42,10 @@ _COALESCED_KEEP_SECONDS = 24 * 3600
 _S = ServiceToken.Status
 OBJECT_TYPE = "api.token"
 TOKEN_NOTICE_KIND = "api.service_token"  # noqa: S105  (a notice kind, not a secret)
+# One notice kind per event, each read in the reader's language (texts in api/apps.py).
+TOKEN_NOTICE_KINDS = {"issued": f"{TOKEN_NOTICE_KIND}.issued",
+                      "approved": f"{TOKEN_NOTICE_KIND}.approved",
+                      "first_use": f"{TOKEN_NOTICE_KIND}.first_use"}
 ISSUED, APPROVED, FIRST_USE = "issued", "approved", "first_use"
 
 
@@ -131,23 +135,11 @@ def _tell(event: str, token: ServiceToken, actor) -> None:
         agency=token.agency, exclude={token.principal_id, getattr(actor, "pk", None)})
     if not recipients:
         return
-    values = {"name": token.name, "agency": token.agency.name,
+    params = {"name": token.name,
+              "agency": {"en": token.agency.name_en, "ur": token.agency.name_ur or
+                         token.agency.name_en},
               "scopes": ", ".join(token.scopes), "actor": str(actor or "—")}
-    if event == ISSUED:
-        subject = _("API token issued, awaiting a second administrator: %(name)s for "
-                    "%(agency)s") % values
-        body = _("%(actor)s issued the API token %(name)s for %(agency)s with the "
-                 "scopes %(scopes)s. It cannot be used until a second administrator "
-                 "approves it. If you did not expect it, ask why.") % values
-    elif event == APPROVED:
-        subject = _("API token approved: %(name)s for %(agency)s") % values
-        body = _("%(actor)s approved the API token %(name)s for %(agency)s (scopes "
-                 "%(scopes)s). Calls with it are accepted from now on.") % values
-    else:
-        subject = _("API token first used: %(name)s for %(agency)s") % values
-        body = _("The API token %(name)s for %(agency)s (scopes %(scopes)s) was used "
-                 "for the first time.") % values
-    notices.send_notice(kind=TOKEN_NOTICE_KIND, subject=subject, body=body,
+    notices.send_notice(kind=TOKEN_NOTICE_KINDS[event], params=params,
                         to_users=recipients, object_type=OBJECT_TYPE, object_id=token.pk,
                         reference=f"token-{token.prefix}-{event}",
                         sender=actor if event != FIRST_USE else None)
