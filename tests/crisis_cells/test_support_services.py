@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import empty
 
 from hifazat.core import clock
@@ -36,7 +36,12 @@ def test_counselling_schedules_the_next_session(cell, opened):
     services.record_counselling_session(user=cell["counsellor"], case=opened,
                                         duration_minutes=45, notes="safety plan",
                                         next_session_on=tomorrow)
-    assert FollowUp.objects.get(case=opened).due_on == tomorrow
+    follow_up = FollowUp.objects.get(case=opened)
+    assert follow_up.due_on == tomorrow
+    # No English words stored for the task: its kind's label is read in each language.
+    assert follow_up.description == ""
+    with translation.override("ur"):
+        assert follow_up.get_kind_display() != "Counselling"
     with pytest.raises(errors.InvalidInput) as exc:
         services.record_counselling_session(user=cell["counsellor"], case=opened,
                                             duration_minutes=0, next_session_on="soon")

@@ -58,7 +58,9 @@ def record_counselling_session(*, user, case: SurvivorCase, held_at=None,
     if next_on:
         FollowUp.objects.create(case=case, cell_id=case.cell_id,
                                 kind=FollowUp.Kind.COUNSELLING, due_on=next_on,
-                                description=str(_("Counselling session")),
+                                # No stored words: the kind's label, in the reader's
+                                # language, says what it is.
+                                description="",
                                 assigned_to=user, created_by=user)
     cases.record(action="counselling_recorded", user=user, case=case,
                  object_type="crisis_cells.counselling", object_id=session.pk,
