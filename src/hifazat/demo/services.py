@@ -195,9 +195,25 @@ def load_demo(*, progress: Callable[[str], None] | None = None
     return result
 
 
+# The demo authenticators' time step (django-otp's TOTP default: 30 s from the epoch).
+_STEP_SECONDS = 30
+# Leave this much of a step for the code to be typed and checked.
+_MARGIN_SECONDS = 4
+_handed_out: dict[str, tuple[int, str]] = {}
+
+
 def current_code(username: str) -> str:
-    """The one-time code a demo user's authenticator would show now (dev only)."""
+    """The one-time code a demo user's authenticator would show now (dev only). Like a
+    person at the keyboard, it waits for a fresh code when the current one is about to
+    expire or was already handed out (a used code is refused as a replay)."""
     _refuse_in_production()
-    return accounts_selectors.current_totp_code(username=username)
+    step, into = divmod(time.time(), _STEP_SECONDS)
+    code = accounts_selectors.current_totp_code(username=username)
+    if _STEP_SECONDS - into < _MARGIN_SECONDS or _handed_out.get(username) == (int(step), code):
+        time.sleep(_STEP_SECONDS - into + 0.5)
+        step = time.time() // _STEP_SECONDS
+        code = accounts_selectors.current_totp_code(username=username)
+    _handed_out[username] = (int(step), code)
+    return code
 
 
