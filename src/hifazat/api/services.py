@@ -41,7 +41,8 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 _COALESCED_KEEP_SECONDS = 24 * 3600
 _S = ServiceToken.Status
 OBJECT_TYPE = "api.token"
-TOKEN_NOTICE_KIND = "api.service_token"  # noqa: S105  (a notice kind, not a secret)
+# A notice kind, not a secret.
+TOKEN_NOTICE_KIND = "api.service_token"  # noqa: S105  # nosec B105
 # One notice kind per event, each read in the reader's language (texts in api/apps.py).
 TOKEN_NOTICE_KINDS = {"issued": f"{TOKEN_NOTICE_KIND}.issued",
                       "approved": f"{TOKEN_NOTICE_KIND}.approved",
