@@ -71,6 +71,11 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=[("en", "English"), ("ur", "اردو")],
         default="en",
     )
+    # Act 2021 and the seeds: survivors are examined, interviewed and investigated by
+    # female personnel; the justice pipeline flags a female survivor's case without a
+    # woman investigating officer. Empty: not recorded.
+    sex = models.CharField(_("sex"), max_length=1, blank=True, default="",
+                           choices=[("F", _("Female")), ("M", _("Male")), ("X", _("Other"))])
     # The one activation link in force: the SHA-256 of its random part (never the link
     # itself), cleared when used or replaced by a reset. Empty: no link in force.
     activation_digest = models.CharField(max_length=64, blank=True, default="")

@@ -19,6 +19,7 @@ class AgencyKind(models.TextChoices):
     SSOIU = "ssoiu", _("Special Sexual Offences Investigation Unit")
     PROSECUTION = "prosecution", _("Prosecution office")
     PRISON = "prison", _("Prison")
+    SPECIAL_COURT = "special_court", _("Special Court")
     NPB = "npb", _("National Police Bureau")
     NADRA = "nadra", _("NADRA")
     COMMITTEE = "committee", _("Special Committee")
@@ -41,6 +42,7 @@ class Role(models.TextChoices):
     POLICE_STATION_OFFICER = "police_station_officer", _("Police station officer")
     INVESTIGATING_OFFICER = "investigating_officer", _("Investigating officer (SSOIU)")
     PROSECUTOR = "prosecutor", _("Prosecutor")
+    COURT_STAFF = "court_staff", _("Court staff (Special Court)")
     PRISON_OFFICER = "prison_officer", _("Prison officer")
     NPB_REGISTRAR = "npb_registrar", _("NPB registrar")
     NPB_SUPERVISOR = "npb_supervisor", _("NPB supervisor")
@@ -80,6 +82,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             Role.INVESTIGATING_OFFICER, frozenset({AgencyKind.SSOIU}), frozenset({_D, _P}), True
         ),
         RoleSpec(Role.PROSECUTOR, frozenset({AgencyKind.PROSECUTION}), frozenset({_D, _P}), True),
+        # The clerk and reader of a Special Court: hearings, cause list, verdict.
+        RoleSpec(Role.COURT_STAFF, frozenset({AgencyKind.SPECIAL_COURT}), frozenset({_F}),
+                 True),
         RoleSpec(Role.PRISON_OFFICER, frozenset({AgencyKind.PRISON}), frozenset({_F}), True),
         RoleSpec(Role.NPB_REGISTRAR, frozenset({AgencyKind.NPB}), frozenset({_N}), True),
         RoleSpec(Role.NPB_SUPERVISOR, frozenset({AgencyKind.NPB}), frozenset({_N}), True),
@@ -98,7 +103,8 @@ CASE_DATA_ROLES = frozenset(
     {
         Role.CELL_DOCTOR, Role.WMLO, Role.CELL_COUNSELLOR, Role.CELL_LEGAL_ADVISER,
         Role.CELL_IN_CHARGE, Role.POLICE_STATION_OFFICER, Role.INVESTIGATING_OFFICER,
-        Role.PROSECUTOR, Role.PRISON_OFFICER, Role.NPB_REGISTRAR, Role.NPB_SUPERVISOR,
+        Role.PROSECUTOR, Role.COURT_STAFF, Role.PRISON_OFFICER, Role.NPB_REGISTRAR,
+        Role.NPB_SUPERVISOR,
     }
 )
 

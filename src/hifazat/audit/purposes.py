@@ -14,6 +14,7 @@ class Purpose(models.TextChoices):
     CARE = "care", _("Survivor care")
     INVESTIGATION = "investigation", _("Investigation")
     PROSECUTION = "prosecution", _("Prosecution")
+    TRIAL = "trial", _("Trial")
     PRISON_RELEASE = "prison_release", _("Prison release")
     COMPLIANCE = "compliance", _("Compliance check")
     AUDIT = "audit", _("Audit")

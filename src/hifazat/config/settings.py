@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "hifazat.notices",
     "hifazat.register",
     "hifazat.register.whereabouts",
+    "hifazat.justice",
     "hifazat.crisis_cells",
     "hifazat.web",
     "hifazat.demo",

@@ -20,7 +20,6 @@ from hifazat.crisis_cells.models import (
     CyberEvidenceFile,
     CyberHarassmentReport,
     EvidenceItem,
-    FirReferral,
     FollowUp,
     MedicoLegalExam,
     ProtectionOrder,
@@ -54,18 +53,6 @@ def access_transfer(*, user, transfer_id, action: str = "crisis_cells.decide_tra
     otherwise."""
     return fetch(CaseTransfer.objects.select_related("case", "from_cell", "to_cell"),
                  user=user, action=action, pk=transfer_id)
-
-
-def access_fir_referral(*, user, referral_id, action: str = "crisis_cells.record_fir",
-                        case: SurvivorCase | None = None, purpose=None,
-                        reference=None) -> FirReferral:
-    """A referral the user may record the FIR on (the cell holding the case, or an
-    officer of the referred station); within ``case`` when given. ``NotFound``
-    otherwise."""
-    rows = FirReferral.objects.select_related("case", "police_station")
-    if case is not None:
-        rows = rows.filter(case=case)
-    return fetch(rows, user=user, action=action, pk=referral_id)
 
 
 def _of_case(model, *, case: SurvivorCase, user, action: str, **lookup):

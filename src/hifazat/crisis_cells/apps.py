@@ -19,19 +19,27 @@ class CrisisCellsConfig(AppConfig):
             tasks,
         )
         from hifazat.crisis_cells.services import (
-            FIR_REFERRAL_KIND,
+            CASE_NEWS_KIND,
             FOLLOW_UP_REMINDER_KIND,
             PROSECUTION_SHARING_KIND,
+            on_case_news,
+            on_fir_registered,
         )
+        from hifazat.justice import events as justice_events
         from hifazat.notices import kinds, periodic
 
         checks.register(check_field_keys, checks.Tags.security)
         # Each notice is stored as its kind and parameters and read in the reader's language.
         kinds.register(
-            FIR_REFERRAL_KIND, _("FIR referral from a crisis cell"),
-            subject=_("FIR referral from a crisis cell: %(code)s"),
-            body=_("A survivor at %(cell)s has consented to report to police. Contact the "
-                   "cell for the FIR and quote the case code %(code)s."))
+            CASE_NEWS_KIND, _("News of a survivor's court case"),
+            subject=_("Case %(code)s: news to pass on to the survivor"),
+            body=_("The survivor of case %(code)s asked to be told of her court case: "
+                   "%(what)s (%(on)s). Tell her as agreed with her; the case page shows "
+                   "the stage."))
+        # Justice tells the cell what happened, in its own transaction (services.fir).
+        justice_events.fir_registered.connect(on_fir_registered,
+                                              dispatch_uid="crisis_cells.fir_registered")
+        justice_events.case_news.connect(on_case_news, dispatch_uid="crisis_cells.case_news")
         kinds.register(
             PROSECUTION_SHARING_KIND, _("Crisis-cell records available"),
             subject=_("Crisis-cell case %(code)s: records available"),

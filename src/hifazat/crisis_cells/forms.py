@@ -625,18 +625,6 @@ class FirReferralForm(StrictFormMixin, CellForm):
         field.label_from_instance = lambda f: f.name
 
 
-class FirRecordForm(StrictFormMixin, CellForm):
-    fir_number = _text(_("FIR number"), max_length=40, ltr=True)
-    fir_date = _day(_("FIR date"))
-
-    def clean_fir_number(self):
-        return _kernel(validation.code, self.cleaned_data.get("fir_number"), max_length=40,
-                       required=True)
-
-    def clean_fir_date(self):
-        return _kernel(validation.not_future, self.cleaned_data["fir_date"])
-
-
 class ProsecutionShareForm(StrictFormMixin, CellForm):
     prosecution_office = forms.ModelChoiceField(
         label=_("Prosecution office"), queryset=None,

@@ -17,7 +17,6 @@ from hifazat.crisis_cells.models import (
     CustodyStep,
     CyberHarassmentReport,
     EvidenceItem,
-    FirReferral,
     ProtectionOrder,
     ShelterReferral,
     SurvivorCase,
@@ -69,11 +68,6 @@ PROTECTION_ORDER = lifecycle.declare(
         _PO.GRANTED: {_PO.EXPIRED},
     })
 
-FIR_REFERRAL = lifecycle.declare(
-    "crisis_cells.fir_referral", FirReferral, field="status", transitions={
-        FirReferral.Status.REFERRED: {FirReferral.Status.FIR_REGISTERED},
-    })
-
 _T = CaseTransfer.State
 TRANSFER = lifecycle.declare("crisis_cells.transfer", CaseTransfer, field="state",
                              transitions={_T.PENDING: {_T.ACCEPTED, _T.DECLINED}})
@@ -83,4 +77,4 @@ CLOSURE = lifecycle.declare("crisis_cells.closure", ClosureRequest, field="state
                             transitions={_CL.PENDING: {_CL.APPROVED, _CL.RETURNED}})
 
 ALL = (CASE, EVIDENCE_CUSTODY, SHELTER_REFERRAL, CYBER_REPORT, PROTECTION_ORDER,
-       FIR_REFERRAL, TRANSFER, CLOSURE)
+       TRANSFER, CLOSURE)

@@ -205,6 +205,9 @@ class ConsentUse(models.TextChoices):
     POLICE_REPORT = "police_report", _("Reporting to police")
     PROSECUTION_SHARING = "prosecution_sharing", _("Sharing with prosecution")
     ANONYMOUS_STATISTICS = "anonymous_statistics", _("Use in anonymous statistics")
+    # Act 2021: the survivor is kept informed; told through the cell, only if she wants.
+    CASE_UPDATES = "case_updates", _("Being told of the court case (hearings, verdict, "
+                                     "the offender's release)")
 
 
 class ConsentGiver(models.TextChoices):
@@ -571,33 +574,6 @@ class CyberEvidenceFile(models.Model):
 
     def __str__(self) -> str:  # an id, never identity
         return f"cyber evidence file {self.pk}"
-
-
-class FirReferral(models.Model):
-    """A referral to a police station for an FIR, made with police-reporting consent. The
-    station is told only the case code (through its notices inbox)."""
-
-    class Status(models.TextChoices):
-        REFERRED = "referred", _("Referred to police")
-        FIR_REGISTERED = "fir_registered", _("FIR registered")
-
-    case = models.ForeignKey(SurvivorCase, on_delete=models.CASCADE,
-                             related_name="fir_referrals")
-    police_station = models.ForeignKey("places.Facility", on_delete=models.PROTECT,
-                                       related_name="+", verbose_name=_("police station"))
-    referred_at = models.DateTimeField()
-    referred_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    notice_id = models.CharField(max_length=40, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REFERRED)
-    fir_number = models.CharField(_("FIR number"), max_length=40, blank=True)
-    fir_date = models.DateField(_("FIR date"), null=True, blank=True)
-    fir_recorded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["referred_at", "pk"]
-
-    def __str__(self) -> str:  # an id, never identity
-        return f"fir referral {self.pk}"
 
 
 class CaseTransfer(models.Model):

@@ -115,20 +115,6 @@ for _action in ACTIONS:
     _register(_action)
 
 
-@permissions.rule("crisis_cells.record_fir")
-def record_fir(user, referral) -> bool:
-    """The FIR number comes back from the cell holding the case, or from an officer of
-    the police station the case was referred to (who sees the case code only)."""
-    if referral is None:
-        return user.has_role(Role.POLICE_STATION_OFFICER) or bool(cell_roles(user))
-    if allowed(user, "crisis_cells.refer_fir", referral):
-        return True
-    agency = getattr(user, "agency", None)
-    return (user.has_role(Role.POLICE_STATION_OFFICER) and agency is not None
-            and agency.kind == AgencyKind.POLICE_STATION
-            and agency.facility_id == referral.police_station_id)
-
-
 # Cyber-harassment evidence files (screenshots, recordings; often intimate images) are
 # opened only by who must act on them: the in-charge, the legal adviser (the PECA
 # complaint, the prosecution), and the staff member the case is assigned to.

@@ -31,13 +31,13 @@ from hifazat.crisis_cells.models import (
     Consent,
     ConsentUse,
     EvidenceItem,
-    FirReferral,
     FollowUp,
     Guardian,
     MedicoLegalExam,
     SurvivorCase,
     SurvivorIdentity,
 )
+from hifazat.justice import selectors as justice
 
 SMALL_CELL_LIMIT = 5  # DESIGN: oversight counts 1–4 are shown as "<5"
 
@@ -320,27 +320,21 @@ def evidence_for_case(user, case: SurvivorCase):
 
 # --- police ---------------------------------------------------------------------------
 
-def fir_referrals_for_station(user):
-    """Referrals sent to the user's police station: case code and dates only."""
-    if not permissions.can(user, "crisis_cells.record_fir"):
-        return FirReferral.objects.none()
-    agency = user.agency
-    return FirReferral.objects.filter(police_station_id=agency.facility_id).select_related(
-        "case").only("pk", "referred_at", "status", "fir_number", "fir_date",
-                     "police_station_id", "case__code").order_by("-referred_at")
-
-
 def fir_referrals_overdue(user, now: datetime | None = None):
     """Referrals from the user's cell still without an FIR once the station's
     acknowledgement window (``deadlines.FIR_REFERRAL_ACK``) has passed, oldest first."""
     cell_id = _cell_id(user)
     if cell_id is None:
-        return FirReferral.objects.none()
+        return []
     now = now or clock.now()
-    return FirReferral.objects.filter(
-        case__cell_id=cell_id, status=FirReferral.Status.REFERRED,
-        referred_at__lt=now - deadlines.FIR_REFERRAL_ACK.delta(),
-    ).select_related("case", "police_station").order_by("referred_at", "pk")
+    return justice.unanswered_referrals(
+        cell_id=cell_id, older_than=now - deadlines.FIR_REFERRAL_ACK.delta())
+
+
+def justice_stages(case: SurvivorCase) -> list:
+    """The case's referrals and, once an FIR is registered, its stage with the date of
+    each step — all a cell may know of the justice case."""
+    return justice.for_survivor_case(case.pk)
 
 
 # --- oversight ------------------------------------------------------------------------

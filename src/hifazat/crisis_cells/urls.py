@@ -49,7 +49,6 @@ urlpatterns = [
          name="cyber_file_download"),
     path(C + "cyber/status/", views_support.cyber_status, name="cyber_status"),
     path(C + "fir/", views_manage.fir_referral, name="fir_referral"),
-    path(C + "fir/<int:pk>/", views_manage.fir_record, name="fir_record"),
     path(C + "prosecution/", views_manage.prosecution_share, name="prosecution_share"),
     path(C + "assign/", views_manage.assign, name="assign"),
     path(C + "transfer/", views_manage.transfer, name="transfer"),

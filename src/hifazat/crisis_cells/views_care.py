@@ -85,9 +85,16 @@ WHAT_STOPS = {
     ConsentUse.PHOTOGRAPHS: [gettext_lazy("Taking photographs as evidence")],
     ConsentUse.POLICE_REPORT: [
         gettext_lazy("Referring the case to a police station for an FIR"),
-        gettext_lazy("Referring cyber harassment to the cyber-crime agency")],
+        gettext_lazy("Referring cyber harassment to the cyber-crime agency"),
+        gettext_lazy("The investigating officer reading the forensic results")],
     ConsentUse.PROSECUTION_SHARING: [
-        gettext_lazy("Telling a prosecution office that this cell holds the report and evidence")],
+        gettext_lazy("Telling a prosecution office that this cell holds the report and "
+                     "evidence"),
+        gettext_lazy("The case's prosecutor reading the medico-legal report and the "
+                     "evidence list")],
+    ConsentUse.CASE_UPDATES: [
+        gettext_lazy("Passing on hearing dates, the verdict and the offender's release "
+                     "to the survivor")],
     ConsentUse.ANONYMOUS_STATISTICS: [
         gettext_lazy("Counting the case in the anonymous statistics for oversight")],
 }

@@ -20,7 +20,6 @@ from hifazat.crisis_cells.forms import (
     ClosureDecisionForm,
     ClosureForm,
     DecisionForm,
-    FirRecordForm,
     FirReferralForm,
     ProsecutionShareForm,
     StationSearchForm,
@@ -53,20 +52,6 @@ def fir_referral(request, code):
         extra={"search": search,
                "has_police_consent": selectors.has_consent(case, ConsentUse.POLICE_REPORT)},
         template="crisis_cells/fir_referral.html",
-    )
-
-
-@permissions.permission_required("crisis_cells.refer_fir")
-@require_http_methods(["GET", "POST"])
-def fir_record(request, code, pk: int):
-    case = get_case(request, code, "crisis_cells.refer_fir")
-    referral = access.access_fir_referral(user=request.user, case=case, referral_id=pk)
-    form = FirRecordForm(request.POST or None)
-    return case_form_page(
-        request, case, form=form,
-        perform=lambda d: services.record_fir(user=request.user, referral=referral, **d),
-        title=_("Record the FIR"), submit=_("Save the FIR number"), anchor="fir",
-        success=_("FIR recorded on the case."),
     )
 
 

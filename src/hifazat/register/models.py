@@ -140,6 +140,9 @@ class Conviction(models.Model):
     # null means "no verdict linked" (the brief asks for a nullable reference).
     verdict_reference = models.CharField(  # noqa: DJ001
         _("verdict reference"), max_length=100, null=True, blank=True)
+    # Set aside on appeal (a verified QUASH proposal): kept for history, no longer counted
+    # towards the registration period.
+    quashed_on = models.DateField(_("set aside on"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -158,6 +161,7 @@ class EntryProposal(models.Model):
     class Kind(models.TextChoices):
         NEW = "new", _("New entry")
         CORRECTION = "correction", _("Correction")
+        QUASH = "quash", _("Conviction set aside on appeal")
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Awaiting verification")

@@ -9,7 +9,9 @@ from hifazat.accounts.roles import Role, Scope
 from hifazat.audit.purposes import Purpose
 from hifazat.core import permissions
 
-PROPOSERS = {Role.PROSECUTOR}
+# A prosecutor proposes by hand; a Special Court's verdict (justice) proposes for the
+# court staff who record it. NPB verifies either way.
+PROPOSERS = {Role.PROSECUTOR, Role.COURT_STAFF}
 VERIFIERS = {Role.NPB_REGISTRAR}
 RETRIEVERS = {Role.POLICE_STATION_OFFICER, Role.INVESTIGATING_OFFICER, Role.PROSECUTOR,
               Role.PRISON_OFFICER, Role.NPB_REGISTRAR, Role.NPB_SUPERVISOR}

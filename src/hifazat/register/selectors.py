@@ -30,6 +30,7 @@ from hifazat.register.models import (
     Offender,
     OffenderName,
     OffenderRequest,
+    PpcSection,
     RetrievalFlag,
 )
 from hifazat.register.services import IDENTITY_SOURCE, offender_id_of
@@ -261,13 +262,15 @@ def duplicate_candidates(*, user, proposal: EntryProposal, limit: int = 5
     return out
 
 
-def check_suspect(*, user, particulars: dict, reference: str,
-                  limit: int = 5) -> list[SearchHit]:
+def check_suspect(*, user, particulars: dict, reference: str, limit: int = 5,
+                  alert_district=None) -> list[SearchHit]:
     """Act s.24, reoffence: is this suspect already a registered offender? Returns likely
     registered offenders with scores and explanations, audited as an investigation
     retrieval (with the query and ids returned); a likely match alerts the
     investigating officer and the prosecution of the district through notices.
-    ``particulars``: given, surname, father, dob, cnic, district (any may be empty)."""
+    ``particulars``: given, surname, father, dob, cnic, district (any may be empty).
+    ``alert_district`` (a district) is where the case is investigated, when known: its
+    SSOIU and prosecution are told (else the suspect's district, else the user's)."""
     permissions.require(user, "register.check_suspect")
     purpose = Purpose.INVESTIGATION
     access.check_purpose(user=user, purpose=purpose, reference=reference,
@@ -277,7 +280,9 @@ def check_suspect(*, user, particulars: dict, reference: str,
         hits = _search(user, purpose, reference, query, limit, action="register.suspect_check")
         likely = [h for h in hits if h.probability >= SUSPECT_ALERT_PROBABILITY]
         if likely:
-            _alert_suspect_match(user, likely, reference.strip(), query.get("district", ""))
+            _alert_suspect_match(user, likely, reference.strip(),
+                                 getattr(alert_district, "code", None)
+                                 or query.get("district", ""))
     return hits
 
 
@@ -295,7 +300,9 @@ def _alert_suspect_match(user, hits: list[SearchHit], reference: str, district_c
         return
     district = places.district_by_code(district_code) or getattr(
         getattr(user, "agency", None), "district", None)
-    agencies = list(notice_selectors.agencies_for(kinds=["prosecution"], district=district)) \
+    # Act s.24: the investigating unit (SSOIU) and the district's prosecution are told.
+    agencies = list(notice_selectors.agencies_for(kinds=["prosecution", "ssoiu"],
+                                                  district=district)) \
         if district is not None else []
     numbers = ", ".join(h.register_number for h in hits)
     notices.send_notice(
@@ -303,6 +310,20 @@ def _alert_suspect_match(user, hits: list[SearchHit], reference: str, district_c
         params={"reference": reference[:100], "numbers": numbers},
         to_agencies=agencies, to_users=[user], reference=reference[:100],
         object_type="register.offender", object_id=hits[0].offender_id, sender=user)
+
+
+def verdict_references(offender_id: int) -> list[str]:
+    """The verdict references of an offender's convictions that stand (for justice to
+    find the cases that convicted him; no personal data)."""
+    return [r for r in Conviction.objects.filter(
+        offender_id=offender_id, quashed_on__isnull=True).values_list(
+        "verdict_reference", flat=True) if r]
+
+
+def ppc_sections(codes) -> list:
+    """The reference list's PPC sections with these codes (unknown codes are absent)."""
+    wanted = {str(c).strip().upper() for c in codes}
+    return [s for s in PpcSection.objects.all() if s.code.upper() in wanted]
 
 
 def removal_due(user, *, today: date | None = None):

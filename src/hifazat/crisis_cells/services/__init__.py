@@ -38,9 +38,11 @@ from hifazat.crisis_cells.services.evidence import (
     verify_custody,
 )
 from hifazat.crisis_cells.services.fir import (
+    CASE_NEWS_KIND,
     FIR_REFERRAL_KIND,
     PROSECUTION_SHARING_KIND,
-    record_fir,
+    on_case_news,
+    on_fir_registered,
     refer_for_fir,
     share_with_prosecution,
 )
@@ -82,6 +84,7 @@ from hifazat.crisis_cells.services.support import (
 )
 
 __all__ = [
+    "CASE_NEWS_KIND",
     "FIR_REFERRAL_KIND",
     "FOLLOW_UP_REMINDER_KIND",
     "PROSECUTION_SHARING_KIND",
@@ -96,6 +99,8 @@ __all__ = [
     "cyber_evidence_chunks",
     "decline_transfer",
     "download_name",
+    "on_case_news",
+    "on_fir_registered",
     "open_case",
     "plan_follow_up",
     "record_consent",
@@ -104,7 +109,6 @@ __all__ = [
     "record_custody",
     "record_cyber_harassment",
     "record_cyber_report",
-    "record_fir",
     "record_guardian",
     "record_incident",
     "record_lab_result",

@@ -1,110 +1,119 @@
-"""FIR referral: the cell's direct link to police.
+"""FIR referral: the cell's link to the justice pipeline.
 
-With the survivor's (or guardian's) consent to reporting to police, a referral to a
-police station is recorded and a notice goes to that station's inbox
-(``notices.services.send_notice``) carrying only the case code. The FIR number and
-date come back onto the case (recorded by the cell, or by an officer of that station),
-and the time from arrival to FIR is kept for oversight.
+With the survivor's (or guardian's) consent to reporting to police, the cell refers the
+case to a police station (``justice.services.create_referral``: a notice to the
+station's inbox carrying only the case code). The station registers the FIR from its
+inbox; the FIR number and date come back onto the case (``on_fir_registered``), and so
+does every later stage, hearing date, verdict and news of the convicted offender
+(``on_case_news``) — through signals, so that justice never reads the survivor's case.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts import selectors as accounts
-from hifazat.accounts.roles import AgencyKind, Role
+from hifazat.accounts.roles import AgencyKind
 from hifazat.core import validation
-from hifazat.crisis_cells import deadlines, errors, lifecycles
-from hifazat.crisis_cells.models import ConsentUse, FirReferral, SurvivorCase
+from hifazat.core.errors import DomainError
+from hifazat.crisis_cells import errors
+from hifazat.crisis_cells.models import ConsentUse, SurvivorCase
 from hifazat.crisis_cells.services import cases, consent
+from hifazat.justice import services as justice
 from hifazat.notices import kinds as notice_kinds
 from hifazat.places import selectors as places
 
-FIR_REFERRAL_KIND = "crisis_cells.fir_referral"
-
-
-def _station_agencies(station) -> list:
-    return list(accounts.agencies(kinds=[AgencyKind.POLICE_STATION], facility=station))
+FIR_REFERRAL_KIND = justice.FIR_REFERRAL_KIND
+CASE_NEWS_KIND = "crisis_cells.case_news"
 
 
 @transaction.atomic
-def refer_for_fir(*, user, case: SurvivorCase, police_station) -> FirReferral:
+def refer_for_fir(*, user, case: SurvivorCase, police_station):
     """Refer the case to a police station for an FIR. Needs a current police-reporting
-    consent at the time of referral (``ConsentRequired``). The station's inbox gets a
-    notice with the case code only. Audited."""
-    from hifazat.notices import services as notices  # sent in this transaction
-
+    consent at the time of referral (``ConsentRequired``). The referral is the justice
+    pipeline's (``justice.services.create_referral``): the station's inbox gets the case
+    code only, and the FIR it registers comes back here (``on_fir_registered``).
+    Audited."""
     cases.require(user, "crisis_cells.refer_fir", case)
     case = cases.lock_case(case)
     cases.writable(case)
     if not places.is_facility(police_station, places.FacilityKind.POLICE_STATION):
         raise errors.InvalidInput(fields={"police_station": _("Choose a police station.")})
-    agencies = _station_agencies(police_station)
-    if not agencies:
-        raise errors.InvalidInput(fields={"police_station": _(
-            "This police station has no inbox in Hifazat yet; refer to another station.")})
     # Act: a report goes to police only with the survivor's (or guardian's) consent.
     consent.require_consent(case, ConsentUse.POLICE_REPORT)
-    referral = FirReferral.objects.create(case=case, police_station=police_station,
-                                          referred_at=cases.now(), referred_by=user)
-    notice = notices.send_notice(
-        kind=FIR_REFERRAL_KIND,
-        params={"code": case.code,
-                "cell": notice_kinds.bilingual(case.cell.name_en, case.cell.name_ur)},
-        to_agencies=agencies, reference=case.code, object_type="crisis_cells.fir_referral",
-        object_id=referral.pk,
-        # The station acknowledges within the declared window (deadlines.FIR_REFERRAL_ACK);
-        # then it escalates to the district's investigating officers (Act: SSOIU
-        # investigates these offences).
-        ack_within=deadlines.FIR_REFERRAL_ACK.delta(),
-        escalate_to_roles=(Role.INVESTIGATING_OFFICER,), sender=user,
-    )
-    referral.notice_id = str(notice.pk)
-    referral.save(update_fields=["notice_id"])
+    try:
+        referral = justice.create_referral(user=user, survivor_case_id=case.pk,
+                                           case_code=case.code, cell=case.cell,
+                                           police_station=police_station)
+    except DomainError as exc:
+        raise errors.InvalidInput(exc.message, fields=exc.fields) from None
     cases.record(action="fir_referred", user=user, case=case,
-                 object_type="crisis_cells.fir_referral", object_id=referral.pk,
-                 details={"police_station": police_station.code, "notice": notice.pk})
+                 object_type="justice.fir_referral", object_id=referral.pk,
+                 details={"police_station": police_station.code,
+                          "notice": referral.notice_id})
     return referral
 
 
-@transaction.atomic
-def record_fir(*, user, referral: FirReferral, fir_number: str, fir_date,
-               registered_at: datetime | None = None) -> FirReferral:
-    """Record the FIR number and date on the referral and the case; keeps arrival-to-FIR
-    time. ``registered_at`` defaults to now when the FIR date is today, otherwise noon of
-    that date. By cell staff or an officer of the referred station. Audited."""
-    cases.require(user, "crisis_cells.record_fir", referral)
-    referral = FirReferral.objects.select_for_update().select_related("case").get(
-        pk=referral.pk)
-    case = cases.lock_case(referral.case)
-    cases.writable(case)
-    p = validation.Problems()
-    fir_number = p.check("fir_number", validation.code, fir_number, max_length=40,
-                         required=True)
-    if isinstance(fir_date, datetime):
-        fir_date = None  # a date, not a moment
-    fir_date = p.check("fir_date", validation.date, fir_date, required=True)
-    p.check("fir_date", validation.not_future, fir_date)
-    if fir_date and fir_date < timezone.localtime(case.arrived_at).date():
-        p.add("fir_date", _("The FIR date is before the survivor arrived."))
-    p.raise_if_any(errors.InvalidInput)
-    if registered_at is None:
-        registered_at = cases.now() if fir_date == timezone.localdate() else \
-            timezone.make_aware(datetime.combine(fir_date, time(12)))
+def on_fir_registered(sender, *, survivor_case_id, fir_number, fir_date, registered_at,
+                      **kwargs) -> None:
+    """Receiver of ``justice.events.fir_registered`` (in the station's transaction): the
+    FIR number and date go on the case, with the time from arrival to FIR."""
+    case = SurvivorCase.objects.select_for_update().get(pk=survivor_case_id)
     case.fir_number, case.fir_date = fir_number, fir_date
     case.arrival_to_fir = max(registered_at - case.arrived_at, timedelta(0))
     case.save(update_fields=["fir_number", "fir_date", "arrival_to_fir", "updated_at"])
-    return cases.move(referral, lifecycle=lifecycles.FIR_REFERRAL,
-                      to=FirReferral.Status.FIR_REGISTERED, action="fir_recorded",
-                      user=user, case=case, object_type="crisis_cells.fir_referral",
-                      details={"fir_number": fir_number, "fir_date": str(fir_date)},
-                      extra={"fir_number": fir_number, "fir_date": fir_date,
-                             "fir_recorded_at": cases.now()})
+    cases.on_timeline(action="fir_recorded", user=None, case=case,
+                      details={"fir_number": fir_number, "fir_date": str(fir_date)})
+
+
+# What each piece of news says to the survivor (through the cell), by justice event.
+NEWS_LABELS = {
+    ("hearing", ""): _("a court hearing is listed"),
+    ("verdict", "convicted"): _("the accused was convicted"),
+    ("verdict", "acquitted"): _("the accused was acquitted"),
+    ("verdict", ""): _("an appeal was decided"),
+    ("offender", "release"): _("the convicted offender is to be released"),
+    ("offender", "move"): _("the convicted offender has moved or is travelling"),
+    ("offender", "absconded"): _("the convicted offender has absconded"),
+}
+
+
+def _news_label(event: str, params: dict):
+    detail = str(params.get("outcome") or params.get("news") or "")
+    return NEWS_LABELS.get((event, detail)) or NEWS_LABELS.get((event, ""))
+
+
+def on_case_news(sender, *, survivor_case_id, case_code, event, params, **kwargs) -> None:
+    """Receiver of ``justice.events.case_news``: the stage, hearing dates, the verdict
+    and the offender's release, move or abscondence go on the case's timeline; when the
+    survivor has consented to be told (``ConsentUse.CASE_UPDATES``), the cell's inbox
+    also gets a notice to pass on, carrying the case code only."""
+    from django.utils import translation
+
+    from hifazat.notices import services as notices
+
+    case = SurvivorCase.objects.select_related("cell").filter(pk=survivor_case_id).first()
+    if case is None:
+        return
+    cases.on_timeline(action=f"justice_{event}", user=None, case=case,
+                      details={k: str(v) for k, v in params.items()})
+    label = _news_label(event, params)
+    if label is None or not consent.has_consent(case, ConsentUse.CASE_UPDATES):
+        return
+    with translation.override("en"):
+        en = str(label)
+    with translation.override("ur"):
+        ur = str(label)
+    notices.send_notice(
+        kind=CASE_NEWS_KIND,
+        params={"code": case.code, "what": notice_kinds.bilingual(en, ur),
+                "on": notice_kinds.day(date.fromisoformat(str(params["on"])))},
+        to_agencies=[case.cell], reference=case.code, object_type="crisis_cells.case",
+        object_id=case.pk)
 
 
 PROSECUTION_SHARING_KIND = "crisis_cells.shared_with_prosecution"

@@ -14,6 +14,7 @@ its declared lifecycle (``register.lifecycles``).
 Other code calls ``from hifazat.register import services`` and the verbs below.
 """
 
+from hifazat.register.services.appeals import propose_quash
 from hifazat.register.services.convictions import (
     PPC_SECTIONS_FILE,
     load_ppc_sections,
@@ -40,9 +41,26 @@ from hifazat.register.services.status import decide_removal, set_status
 from hifazat.register.services.supervision import clear_flag
 
 __all__ = [
-    "IDENTITY_SOURCE", "PPC_SECTIONS_FILE", "add_alias", "clear_flag", "decide_offender_request",
-    "decide_removal", "identity_source_id", "index_offender", "load_ppc_sections",
-    "merge_entry", "offender_id_of", "propose_correction", "propose_entry",
-    "record_change", "record_offender_request", "registration_end", "registration_years",
-    "return_entry", "set_photo", "set_status", "verify_entry",
+    "IDENTITY_SOURCE",
+    "PPC_SECTIONS_FILE",
+    "add_alias",
+    "clear_flag",
+    "decide_offender_request",
+    "decide_removal",
+    "identity_source_id",
+    "index_offender",
+    "load_ppc_sections",
+    "merge_entry",
+    "offender_id_of",
+    "propose_correction",
+    "propose_entry",
+    "propose_quash",
+    "record_change",
+    "record_offender_request",
+    "registration_end",
+    "registration_years",
+    "return_entry",
+    "set_photo",
+    "set_status",
+    "verify_entry",
 ]

@@ -42,7 +42,7 @@ def registration_end(offender: Offender) -> date | None:
     """The latest end of the offender's convictions' registration periods (the period
     runs from the conviction; the longest one applies)."""
     ends = [add_years(c.convicted_on, c.registration_years)
-            for c in offender.convictions.all()]
+            for c in offender.convictions.all() if c.quashed_on is None]
     return max(ends) if ends else None
 
 

@@ -47,11 +47,18 @@ def propose_entry(*, proposer, payload: dict) -> EntryProposal:
             "This case has already been proposed and is awaiting verification.")})
     payload = json.loads(json.dumps(payload, default=str))
     proposal = EntryProposal.objects.create(payload=payload, proposed_by=proposer)
-    audit.record(action="register.entry_proposed", actor=proposer, role="prosecutor",
+    audit.record(action="register.entry_proposed", actor=proposer,
+                 role=proposer_role(proposer),
                  object_type="register.proposal", object_id=proposal.pk,
                  purpose=Purpose.PROSECUTION,
                  case_reference=str(payload.get("case_number", ""))[:100])
     return proposal
+
+
+def proposer_role(proposer) -> str:
+    """The proposing role for the audit event: a court's staff (a verdict) or a
+    prosecutor."""
+    return "court_staff" if proposer.has_role("court_staff") else "prosecutor"
 
 
 def lock_for_decision(proposal: EntryProposal, verifier) -> EntryProposal:
@@ -108,6 +115,13 @@ def verify_entry(*, proposal: EntryProposal, verifier, note: str = "") -> Offend
     from hifazat.register.services.corrections import apply_correction
 
     proposal = lock_for_decision(proposal, verifier)
+    if proposal.kind == EntryProposal.Kind.QUASH:
+        from hifazat.register.services.appeals import apply_quash
+
+        offender = apply_quash(proposal, verifier)
+        decide(proposal, verifier, state=EntryProposal.State.VERIFIED, note=note,
+               offender=offender, action="register.quash_verified")
+        return offender
     if proposal.kind == EntryProposal.Kind.CORRECTION:
         offender = apply_correction(proposal, verifier)
         decide(proposal, verifier, state=EntryProposal.State.VERIFIED, note=note,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.roles import AgencyKind, Role
@@ -14,6 +15,7 @@ from hifazat.audit import services as audit
 from hifazat.notices import kinds, periodic
 from hifazat.notices import selectors as notice_selectors
 from hifazat.notices import services as notices
+from hifazat.register import events
 
 RELEASE_SCHEDULED = "register.release_scheduled"
 REPORTING_OVERDUE = "register.reporting_overdue"
@@ -35,6 +37,10 @@ KIND_LABELS = {
 
 DISTRICT_POLICE = (AgencyKind.POLICE_STATION, AgencyKind.SSOIU)
 OBJECT_TYPE = "register.offender"
+# The whereabouts notices that are news for the survivor of the convicting case
+# (``register.events``; passed on by justice to her cell).
+_NEWS = {RELEASE_SCHEDULED: events.RELEASE, MANAGEMENT_TRANSFERRED: events.MOVE,
+         TRAVEL_DOMESTIC: events.MOVE, ABSCONDED: events.ABSCONDED}
 
 
 # Each notice is stored as its kind and parameters and read in the reader's language
@@ -121,6 +127,10 @@ def send(*, kind: str, offender, params: dict, to_agencies, sender=None,
          ack_within: datetime.timedelta | None = None, escalate: bool = False):
     """Send one notice about ``offender``; when no agency covers it, audit that the
     notice could not be routed instead of failing the change that triggered it."""
+    news = _NEWS.get(kind)
+    if news is not None:
+        events.offender_news.send(sender=OBJECT_TYPE, offender_id=offender.pk, news=news,
+                                  on=timezone.localdate())
     if not to_agencies:
         audit.record(action="whereabouts.notice_unrouted", actor=sender,
                      object_type=OBJECT_TYPE, object_id=offender.pk,

@@ -1,0 +1,271 @@
+"""Reads of the justice pipeline: the station's referral inbox, a user's cases, the
+overdue lists (district, SSOIU, prosecution office, court), a court's cause list, a
+case's deadlines, and what a cell may know of its case (the stage and its dates, and
+nothing more).
+
+The overdue lists read ``JusticeCase.next_due_on`` through the partial indexes
+``justice_due_<scope>``: one range scan per list, whatever the size of the table
+(``bench/justice_overdue.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from hifazat.accounts.roles import Role, Scope
+from hifazat.core import clock, permissions
+from hifazat.justice.models import (
+    DueKind,
+    FirReferral,
+    Hearing,
+    JusticeCase,
+    Stage,
+)
+from hifazat.justice.services.common import due_dates
+
+_LIST_ROWS = ("fir", "fir__station", "district", "court", "ssoiu", "prosecution_office",
+              "investigating_officer")
+
+
+def _today() -> date:
+    return timezone.localdate(clock.now())
+
+
+def _coverage(user, role: str, *, court: bool = False) -> Q | None:
+    """The cases ``user`` covers in ``role`` as a filter (None: none)."""
+    q = None
+    for a in user.active_roles():
+        if a.role != role:
+            continue
+        if a.scope == Scope.NATIONAL:
+            part = Q()
+        elif court:
+            part = Q(court__facility_id=a.facility_id) if a.scope == Scope.FACILITY else (
+                Q(court__facility__district_id=a.district_id) if a.scope == Scope.DISTRICT
+                else Q(court__facility__district__province_id=a.province_id))
+        elif a.scope == Scope.FACILITY:
+            part = Q(fir__station_id=a.facility_id) if role == \
+                Role.POLICE_STATION_OFFICER else Q(district_id=a.facility.district_id)
+        elif a.scope == Scope.DISTRICT:
+            part = Q(district_id=a.district_id)
+        else:
+            part = Q(district__province_id=a.province_id)
+        q = part if q is None else q | part
+    return q
+
+
+def covered_cases(user):
+    """Every case ``user`` may open, in any of their justice roles."""
+    if not permissions.can(user, "justice.view_case"):
+        return JusticeCase.objects.none()
+    q = None
+    for role in (Role.POLICE_STATION_OFFICER, Role.INVESTIGATING_OFFICER, Role.PROSECUTOR,
+                 Role.COURT_STAFF):
+        part = _coverage(user, role, court=role == Role.COURT_STAFF)
+        if part is not None:
+            q = part if q is None else q | part
+    if q is None:
+        return JusticeCase.objects.none()
+    return JusticeCase.objects.filter(q)
+
+
+def my_cases(user, *, stage: str = "", limit: int = 100):
+    """The user's cases, latest first (assigned to them first for officers and
+    prosecutors)."""
+    rows = covered_cases(user).select_related(*_LIST_ROWS)
+    if stage in Stage.values:
+        rows = rows.filter(stage=stage)
+    return list(rows.order_by("-fir__registered_at", "-pk")[:limit])
+
+
+def referral_inbox(user, *, include_answered: bool = False, limit: int = 100):
+    """Cell referrals to the stations the user's police role covers: the case code,
+    the cell and the dates only."""
+    if not permissions.can(user, "justice.view_referral"):
+        return []
+    # A referral has no district column: a district-level officer covers its stations.
+    q = Q(pk__in=[])
+    for a in user.active_roles():
+        if a.role != Role.POLICE_STATION_OFFICER:
+            continue
+        q |= Q(police_station_id=a.facility_id) if a.scope == Scope.FACILITY else \
+            Q(police_station__district_id=a.district_id)
+    rows = FirReferral.objects.filter(q).select_related("police_station", "cell")
+    if not include_answered:
+        rows = rows.filter(status=FirReferral.Status.REFERRED)
+    return list(rows.order_by("referred_at", "pk")[:limit])
+
+
+SCOPES = ("district", "ssoiu", "prosecution", "court")
+
+
+def overdue_for(*, scope: str, target_id: int, today: date | None = None,
+                limit: int = 50, offset: int = 0):
+    """Cases whose next statutory deadline has passed, oldest due first, for one
+    district (``scope="district"``), SSOIU, prosecution office or court (agency ids).
+    One range scan on the scope's partial index."""
+    today = today or _today()
+    column = {"district": "district_id", "ssoiu": "ssoiu_id",
+              "prosecution": "prosecution_office_id", "court": "court_id"}[scope]
+    return (JusticeCase.objects.filter(**{column: target_id}, next_due_on__lt=today)
+            .order_by("next_due_on", "pk").select_related(*_LIST_ROWS)[offset:offset + limit])
+
+
+def overdue_count(*, scope: str, target_id: int, today: date | None = None) -> int:
+    today = today or _today()
+    column = {"district": "district_id", "ssoiu": "ssoiu_id",
+              "prosecution": "prosecution_office_id", "court": "court_id"}[scope]
+    return JusticeCase.objects.filter(**{column: target_id}, next_due_on__lt=today).count()
+
+
+@dataclass(frozen=True)
+class OverdueList:
+    scope: str
+    target_id: int
+    name: str
+    count: int
+    cases: list
+
+
+def overdue(user, now=None, *, limit: int = 50) -> list[OverdueList]:
+    """The overdue lists the user's roles give them: a station officer or investigating
+    officer their district(s) and SSOIU, a prosecutor their office, court staff their
+    court. The deadline registry names this selector for every justice deadline."""
+    if not permissions.can(user, "justice.view_overdue"):
+        return []
+    today = timezone.localdate(now) if now else _today()
+    agency = getattr(user, "agency", None)
+    lists: list[tuple[str, int, str]] = []
+    from hifazat.places import selectors as places
+
+    for a in user.active_roles():
+        if a.role in (Role.POLICE_STATION_OFFICER, Role.INVESTIGATING_OFFICER,
+                      Role.PROSECUTOR):
+            district = a.district or (a.facility.district if a.facility_id else None)
+            if district is not None:
+                lists.append(("district", district.pk, str(district)))
+            elif a.province_id:
+                for d_id in places.district_ids_in_province(a.province_id):
+                    d = places.district_by_id(d_id)
+                    lists.append(("district", d_id, str(d)))
+    if agency is not None and user.has_role(Role.INVESTIGATING_OFFICER):
+        lists.insert(0, ("ssoiu", agency.pk, str(agency)))
+    if agency is not None and user.has_role(Role.PROSECUTOR):
+        lists.insert(0, ("prosecution", agency.pk, str(agency)))
+    if agency is not None and user.has_role(Role.COURT_STAFF):
+        lists.insert(0, ("court", agency.pk, str(agency)))
+    seen, out = set(), []
+    for scope, target, name in lists:
+        if (scope, target) in seen:
+            continue
+        seen.add((scope, target))
+        out.append(OverdueList(scope, target, name,
+                               overdue_count(scope=scope, target_id=target, today=today),
+                               list(overdue_for(scope=scope, target_id=target, today=today,
+                                                limit=limit))))
+    return out
+
+
+def cause_list(court, day: date):
+    """A court's hearings on one day, by trial number."""
+    return list(Hearing.objects.filter(court=court, on=day).select_related(
+        "case", "case__fir", "case__fir__station").order_by("case__trial_number", "pk"))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    label: str
+    due_on: date
+    met: bool
+    overdue: bool
+
+
+def deadlines_of(case: JusticeCase, *, today: date | None = None) -> list[Deadline]:
+    """Every deadline running for the case, with its due date and whether it is met
+    or overdue."""
+    today = today or _today()
+    return [Deadline(kind, str(DueKind(kind).label), due, met, not met and due < today)
+            for kind, due, met in due_dates(case)]
+
+
+# --- what a cell may know --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StageNews:
+    fir_number: str
+    fir_date: date | None
+    station: object
+    stage: str
+    stage_label: str
+    steps: list  # (label, date) in order
+
+
+def for_survivor_case(survivor_case_id: int) -> list:
+    """The referrals of one cell case with, once an FIR is registered, its stage and
+    the dates each stage was reached. No suspect, officer, section or diary."""
+    out = []
+    for ref in FirReferral.objects.filter(survivor_case_id=survivor_case_id).select_related(
+            "police_station", "fir", "fir__case").order_by("referred_at", "pk"):
+        case = getattr(getattr(ref, "fir", None), "case", None) if ref.fir_number else None
+        out.append({"referral": ref, "case": case,
+                    "steps": _steps(case) if case is not None else []})
+    return out
+
+
+_STEP_ACTIONS = {
+    "justice.investigation_started": Stage.UNDER_INVESTIGATION,
+    "justice.challan_submitted": Stage.CHALLAN_SUBMITTED,
+    "justice.sent_to_court": Stage.IN_TRIAL,
+    "justice.decided": Stage.DECIDED,
+    "justice.appealed": Stage.APPEAL,
+    "justice.appeal_concluded": Stage.DECIDED,
+    "justice.retrial_ordered": Stage.IN_TRIAL,
+}
+
+
+def _steps(case: JusticeCase) -> list[tuple[str, date]]:
+    """The stages the case has reached, with their dates (from the audit log of its
+    stage changes: one source of truth)."""
+    from hifazat.audit import selectors as audit
+
+    steps = [(str(Stage.FIR_REGISTERED.label),
+              timezone.localdate(case.fir.registered_at))]
+    for event in audit.history_of("justice.case", case.pk):
+        if event.action in _STEP_ACTIONS:
+            steps.append((str(Stage(_STEP_ACTIONS[event.action]).label),
+                          timezone.localdate(event.occurred_at)))
+    return steps
+
+
+def unanswered_referrals(*, cell_id: int, older_than):
+    """A cell's referrals still without an FIR, referred before ``older_than``."""
+    return FirReferral.objects.filter(
+        cell_id=cell_id, status=FirReferral.Status.REFERRED, referred_at__lt=older_than,
+    ).select_related("police_station").order_by("referred_at", "pk")
+
+
+def _cases_from(survivor_case_id: int):
+    return JusticeCase.objects.filter(fir__referral__survivor_case_id=survivor_case_id)
+
+
+def prosecutes(user, survivor_case_id: int) -> bool:
+    """Whether ``user`` is a prosecutor covering a case that a cell's case led to (the
+    cell's read-only medico-legal page checks this, and the survivor's consent)."""
+    from hifazat.justice import policy
+
+    return any(policy.covers_case(user, Role.PROSECUTOR, c)
+               for c in _cases_from(survivor_case_id).select_related("fir", "district"))
+
+
+def investigates(user, survivor_case_id: int) -> bool:
+    """Whether ``user`` is an investigating officer covering a case that a cell's case
+    led to (for the forensic results, with the survivor's consent to police)."""
+    from hifazat.justice import policy
+
+    return any(policy.covers_case(user, Role.INVESTIGATING_OFFICER, c)
+               for c in _cases_from(survivor_case_id).select_related("fir", "district"))
