@@ -129,7 +129,7 @@ def _overview(user, case) -> dict:
         "mediation": case.mediation_sessions.select_related("mediator"),
         "protection_orders": case.protection_orders.order_by("applied_on"),
         "cyber": getattr(case, "cyber_report", None),
-        "fir_referrals": case.fir_referrals.select_related("police_station"),
+        "justice": selectors.justice_stages(case),
         "pending_transfer": case.transfers.filter(state="pending").select_related(
             "to_cell").first(),
         "pending_closure": case.closure_requests.filter(state="pending").select_related(
