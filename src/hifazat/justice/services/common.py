@@ -110,7 +110,9 @@ def due_dates(case: JusticeCase) -> list[tuple[str, date, bool]]:
             out.append((DueKind.SCRUTINY,
                         pending[-1].submitted_on + deadlines.SCRUTINY.delta(), False))
     elif case.stage == Stage.IN_TRIAL:
-        start = case.charged_on or timezone.localdate(case.stage_changed_at or now())
+        received = [r.scrutinised_on for r in final
+                    if r.scrutiny == PoliceReport.Scrutiny.ACCEPTED and r.scrutinised_on]
+        start = case.charged_on or (max(received) if received else today())
         out.append((DueKind.TRIAL, start + deadlines.TRIAL.delta(), False))
     return out
 
