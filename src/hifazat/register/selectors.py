@@ -441,4 +441,4 @@ def readable_change(change: dict) -> list[tuple[str, str]]:
 def readable_proposal(payload: dict) -> dict:
     """The coded fields of a proposed entry in words (sex, district, court, dates)."""
     return {k: word_for(k, payload.get(k)) for k in
-            ("sex", "district", "court", "dob", "convicted_on")}
+            ("sex", "district", "court", "dob", "convicted_on", "set_aside_on")}
