@@ -182,10 +182,8 @@ def edit_suspect(*, user, case: JusticeCase, suspect: Suspect, particulars: dict
     names of the changed fields."""
     common.require(user, "justice.edit_suspects", case)
     case = common.lock(case)
-    common.at_stage(case, Stage.FIR_REGISTERED, Stage.UNDER_INVESTIGATION,
-                    Stage.CHALLAN_SUBMITTED, Stage.IN_TRIAL)
-    if suspect.fir_id != case.fir_id:
-        raise errors.InvalidInput(fields={"suspect": _("This suspect is not in this FIR.")})
+    common.at_stage(case, *common.BEFORE_VERDICT)
+    common.of_case(case, suspect)
     p = validation.Problems()
     data = clean_suspect(particulars, p)
     p.raise_if_any(errors.InvalidInput)
