@@ -30,8 +30,7 @@ def assign_investigation(*, user, case: JusticeCase, officer) -> JusticeCase:
     district); the first assignment starts the investigation. Audited."""
     common.require(user, "justice.investigate", case)
     case = common.lock(case)
-    common.at_stage(case, Stage.FIR_REGISTERED, Stage.UNDER_INVESTIGATION,
-                    Stage.CHALLAN_SUBMITTED, Stage.IN_TRIAL)
+    common.at_stage(case, *common.BEFORE_VERDICT)
     if not common.may_be_assigned(officer, case, agency_kind=AgencyKind.SSOIU,
                                   role=Role.INVESTIGATING_OFFICER):
         raise errors.InvalidInput(fields={"officer": _(
