@@ -147,9 +147,10 @@ def charged(court, case) -> None:
     assert hearing.status_code == 201, hearing.json()
     held = post(court, case_url(case.pk, f"hearings/{hearing.json()['id']}/outcome/"),
                 {"outcome": "held"})
-    assert held.status_code == 201, held.json()
+    assert held.status_code == 200, held.json()
     charge = post(court, case_url(case.pk, "charge/"), {"sections": ["376"], "on": today()})
-    assert charge.status_code == 201, charge.json()
+    assert charge.status_code == 200, charge.json()
+    assert charge.json()["sections"] == ["376"] and charge.json()["charged_on"] == today()
 
 
 # --- FIR --------------------------------------------------------------------------------
@@ -287,7 +288,7 @@ def test_hearings_are_in_date_order(trial, court):
     adjourned = post(court, case_url(case.pk, f"hearings/{first.json()['id']}/outcome/"),
                      {"outcome": "adjourned", "adjournment_reason": "witness_absent",
                       "next_date": today(14)})
-    assert adjourned.status_code == 201, adjourned.json()
+    assert adjourned.status_code == 200, adjourned.json()
     assert adjourned.json()["outcome"] == "adjourned"
     following = Hearing.objects.get(pk=adjourned.json()["next_hearing_id"])
     assert following.on.isoformat() == today(14)

@@ -312,7 +312,7 @@ class HearingOutcomeView(ApiView):
 
     @extend_schema(tags=[TAG], operation_id="justice_hearing_outcome",
                    request=HearingOutcomeRequestSerializer,
-                   responses={201: HearingSerializer})
+                   responses={200: HearingSerializer})
     @idempotent
     def post(self, request, case_id: int, hearing_id: int):
         case = _case(request, case_id, "justice.conduct_trial")
@@ -329,7 +329,7 @@ class HearingOutcomeView(ApiView):
             following = case.hearings.filter(on=hearing.next_date,
                                              outcome=Hearing.Outcome.SCHEDULED) \
                 .order_by("-pk").first()
-        return Response(_hearing_body(hearing, following), status=status.HTTP_201_CREATED)
+        return Response(_hearing_body(hearing, following), status=status.HTTP_200_OK)
 
 
 class ChargeView(ApiView):
@@ -340,7 +340,7 @@ class ChargeView(ApiView):
     required_action = "justice.conduct_trial"
 
     @extend_schema(tags=[TAG], operation_id="justice_charge_frame",
-                   request=ChargeRequestSerializer, responses={201: ChargeSerializer})
+                   request=ChargeRequestSerializer, responses={200: ChargeSerializer})
     @idempotent
     def post(self, request, case_id: int):
         case = _case(request, case_id, "justice.conduct_trial")
@@ -348,7 +348,7 @@ class ChargeView(ApiView):
         case = services.frame_charge(user=request.user, case=case, sections=v["sections"],
                                      on=v["on"])
         case.charge_codes = sorted(case.charge_sections.values_list("code", flat=True))
-        return Response(ChargeSerializer(case).data, status=status.HTTP_201_CREATED)
+        return Response(ChargeSerializer(case).data, status=status.HTTP_200_OK)
 
 
 class VerdictView(ApiView):
