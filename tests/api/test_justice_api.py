@@ -165,9 +165,11 @@ def test_fir_answers_register_matches_as_counts_only(justice, referred, offender
     body = response.json()
     fir = Fir.objects.get(pk=body["id"])
     assert body["case_id"] == fir.case.pk
-    assert [set(s) for s in body["suspects"]] == [{"id", "register_matches"}] * 2
+    assert [set(s) for s in body["suspects"]] == \
+        [{"id", "register_matches", "register_checked"}] * 2
     assert body["suspects"][0]["register_matches"] >= 1
     assert body["suspects"][1]["register_matches"] == 0
+    assert body["suspects"][1]["register_checked"] is True
     # Never who the register holds: no name, CNIC or register number in the answer.
     text = response.content.decode()
     assert offender.cnic not in text and offender.father_name not in text
@@ -256,8 +258,12 @@ def test_a_suspect_added_to_a_case_is_checked_against_the_register(justice, offe
     case_id = post(station, FIRS, fir_body(justice)).json()["case_id"]
     response = post(station, case_url(case_id, "suspects/"), suspect(offender))
     assert response.status_code == 201, response.json()
-    assert set(response.json()) == {"id", "register_matches"}
+    assert set(response.json()) == {"id", "register_matches", "register_checked"}
     assert response.json()["register_matches"] >= 1
+    # A name alone cannot be searched: not "no match", but "not checked yet".
+    name_only = post(station, case_url(case_id, "suspects/"), {"name": offender.given_name})
+    assert name_only.status_code == 201, name_only.json()
+    assert name_only.json()["register_checked"] is False
     bad = post(station, case_url(case_id, "suspects/"), suspect(offender, dob="1980-13-45"))
     assert bad.status_code == 400 and list(bad.json()["fields"]) == ["dob"]
 

@@ -139,6 +139,13 @@ class SuspectCheckSerializer(serializers.Serializer):
     register_matches = serializers.IntegerField(
         help_text="How many registered offenders are likely this person (details only "
                   "through the audited register screens).")
+    register_checked = serializers.SerializerMethodField(
+        help_text="False when the register could not be searched yet: a name alone "
+                  "(the check runs once a CNIC, surname, father's name or birth date "
+                  "is given); register_matches is then 0 and means nothing.")
+
+    def get_register_checked(self, suspect) -> bool:
+        return suspect.checked_at is not None
 
 
 class FirSerializer(serializers.Serializer):
