@@ -71,7 +71,7 @@ def test_referral_to_verified_register_entry(justice, referred, offender, people
     hearing = services.schedule_hearing(user=lhr["clerk"], case=case, on=today,
                                         purpose="prosecution_evidence")
     services.record_hearing(user=lhr["clerk"], case=case, hearing=hearing, outcome="held")
-    verdict, proposals = services.record_verdict(
+    _verdict, proposals = services.record_verdict(
         user=lhr["clerk"], case=case, outcome="convicted", decided_on=today,
         sentences=[{"suspect": suspects[0].pk, "sections": ["376"],
                     "sentence": "Life imprisonment"}])
