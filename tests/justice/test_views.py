@@ -479,3 +479,52 @@ def test_other_prosecutors_and_officers_get_404_for_the_cells_records(client, ju
     c = _as(client, justice["lhr"]["police"])
     assert c.get(reverse("crisis_cells:records_for_prosecution",
                          args=[code])).status_code == 403
+
+
+# --- no English left on an Urdu page -------------------------------------------------------
+
+def _english(html: str) -> list[str]:
+    """Untranslated interface text on an Urdu page (people's and places' Latin names and
+    codes allowed)."""
+    import re
+
+    from hifazat.accounts.models import User
+    from hifazat.justice.models import DiaryEntry, Suspect
+    from tests.web.test_urdu_everywhere import leaks
+
+    allowed = {"Hifazat"}
+    for user in User.objects.all():
+        allowed |= set(re.findall(r"[A-Za-z]{3,}", f"{user.display_name} {user.username}"))
+    for s in Suspect.objects.all():
+        allowed |= set(re.findall(r"[A-Za-z]{3,}", f"{s.name} {s.surname} {s.father}"))
+    for entry in DiaryEntry.objects.all():  # typed by the officer: data, not interface
+        allowed |= set(re.findall(r"[A-Za-z]{3,}", entry.text))
+    return leaks(html, allowed)
+
+
+def test_urdu_pages_have_no_english_left(client, justice, referred, in_trial):
+    lhr = justice["lhr"]
+    services.schedule_hearing(user=lhr["clerk"], case=in_trial, on=_today(), purpose="charge")
+    pages = {
+        lhr["police"]: [_url("inbox"), _url("fir_direct"), _url("cases"), _url("overdue"),
+                        _url("suspect_new", in_trial.pk)],
+        lhr["io"]: [_url("case", in_trial.pk), _url("diary", in_trial.pk),
+                    _url("assign_officer", in_trial.pk),
+                    reverse("crisis_cells:records_for_investigation",
+                            args=[referred["case"].code])],
+        lhr["prosecutor"]: [_url("case", in_trial.pk), _url("assign_prosecutor", in_trial.pk),
+                            reverse("crisis_cells:records_for_prosecution",
+                                    args=[referred["case"].code])],
+        lhr["clerk"]: [_url("cause_list"), _url("verdict", in_trial.pk),
+                       _url("hearing_new", in_trial.pk), _url("protection", in_trial.pk)],
+    }
+    found = {}
+    for user, urls in pages.items():
+        c = _as(client, user, "ur")
+        for url in urls:
+            response = c.get(url)
+            assert response.status_code == 200, url
+            left = _english(response.content.decode())
+            if left:
+                found[url] = left
+    assert found == {}
