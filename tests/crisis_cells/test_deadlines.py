@@ -49,7 +49,7 @@ def test_a_setting_still_overrides_the_window(settings, cell, opened):
 
 
 def test_fir_referrals_past_the_acknowledgement_window_are_overdue(cell, opened):
-    from hifazat.crisis_cells.models import FirReferral
+    from hifazat.justice.models import FirReferral
 
     services.record_consent(user=cell["legal"], case=opened, use="police_report",
                             is_given=True, given_by="survivor")

@@ -8,7 +8,7 @@ import pytest
 
 from hifazat.core import permissions
 from hifazat.crisis_cells import policy
-from hifazat.crisis_cells.models import CaseTransfer, FirReferral
+from hifazat.crisis_cells.models import CaseTransfer
 from tests.crisis_cells.helpers import open_test_case
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,8 @@ def test_the_table_covers_every_registered_action():
     assert registered == set(EXPECTED) | {"crisis_cells.open_case",
                                           "crisis_cells.view_dashboard",
                                           "crisis_cells.decide_transfer",
-                                          "crisis_cells.record_fir",
+                                          "crisis_cells.view_records_for_prosecution",
+                                          "crisis_cells.view_records_for_investigation",
                                           "crisis_cells.download_cyber_evidence"}
 
 
@@ -82,11 +83,13 @@ def test_only_the_receiving_in_charge_decides_a_transfer(cell, who):
 
 
 @pytest.mark.parametrize("who", OWN + OUTSIDERS)
-def test_fir_recorded_by_the_cell_or_the_referred_station(cell, who):
+def test_the_cells_records_go_to_nobody_without_a_court_case(cell, who):
+    # Outside the cell only the prosecutor and investigating officer of the court case
+    # the referral led to read them (tests/justice/test_views.py); no case, nobody.
     case = open_test_case(cell["places"], agency=cell["agency"], user=cell["doctor"])
-    referral = FirReferral(case=case, police_station=cell["places"]["ps_lhr"])
-    assert permissions.can(cell[who], "crisis_cells.record_fir", referral) == (
-        who in ALL_STAFF or who == "police")
+    for action in ("crisis_cells.view_records_for_prosecution",
+                   "crisis_cells.view_records_for_investigation"):
+        assert not permissions.can(cell[who], action, case)
 
 
 @pytest.mark.parametrize("who", OWN + OUTSIDERS)

@@ -547,6 +547,9 @@ def test_cyber_report_and_private_file_with_hash(client, cell, opened):
 
 
 def test_fir_referral_needs_police_consent_then_fir_is_recorded(client, cell, opened, places):
+    from hifazat.justice import services as justice
+    from hifazat.register import services as register
+
     c = signed_in(client, cell["doctor"])
     station = places["ps_lhr"]
     response = c.post(_url("fir_referral", opened), {"police_station": station.pk})
@@ -556,17 +559,15 @@ def test_fir_referral_needs_police_consent_then_fir_is_recorded(client, cell, op
     assert c.post(_url("fir_referral", opened), {"police_station": ""}).status_code == 400
     assert c.post(_url("fir_referral", opened), {"police_station": station.pk}
                   ).status_code == 302
-    referral = opened.fir_referrals.get()
-    future = (clock.now() + timedelta(days=3)).date().isoformat()
-    response = c.post(_url("fir_record", opened, referral.pk), {"fir_number": "123/26",
-                                                                "fir_date": future})
-    assert response.status_code == 400
-    response = c.post(_url("fir_record", opened, referral.pk), {
-        "fir_number": "123/26", "fir_date": clock.now().astimezone().date().isoformat()})
-    assert response.status_code == 302
+    referral = opened.justice_referrals.get()
+    # The cell does not record the number: the station registers the FIR from its inbox.
+    assert 'class="cc-fir-pending"' in c.get(_url("case", opened)).content.decode()
+    register.load_ppc_sections()
+    justice.register_fir(user=cell["police"], station=station, number="123",
+                         registered_at=clock.now(), sections=["376"], referral=referral)
     opened.refresh_from_db()
-    assert opened.fir_number == "123/26" and opened.arrival_to_fir is not None
-    assert "123/26" in c.get(_url("case", opened)).content.decode()
+    assert opened.fir_number == "123" and opened.arrival_to_fir is not None
+    assert "123" in c.get(_url("case", opened)).content.decode()
 
 
 @pytest.mark.parametrize("name", ["counselling", "shelter", "follow_up", "cyber",

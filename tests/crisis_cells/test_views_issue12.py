@@ -258,7 +258,7 @@ def test_fir_referral_offers_the_incident_districts_stations_without_dashes(
     response = c.post(_url("fir_referral", opened) + f"?district={places['KHI'].pk}",
                       {"police_station": karachi_station.pk})
     assert response.status_code == 302
-    assert opened.fir_referrals.get().police_station_id == karachi_station.pk
+    assert opened.justice_referrals.get().police_station_id == karachi_station.pk
 
 
 def test_fir_referral_shows_the_missing_consent_before_anything_is_chosen(client, cell,
