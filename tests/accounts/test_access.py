@@ -146,3 +146,13 @@ def test_create_user_service_rechecks_the_full_name(verified_admin, cell_agency)
     user = services.create_user(actor=verified_admin, agency=cell_agency, username="urdu.name",
                                 display_name="  عائشہ  بی بی ", email="").user
     assert user.display_name == "عائشہ بی بی"
+
+
+def test_staff_sex_is_recorded_for_the_female_officer_rule(verified_admin, cell_agency):
+    with pytest.raises(InvalidAccountDetails) as refused:
+        services.create_user(actor=verified_admin, agency=cell_agency, username="new.two",
+                             display_name="Ayesha Bibi", email="", sex="woman")
+    assert "sex" in refused.value.fields
+    user = services.create_user(actor=verified_admin, agency=cell_agency, username="new.three",
+                                display_name="Ayesha Bibi", email="", sex="F").user
+    assert user.sex == "F"

@@ -33,6 +33,8 @@ def test_the_walk_finds_the_register_endpoints():
     assert "/api/register/offenders/1/" in paths
     assert "/api/register/releases/" in paths
     assert "/api/register/changes/" in paths
+    assert "/api/justice/firs/" in paths
+    assert "/api/justice/cases/1/verdict/" in paths
 
 
 @pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete", "options"])

@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("hifazat.accounts.urls")),
     path("api/register/", include("hifazat.register.api")),
+    path("api/justice/", include("hifazat.justice.api")),
     path("api/", include("hifazat.api.urls")),
 ]

@@ -1,5 +1,6 @@
-"""FIR referral: consent at the time of use, a notice with the case code only, the FIR
-number recorded back, arrival-to-FIR time kept."""
+"""FIR referral: consent at the time of use, a notice with the case code only, the
+station's inbox (justice), the FIR registered there coming back to the case with the
+arrival-to-FIR time."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from hifazat.crisis_cells import access, errors, selectors, services
-from hifazat.crisis_cells.models import FirReferral
+from hifazat.crisis_cells import access, errors, services
+from hifazat.justice import access as justice_access
+from hifazat.justice import selectors as justice_selectors
+from hifazat.justice import services as justice
+from hifazat.justice.errors import InvalidInput as JusticeInput
+from hifazat.justice.models import FirReferral
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +50,8 @@ def test_referral_notifies_the_station_with_the_code_only(cell, opened, survivor
     assert opened.code in notice.subject and notice.reference == opened.code
     text = notice.subject + notice.body + notice.reference
     assert survivor.full_name() not in text and "Tall man" not in text
-    assert list(selectors.fir_referrals_for_station(cell["police"])) == [referral]
-    assert list(selectors.fir_referrals_for_station(cell["io"])) == []
+    assert justice_selectors.referral_inbox(cell["police"]) == [referral]
+    assert justice_selectors.referral_inbox(cell["io"]) == []
 
 
 def test_not_a_police_station_is_refused(cell, opened):
@@ -57,25 +62,38 @@ def test_not_a_police_station_is_refused(cell, opened):
     assert "police_station" in exc.value.fields
 
 
-def test_fir_recorded_back_by_the_station_keeps_arrival_to_fir(cell, opened):
+def test_fir_registered_by_the_station_comes_back_with_arrival_to_fir(cell, opened):
+    from hifazat.core import clock
+    from hifazat.register import services as register
+
+    register.load_ppc_sections()
     _consent(cell, opened)
     referral = services.refer_for_fir(user=cell["legal"], case=opened,
                                       police_station=cell["places"]["ps_lhr"])
-    with pytest.raises(errors.InvalidInput) as exc:
-        services.record_fir(user=cell["police"], referral=referral, fir_number="",
-                            fir_date=timezone.localdate() + timedelta(days=2))
-    assert set(exc.value.fields) == {"fir_number", "fir_date"}
-    with pytest.raises(PermissionDenied):
-        services.record_fir(user=cell["io"], referral=referral, fir_number="123/26",
-                            fir_date=timezone.localdate())
-    services.record_fir(user=cell["police"], referral=referral, fir_number="123/26",
-                        fir_date=timezone.localdate().isoformat())
-    opened.refresh_from_db()
-    assert opened.fir_number == "123/26" and opened.arrival_to_fir is not None
-    assert timedelta(0) <= opened.arrival_to_fir < timedelta(hours=2)
-    # The police officer still cannot open the case itself.
+    with pytest.raises(JusticeInput) as exc:
+        justice.register_fir(user=cell["police"], station=cell["places"]["ps_lhr"],
+                             number="", registered_at=clock.now() + timedelta(days=2),
+                             sections=[], referral=referral)
+    assert {"number", "registered_at", "sections"} <= set(exc.value.fields)
+    # Only the station's own officers register it; the cell does not (answered like a
+    # station that does not exist).
     from hifazat.core.errors import NotFound
 
+    for who in (cell["io"], cell["legal"]):
+        with pytest.raises(NotFound):
+            justice.register_fir(user=who, station=cell["places"]["ps_lhr"], number="123",
+                                 registered_at=clock.now(), sections=["376"],
+                                 referral=referral)
+    justice.register_fir(user=cell["police"], station=cell["places"]["ps_lhr"],
+                         number="123", registered_at=clock.now(), sections=["376"],
+                         referral=referral)
+    opened.refresh_from_db()
+    referral.refresh_from_db()
+    assert referral.status == FirReferral.Status.FIR_REGISTERED
+    assert opened.fir_number == "123" and opened.fir_date == timezone.localdate()
+    assert timedelta(0) <= opened.arrival_to_fir < timedelta(hours=2)
+    assert opened.activity.filter(kind="fir_recorded").exists()
+    # The police officer still cannot open the case itself.
     with pytest.raises(NotFound):
         access.access_case(user=cell["police"], code=opened.code)
 
@@ -110,21 +128,22 @@ def test_station_officer_reaches_the_referral_but_not_other_stations(cell, opene
     from hifazat.accounts.roles import AgencyKind, Role
     from hifazat.core.errors import NotFound
     from hifazat.places.models import Facility
-    from tests.crisis_cells.helpers import staff
-    from tests.factories import make_agency
+    from tests.factories import give_role, make_agency, make_user
 
     _consent(cell, opened)
     referral = services.refer_for_fir(user=cell["legal"], case=opened,
                                       police_station=cell["places"]["ps_lhr"])
-    assert access.access_fir_referral(user=cell["police"], referral_id=referral.pk) == referral
-    assert access.access_fir_referral(user=cell["legal"], referral_id=referral.pk) == referral
+    assert justice_access.access_referral(user=cell["police"],
+                                          referral_id=referral.pk) == referral
     other_station = Facility.objects.create(code="PS-LHR-2", kind="police_station",
                                             name_en="PS 2", name_ur="PS 2",
                                             district=cell["places"]["LHR"])
-    other_officer = staff(make_agency(AgencyKind.POLICE_STATION, other_station),
-                          Role.POLICE_STATION_OFFICER)
-    for who in (other_officer, cell["io"], cell["other_doctor"]):
+    # An officer of another station (a station-level role; a district-level officer
+    # covers every station of the district).
+    other_officer = make_user(make_agency(AgencyKind.POLICE_STATION, other_station))
+    give_role(other_officer, Role.POLICE_STATION_OFFICER, scope="facility")
+    for who in (other_officer, cell["io"], cell["other_doctor"], cell["legal"]):
         with pytest.raises(NotFound):
-            access.access_fir_referral(user=who, referral_id=referral.pk)
+            justice_access.access_referral(user=who, referral_id=referral.pk)
     with pytest.raises(NotFound):
-        access.access_fir_referral(user=cell["police"], referral_id=referral.pk + 999)
+        justice_access.access_referral(user=cell["police"], referral_id=referral.pk + 999)

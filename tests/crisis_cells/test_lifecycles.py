@@ -69,7 +69,7 @@ def _pairs():
 
 def test_every_status_field_of_the_app_is_declared():
     declared = {(lc.model, lc.field) for lc in lifecycles.ALL}
-    assert len(declared) == len(lifecycles.ALL) == 7  # the FIR referral's is justice's
+    assert len(declared) == len(lifecycles.ALL) == 7  # the FIR referral moved to justice
     assert all(LIFECYCLES[lc.name] is lc for lc in lifecycles.ALL)
 
 

@@ -51,6 +51,16 @@ def test_the_table_covers_every_registered_action():
                                           "crisis_cells.download_cyber_evidence"}
 
 
+@pytest.mark.parametrize("who", OWN + OUTSIDERS)
+def test_the_cells_records_go_to_nobody_without_a_court_case(cell, who):
+    # Outside the cell only the prosecutor and investigating officer of the court case
+    # the referral led to read them (tests/justice/test_views.py); no case, nobody.
+    case = open_test_case(cell["places"], agency=cell["agency"], user=cell["doctor"])
+    for action in ("crisis_cells.view_records_for_prosecution",
+                   "crisis_cells.view_records_for_investigation"):
+        assert not permissions.can(cell[who], action, case)
+
+
 @pytest.mark.parametrize("action", sorted(EXPECTED))
 @pytest.mark.parametrize("who", OWN + OUTSIDERS)
 def test_case_action_matrix(cell, action, who):
@@ -80,16 +90,6 @@ def test_only_the_receiving_in_charge_decides_a_transfer(cell, who):
     transfer = CaseTransfer(case=case, from_cell=cell["agency"], to_cell=cell["other_agency"])
     assert permissions.can(cell[who], "crisis_cells.decide_transfer", transfer) == (
         who == "other_incharge")
-
-
-@pytest.mark.parametrize("who", OWN + OUTSIDERS)
-def test_the_cells_records_go_to_nobody_without_a_court_case(cell, who):
-    # Outside the cell only the prosecutor and investigating officer of the court case
-    # the referral led to read them (tests/justice/test_views.py); no case, nobody.
-    case = open_test_case(cell["places"], agency=cell["agency"], user=cell["doctor"])
-    for action in ("crisis_cells.view_records_for_prosecution",
-                   "crisis_cells.view_records_for_investigation"):
-        assert not permissions.can(cell[who], action, case)
 
 
 @pytest.mark.parametrize("who", OWN + OUTSIDERS)

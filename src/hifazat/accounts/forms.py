@@ -73,6 +73,13 @@ class CreateUserForm(StrictFormMixin, forms.Form):
         validators=[RegexValidator(USERNAME_RE, _("Use 3 to 40 letters, digits, . - or _."))],
     )
     display_name = forms.CharField(label=_("Full name"), max_length=150)
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False,
+        choices=[("", _("Not recorded")), ("F", _("Female")), ("M", _("Male")),
+                 ("X", _("Other"))],
+        help_text=_("Act 2021: survivors are examined and investigated by women; "
+                    "the justice pipeline flags a female survivor's case without a woman "
+                    "investigating officer."))
     email = forms.EmailField(
         label=_("Official e-mail"), max_length=254, required=False,
         help_text=_("With an address, the activation link is e-mailed there; without one, "
@@ -86,7 +93,7 @@ class CreateUserForm(StrictFormMixin, forms.Form):
             self.fields["agency"] = forms.ModelChoiceField(
                 label=_("Agency"), queryset=agencies, empty_label=_("Choose an agency"),
             )
-            self.order_fields(["agency", "username", "display_name", "email"])
+            self.order_fields(["agency", "username", "display_name", "sex", "email"])
 
     def clean_display_name(self):
         return validation.as_form_error(validation.person_name,

@@ -8,7 +8,8 @@ another agency's alike).
   asked "at all" (no object) before the body is read, so a caller without the duty
   gets 403, never a 400 about a body it may not send.
 * ``HasRequiredScope``: a token may call a view only if it holds the scope the view
-  declares in ``required_scope``; a view declaring none is closed to tokens. Staff
+  declares in ``required_scope`` (a tuple: any one of them); a view declaring none is
+  closed to tokens. Staff
   sessions are not scoped: the permission rules decide for them, as on the web.
 * ``CanReadSchema``: the API description in a staff session only for administrators
   (``api.read_schema``); a token is decided by its ``schema:read`` scope alone.
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from rest_framework import permissions as drf
 
 from hifazat.api.models import ServiceToken
+from hifazat.api.scopes import scopes_of
 from hifazat.core import access, permissions
 from hifazat.core.permissions import is_second_factor_satisfied
 
@@ -42,8 +44,8 @@ class HasRequiredScope(drf.BasePermission):
         token = request.auth
         if not isinstance(token, ServiceToken):
             return True
-        scope = getattr(view, "required_scope", None)
-        return bool(scope) and token.has_scope(scope)
+        return any(token.has_scope(s)
+                   for s in scopes_of(getattr(view, "required_scope", None)))
 
 
 class HasRequiredAction(drf.BasePermission):

@@ -1,11 +1,16 @@
 """Serializer fields every app's API can use, with clear, translatable messages per
 field: required text, a purpose and a case reference (purpose-bound retrieval), a CNIC,
-a date or year of birth, a district code, and an identity query (CNIC, or name with
-father's name, birth and district)."""
+a date or year of birth, a district code, a moment with its UTC offset, and an
+identity query (CNIC, or name with father's name, birth and district)."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hifazat.core import validation
@@ -126,6 +131,39 @@ class PersonNameField(serializers.CharField):
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
         return kernel(validation.person_name, text, max_length=self.max_length)
+
+
+_ZONED_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
+                       r"(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})$")
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class ZonedDateTimeField(serializers.Field):
+    """A moment as ISO 8601 with its UTC offset (``2026-03-01T14:30:00+05:00`` or
+    ``...Z``), answered as an aware datetime. Without the offset it is refused: a
+    system sending a time names its zone (the web screens read Pakistan time)."""
+
+    message = _("Give the date and time as ISO 8601 with its UTC offset, for example "
+                "2026-03-01T14:30:00+05:00.")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "ISO 8601 with the UTC offset, e.g. "
+                                       "2026-03-01T14:30:00+05:00.")
+        messages = dict(REQUIRED)
+        messages.update(kwargs.pop("error_messages", {}))
+        super().__init__(error_messages=messages, **kwargs)
+
+    def to_internal_value(self, data):
+        text = data.strip() if isinstance(data, str) else ""
+        if not _ZONED_RE.match(text):
+            raise serializers.ValidationError(self.message)
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            raise serializers.ValidationError(self.message) from None
+
+    def to_representation(self, value):
+        return value.isoformat()
 
 
 class PersonQuerySerializer(StrictSerializer):

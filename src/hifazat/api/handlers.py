@@ -62,18 +62,32 @@ def _as_list(value) -> list[str]:
     return [force_str(value)]
 
 
+def _per_item(value) -> bool:
+    """A list serializer's errors: one entry per item, a dict for each item at fault."""
+    return isinstance(value, list | tuple) and any(isinstance(v, dict) for v in value)
+
+
 def _fields(detail, prefix: str = "") -> dict[str, list[str]]:
-    """Flatten DRF's nested error detail to {"query.cnic": ["..."]}."""
+    """Flatten DRF's nested error detail to {"query.cnic": ["..."]}; a list's items by
+    their index ({"suspects": [{}, {"cnic": [...]}]} -> "suspects.1.cnic")."""
     out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            if name == "non_field_errors":
-                name = "__all__"
-            if isinstance(value, dict):
+            if key == "non_field_errors":  # the level's own error: named by the level
+                name = prefix or "__all__"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, dict) or _per_item(value):
                 out.update(_fields(value, name))
             else:
-                out[name] = _as_list(value)
+                out.setdefault(name, []).extend(_as_list(value))
+    elif _per_item(detail):
+        for index, item in enumerate(detail):
+            name = f"{prefix}.{index}" if prefix else str(index)
+            if isinstance(item, dict):
+                out.update(_fields(item, name))
+            elif item:
+                out.setdefault(name, []).extend(_as_list(item))
     elif detail:
         out[prefix or "__all__"] = _as_list(detail)
     return out

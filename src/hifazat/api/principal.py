@@ -4,8 +4,9 @@ A token acts through its service account: a user of the token's agency with no s
 roles and no usable password. At each authenticated request the account is given, in
 memory only, the role its agency's kind implies, over the agency's own jurisdiction
 (a prison's token acts as a prison officer of that prison, a police station's as a
-police station officer of that station). ``hifazat.core.permissions`` rules then decide
-exactly as for a person holding that role. The token itself stands in for the second
+police station officer of that station, a Special Court's as court staff of that
+court). ``hifazat.core.permissions`` rules then decide exactly as for a person holding
+that role. The token itself stands in for the second
 factor (a 256-bit secret held by a system, not a password typed by a person).
 
 Agencies whose kind implies no role here cannot hold tokens."""
@@ -22,6 +23,7 @@ ROLE_FOR_AGENCY_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
     AgencyKind.SSOIU: (Role.INVESTIGATING_OFFICER, (Scope.DISTRICT, Scope.PROVINCE)),
     AgencyKind.PROSECUTION: (Role.PROSECUTOR, (Scope.DISTRICT, Scope.PROVINCE)),
     AgencyKind.NPB: (Role.NPB_REGISTRAR, (Scope.NATIONAL,)),
+    AgencyKind.SPECIAL_COURT: (Role.COURT_STAFF, (Scope.FACILITY,)),
 }
 
 

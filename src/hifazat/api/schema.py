@@ -7,6 +7,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from hifazat.api.scopes import scopes_of
+
 
 class ServiceTokenScheme(OpenApiAuthenticationExtension):
     target_class = "hifazat.api.authentication.ServiceTokenAuthentication"
@@ -51,18 +53,21 @@ _ERRORS = {
 
 
 class HifazatAutoSchema(AutoSchema):
-    """Adds to every operation the scope a token needs (``x-required-scope``) and the
+    """Adds to every operation the scope a token needs (``x-required-scope``: a
+    name, or a list when any one of several will do) and the
     error answers it may give, in the one error shape."""
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
-        scope = getattr(self.view, "required_scope", None)
-        if scope:
-            operation["x-required-scope"] = scope
+        scopes = scopes_of(getattr(self.view, "required_scope", None))
+        if scopes:
+            # One scope: its name; several (any one will do): the list.
+            operation["x-required-scope"] = scopes[0] if len(scopes) == 1 else list(scopes)
+            named = " or ".join(f"`{s}`" for s in scopes)
             operation["description"] = (operation.get("description", "") +
-                                        f"\n\nToken scope: `{scope}`.").strip()
+                                        f"\n\nToken scope: {named}.").strip()
         error = {"application/json": {
             "schema": self.resolve_serializer(ErrorSerializer, "response").ref}}
         codes = dict(_ERRORS)

@@ -14,6 +14,10 @@ SCOPES = {
     "register:read": _("Open one register record for a stated purpose"),
     "register:release": _("Notify a scheduled release from prison"),
     "register:report_change": _("Record a change an offender reported to police"),
+    "justice:fir": _("Register FIRs and name suspects at the token's police station "
+                     "(each suspect checked against the register)"),
+    "justice:court": _("Record a Special Court's charge, hearings and verdicts"),
+    "justice:read": _("Read a justice case's stage and statutory deadlines"),
     "schema:read": _("Read the OpenAPI description of the API"),
 }
 
@@ -31,3 +35,10 @@ def needs_second_administrator(scopes) -> bool:
 
 def unknown_scopes(scopes) -> list[str]:
     return sorted(set(scopes) - set(SCOPES))
+
+
+def scopes_of(required) -> tuple[str, ...]:
+    """A view's ``required_scope`` as a tuple: one scope, or any one of several."""
+    if not required:
+        return ()
+    return (required,) if isinstance(required, str) else tuple(required)

@@ -437,8 +437,15 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/",
     "TAGS": [{"name": "register", "description": "National Sex Offenders Register "
               "(Act s.24): purpose-bound search and read, release notices, reported "
-              "changes."}],
+              "changes."},
+             {"name": "justice", "description": "FIRs and suspects (each checked against "
+              "the register), a Special Court's charge, hearings and verdict (a conviction "
+              "proposes the register entry), a case's stage and statutory deadlines."}],
     "COMPONENT_SPLIT_REQUEST": True,
+    # A hearing's purpose is not a retrieval's purpose: each choice set its own name
+    # (the register's keeps the name it had before justice came).
+    "ENUM_NAME_OVERRIDES": {"PurposeEnum": "hifazat.register.api.RETRIEVAL_PURPOSES",
+                            "HearingPurposeEnum": "hifazat.justice.api.HEARING_PURPOSES"},
 }
 # API_TOKEN_MAX_DAYS and API_IDEMPOTENCY_TTL_HOURS: declared in hifazat/api/deadlines.py.
 # Calls per minute per caller (default 300: far above any system's need, far below bulk).

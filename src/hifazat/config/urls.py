@@ -7,6 +7,7 @@ urlpatterns = [
     path("cells/", include("hifazat.crisis_cells.urls")),
     path("justice/", include("hifazat.justice.urls")),
     path("api/register/", include("hifazat.register.api")),
+    path("api/justice/", include("hifazat.justice.api")),
     path("api/", include("hifazat.api.urls")),
     path("api-tokens/", include("hifazat.api.web_urls")),
     path("notices/", include("hifazat.notices.urls")),

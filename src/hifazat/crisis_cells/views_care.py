@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hifazat.accounts import selectors as accounts
-from hifazat.core import permissions
+from hifazat.core import formats, permissions
 from hifazat.core.pdf import render_pdf
 from hifazat.crisis_cells import access, policy, selectors, services
 from hifazat.crisis_cells.case_display import clinical_windows, consent_rows
@@ -187,7 +187,7 @@ def exam_report(request, code, exam_id: int):
                                            include_identity=with_identity)
     stamp = _("Printed by %(user)s, %(when)s, for survivor care") % {
         "user": request.user.get_username(),
-        "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        "when": formats.when(timezone.now())}
     pdf = render_pdf("crisis_cells/report_pdf.html", {"r": report, **_report_labels(report)},
                      watermark=stamp)
     response = HttpResponse(pdf, content_type="application/pdf")

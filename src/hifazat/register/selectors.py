@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from hifazat.audit import selectors as audit_log
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
-from hifazat.core import permissions, validation
+from hifazat.core import formats, permissions, validation
 from hifazat.core.validation import Problems
 from hifazat.identity.selectors import FieldError, find_candidates
 from hifazat.places import selectors as places
@@ -36,9 +36,6 @@ from hifazat.register.models import (
 from hifazat.register.services import IDENTITY_SOURCE, offender_id_of
 from hifazat.register.validation import birth_date
 
-# The one date format of the screens (web.templatetags.hifazat.DAY_FORMAT: the register
-# sits below the shell and may not import it).
-DAY_FORMAT = "j M Y"
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 log = logging.getLogger(__name__)
@@ -433,7 +430,7 @@ def word_for(key: str, value) -> str:
         return str(_("Yes") if value else _("No"))
     if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
         day = value if isinstance(value, date) else date.fromisoformat(value)
-        return dateformat.format(day, DAY_FORMAT)
+        return formats.day(day)
     return str(value)
 
 
@@ -446,4 +443,4 @@ def readable_change(change: dict) -> list[tuple[str, str]]:
 def readable_proposal(payload: dict) -> dict:
     """The coded fields of a proposed entry in words (sex, district, court, dates)."""
     return {k: word_for(k, payload.get(k)) for k in
-            ("sex", "district", "court", "dob", "convicted_on")}
+            ("sex", "district", "court", "dob", "convicted_on", "set_aside_on")}

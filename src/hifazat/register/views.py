@@ -298,8 +298,13 @@ def _decide(request, item: EntryProposal, form: DecisionForm):
     try:
         if action == "verify":
             offender = services.verify_entry(proposal=item, verifier=request.user, note=note)
-            messages.success(request, _("Verified: %(number)s is on the register.")
-                             % {"number": offender.register_number})
+            if item.kind == EntryProposal.Kind.QUASH:
+                messages.success(request, _("Verified: the conviction is set aside on "
+                                            "%(number)s.")
+                                 % {"number": offender.register_number})
+            else:
+                messages.success(request, _("Verified: %(number)s is on the register.")
+                                 % {"number": offender.register_number})
         elif action == "return":
             services.return_entry(proposal=item, verifier=request.user, reason=note)
             messages.success(request, _("Returned to the proposer."))

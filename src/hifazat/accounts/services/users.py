@@ -19,7 +19,7 @@ from hifazat.core import validation
 
 @transaction.atomic
 def create_user(*, actor, agency: Agency, username: str, display_name: str, email: str,
-                base_url: str = "") -> Activation:
+                base_url: str = "", sex: str = "") -> Activation:
     """Create a person's account in ``agency``, with no usable password and no
     authenticator, and issue its activation link (``Activation``: shown once to the
     administrator, or e-mailed to ``email``). Refuses an agency the actor does not
@@ -29,9 +29,11 @@ def create_user(*, actor, agency: Agency, username: str, display_name: str, emai
     problems = validation.Problems()
     display_name = problems.check("display_name", validation.person_name, display_name,
                                   max_length=150, required=True)
+    sex = problems.check("sex", validation.choice, sex or "", ("", "F", "M", "X"),
+                         default="")
     problems.raise_if_any(InvalidAccountDetails)
     user = User(username=username, display_name=display_name, email=email, agency=agency,
-                is_active=True)
+                is_active=True, sex=sex)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()

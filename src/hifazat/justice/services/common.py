@@ -46,6 +46,28 @@ def case_date(p: validation.Problems, field: str, value, case: JusticeCase, *,
     return day
 
 
+#: The stages in which the FIR's suspects and custody are still worked on.
+BEFORE_VERDICT = (Stage.FIR_REGISTERED, Stage.UNDER_INVESTIGATION, Stage.CHALLAN_SUBMITTED,
+                  Stage.IN_TRIAL)
+
+
+def of_case(case: JusticeCase, suspect) -> None:
+    """Refuse a suspect of another FIR."""
+    if suspect is None or suspect.fir_id != case.fir_id:
+        raise errors.InvalidInput(fields={"suspect": _("This suspect is not in this FIR.")})
+
+
+def may_be_assigned(person, case: JusticeCase, *, agency_kind: str, role: str) -> bool:
+    """Whether ``person`` is an active member of an agency of ``agency_kind`` holding
+    ``role`` over the case's district (an investigating officer, a prosecutor)."""
+    agency = getattr(person, "agency", None)
+    if not getattr(person, "is_active", False) or agency is None \
+            or agency.kind != agency_kind:
+        return False
+    return any(a.role == role and a.covers_district(case.district)
+               for a in person.active_roles())
+
+
 def at_stage(case: JusticeCase, *stages: str) -> None:
     if case.stage not in stages:
         raise errors.WrongStage(fields={"stage": errors.WrongStage.message})
@@ -110,7 +132,9 @@ def due_dates(case: JusticeCase) -> list[tuple[str, date, bool]]:
             out.append((DueKind.SCRUTINY,
                         pending[-1].submitted_on + deadlines.SCRUTINY.delta(), False))
     elif case.stage == Stage.IN_TRIAL:
-        start = case.charged_on or timezone.localdate(case.stage_changed_at or now())
+        received = [r.scrutinised_on for r in final
+                    if r.scrutiny == PoliceReport.Scrutiny.ACCEPTED and r.scrutinised_on]
+        start = case.charged_on or (max(received) if received else today())
         out.append((DueKind.TRIAL, start + deadlines.TRIAL.delta(), False))
     return out
 

@@ -126,11 +126,24 @@ def clean_suspect(data, p: validation.Problems, prefix: str = "") -> dict:
     return out
 
 
+def checkable(suspect: Suspect) -> bool:
+    """Whether the register can be searched for this suspect (a CNIC, or a name with a
+    second particular)."""
+    return bool(suspect.cnic or (suspect.name and (suspect.surname or suspect.father
+                                                   or suspect.dob)))
+
+
 def _check_suspect(*, user, case: JusticeCase, suspect: Suspect) -> Suspect:
     """The register's reoffence check (``register.selectors.check_suspect``: audited as
     an investigation retrieval with the FIR as reference; a likely match alerts the
     district's SSOIU and prosecution and the officer). Stores the count of likely
-    matches on the suspect; their details stay behind the audited register screens."""
+    matches on the suspect; their details stay behind the audited register screens.
+    A suspect known by a name alone cannot be checked (a name matches thousands): the
+    check waits until a CNIC, surname, father's name or birth year is entered."""
+    if not checkable(suspect):
+        suspect.register_matches, suspect.checked_at = 0, None
+        suspect.save(update_fields=["register_matches", "checked_at"])
+        return suspect
     hits = register.check_suspect(
         user=user, reference=access.reference_of(case), alert_district=case.district,
         particulars={"given": suspect.name, "surname": suspect.surname,
@@ -169,10 +182,8 @@ def edit_suspect(*, user, case: JusticeCase, suspect: Suspect, particulars: dict
     names of the changed fields."""
     common.require(user, "justice.edit_suspects", case)
     case = common.lock(case)
-    common.at_stage(case, Stage.FIR_REGISTERED, Stage.UNDER_INVESTIGATION,
-                    Stage.CHALLAN_SUBMITTED, Stage.IN_TRIAL)
-    if suspect.fir_id != case.fir_id:
-        raise errors.InvalidInput(fields={"suspect": _("This suspect is not in this FIR.")})
+    common.at_stage(case, *common.BEFORE_VERDICT)
+    common.of_case(case, suspect)
     p = validation.Problems()
     data = clean_suspect(particulars, p)
     p.raise_if_any(errors.InvalidInput)
@@ -261,6 +272,8 @@ def register_fir(*, user, station, number: str, registered_at, sections,
             p.add("complainant_case_code", _(
                 "No cell referral with this case code awaits an FIR at this station."))
     if referral is not None:
+        # Re-read under lock: two officers answering one referral, or a stale page.
+        referral = FirReferral.objects.select_for_update().get(pk=referral.pk)
         if referral.police_station_id != station.pk:
             p.add("referral", _("This referral was made to another station."))
         elif referral.status != FirReferral.Status.REFERRED:

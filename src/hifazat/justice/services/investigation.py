@@ -24,24 +24,15 @@ from hifazat.justice.services import common
 MAX_REMAND_DAYS = 15  # CrPC s.167(2): physical remand of at most fifteen days in the whole
 
 
-def _is_officer_of(officer, case: JusticeCase) -> bool:
-    agency = getattr(officer, "agency", None)
-    if not getattr(officer, "is_active", False) or agency is None \
-            or agency.kind != AgencyKind.SSOIU:
-        return False
-    return any(a.role == Role.INVESTIGATING_OFFICER and a.covers_district(case.district)
-               for a in officer.active_roles())
-
-
 @transaction.atomic
 def assign_investigation(*, user, case: JusticeCase, officer) -> JusticeCase:
     """Assign the SSOIU investigating officer (an officer of a unit covering the case's
     district); the first assignment starts the investigation. Audited."""
     common.require(user, "justice.investigate", case)
     case = common.lock(case)
-    common.at_stage(case, Stage.FIR_REGISTERED, Stage.UNDER_INVESTIGATION,
-                    Stage.CHALLAN_SUBMITTED, Stage.IN_TRIAL)
-    if officer is None or not _is_officer_of(officer, case):
+    common.at_stage(case, *common.BEFORE_VERDICT)
+    if not common.may_be_assigned(officer, case, agency_kind=AgencyKind.SSOIU,
+                                  role=Role.INVESTIGATING_OFFICER):
         raise errors.InvalidInput(fields={"officer": _(
             "Choose an investigating officer of an SSOIU covering this district.")})
     case.investigating_officer, case.ssoiu = officer, officer.agency
@@ -64,10 +55,8 @@ def record_custody(*, user, case: JusticeCase, suspect: Suspect, kind: str, on,
     allows (``lifecycles.CUSTODY``). Audited."""
     common.require(user, "justice.record_custody", case)
     case = common.lock(case)
-    common.at_stage(case, Stage.FIR_REGISTERED, Stage.UNDER_INVESTIGATION,
-                    Stage.CHALLAN_SUBMITTED, Stage.IN_TRIAL)
-    if suspect.fir_id != case.fir_id:
-        raise errors.InvalidInput(fields={"suspect": _("This suspect is not in this FIR.")})
+    common.at_stage(case, *common.BEFORE_VERDICT)
+    common.of_case(case, suspect)
     p = validation.Problems()
     kind = p.check("kind", validation.choice, kind, CustodyEvent.Kind, default="")
     day = common.case_date(p, "on", on, case)

@@ -16,15 +16,6 @@ from hifazat.justice.models import Disclosure, JusticeCase, PoliceReport, Stage
 from hifazat.justice.services import common
 
 
-def _is_prosecutor_of(person, case: JusticeCase) -> bool:
-    agency = getattr(person, "agency", None)
-    if not getattr(person, "is_active", False) or agency is None \
-            or agency.kind != AgencyKind.PROSECUTION:
-        return False
-    return any(a.role == Role.PROSECUTOR and a.covers_district(case.district)
-               for a in person.active_roles())
-
-
 @transaction.atomic
 def assign_prosecutor(*, user, case: JusticeCase, prosecutor) -> JusticeCase:
     """Assign the case's prosecutor (of a prosecution office covering the district).
@@ -33,7 +24,8 @@ def assign_prosecutor(*, user, case: JusticeCase, prosecutor) -> JusticeCase:
     case = common.lock(case)
     common.at_stage(case, Stage.FIR_REGISTERED, Stage.UNDER_INVESTIGATION,
                     Stage.CHALLAN_SUBMITTED, Stage.IN_TRIAL, Stage.DECIDED, Stage.APPEAL)
-    if prosecutor is None or not _is_prosecutor_of(prosecutor, case):
+    if not common.may_be_assigned(prosecutor, case, agency_kind=AgencyKind.PROSECUTION,
+                                  role=Role.PROSECUTOR):
         raise errors.InvalidInput(fields={"prosecutor": _(
             "Choose a prosecutor of an office covering this district.")})
     case.prosecutor, case.prosecution_office = prosecutor, prosecutor.agency

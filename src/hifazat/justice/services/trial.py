@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import validation
 from hifazat.justice import errors, lifecycles
-from hifazat.justice.models import Hearing, JusticeCase, Stage, Witness
+from hifazat.justice.models import Hearing, JusticeCase, PoliceReport, Stage, Witness
 from hifazat.justice.services import common
 from hifazat.justice.services.fir import clean_sections
 
@@ -18,9 +18,10 @@ PROTECTIONS = ("in_camera", "screen", "video_link", "no_cross_in_person")
 
 
 def _received_in_court(case: JusticeCase):
-    from django.utils import timezone
-
-    return timezone.localdate(case.stage_changed_at) if case.stage_changed_at else None
+    """The day the prosecutor accepted the final report and sent the case to court."""
+    return case.reports.filter(kind=PoliceReport.Kind.FINAL,
+                               scrutiny=PoliceReport.Scrutiny.ACCEPTED) \
+        .order_by("-scrutinised_on").values_list("scrutinised_on", flat=True).first()
 
 
 @transaction.atomic

@@ -162,7 +162,7 @@ def file_appeal(*, user, case: JusticeCase, suspect: Suspect, forum: str,
     verdict = case.verdicts.order_by("-pk").first()
     p = validation.Problems()
     if suspect is None or suspect.fir_id != case.fir_id:
-        p.add("suspect", _("This accused is not in this case."))
+        p.add("suspect", _("This suspect is not in this FIR."))
     elif Appeal.objects.filter(verdict=verdict, suspect=suspect,
                                outcome=Appeal.Outcome.PENDING).exists():
         p.add("suspect", _("An appeal for this accused is already pending."))

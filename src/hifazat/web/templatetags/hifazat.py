@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from hifazat.core import formats
+
 register = template.Library()
 
 
@@ -41,30 +43,14 @@ def can(context, action: str, obj=None) -> bool:
     return permissions.can(user, action, obj)
 
 
-# One format for every date and time a person reads (pages, PDFs, notices): day, month
-# name, year, and a 24-hour Pakistan time — "3 Dec 2026, 23:37" — never the browser's
-# locale nor a 12-hour clock. Month names follow the reader's language.
-DAY_FORMAT = "j M Y"
-WHEN_FORMAT = "j M Y, H:i"
-
-
+# One format for every date and time a person reads: ``core.formats``.
 @register.filter
 def when(value) -> str:
     """A moment as "3 Dec 2026, 23:37" in Pakistan time ('' when empty)."""
-    from django.utils import dateformat, timezone
-
-    if not value:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return dateformat.format(value, WHEN_FORMAT)
+    return formats.when(value)
 
 
 @register.filter
 def day(value) -> str:
     """A date as "3 Dec 2026" ('' when empty)."""
-    from django.utils import dateformat
-
-    if not value:
-        return ""
-    return dateformat.format(value, DAY_FORMAT)
+    return formats.day(value)

@@ -6,6 +6,10 @@
     manage.py api_token revoke PREFIX --reason "system retired" --by USERNAME
     manage.py api_token list [--agency CODE]
 
+Scopes (``hifazat.api.scopes.SCOPES``): register:search, register:read,
+register:release, register:report_change, justice:fir, justice:court, justice:read,
+schema:read.
+
 ``--by`` names the administrator the action is recorded against (the system
 administrator, or an administrator of that agency). The secret is printed once.
 
@@ -28,6 +32,7 @@ from hifazat.accounts import selectors as accounts
 from hifazat.api import selectors, services
 from hifazat.api.errors import TokenRefused
 from hifazat.api.models import ServiceToken
+from hifazat.api.scopes import SCOPES
 
 
 def _operator(username: str):
@@ -49,7 +54,9 @@ class Command(BaseCommand):
         issue = sub.add_parser("issue")
         issue.add_argument("--agency", required=True, help="agency code")
         issue.add_argument("--name", required=True)
-        issue.add_argument("--scope", action="append", default=[], dest="scopes")
+        issue.add_argument("--scope", action="append", default=[], dest="scopes",
+                           metavar="SCOPE",
+                           help="repeat for each scope: " + ", ".join(sorted(SCOPES)))
         issue.add_argument("--days", type=int, default=90, help="lifetime in days")
         issue.add_argument("--by", required=True, help="username of the administrator")
         issue.add_argument("--approved-by", default="", dest="approved_by",
