@@ -46,7 +46,19 @@ def test_the_table_covers_every_registered_action():
     assert registered == set(EXPECTED) | {"crisis_cells.open_case",
                                           "crisis_cells.view_dashboard",
                                           "crisis_cells.decide_transfer",
+                                          "crisis_cells.view_records_for_prosecution",
+                                          "crisis_cells.view_records_for_investigation",
                                           "crisis_cells.download_cyber_evidence"}
+
+
+@pytest.mark.parametrize("who", OWN + OUTSIDERS)
+def test_the_cells_records_go_to_nobody_without_a_court_case(cell, who):
+    # Outside the cell only the prosecutor and investigating officer of the court case
+    # the referral led to read them (tests/justice/test_views.py); no case, nobody.
+    case = open_test_case(cell["places"], agency=cell["agency"], user=cell["doctor"])
+    for action in ("crisis_cells.view_records_for_prosecution",
+                   "crisis_cells.view_records_for_investigation"):
+        assert not permissions.can(cell[who], action, case)
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))

@@ -98,7 +98,8 @@ def demo_users():
 
 def test_the_walk_covers_every_app_and_the_api():
     names = {route.split("/")[0] for route, *_ in ACTION_ROUTES}
-    assert {"cells", "register", "notices", "accounts", "api", "api-tokens"} <= names
+    assert {"cells", "justice", "register", "notices", "accounts", "api",
+            "api-tokens"} <= names
     assert any(is_api for *_, is_api in ACTION_ROUTES)
 
 
@@ -182,6 +183,7 @@ def _lahore_values(demo_users) -> dict[str, dict]:
     verification = ComplianceVerification.objects.filter(
         offender__district__code="PB-LHR").order_by("pk").first()
     proposal = EntryProposal.objects.filter(proposed_by=demo_users["prosecutor"]).first()
+    justice_case, referral = _lahore_justice(demo_users)
     values = {
         "cells/": {"code": case.code},
         "accounts/": {"pk": demo_users["cell.counsellor"].pk, "action": "deactivate"},
@@ -191,9 +193,40 @@ def _lahore_values(demo_users) -> dict[str, dict]:
         "register/verifications/": {"verification_id": verification.pk}
         if verification else {},
         "register/proposals/": {"pk": proposal.pk} if proposal else {},
+        "justice/": {"case_id": justice_case.pk,
+                     "suspect_id": justice_case.fir.suspects.first().pk,
+                     "referral_id": referral.pk},
     }
     assert all(values.values()), {k: v for k, v in values.items() if not v}
     return values
+
+
+def _lahore_justice(demo_users):
+    """A Lahore FIR (registered by the demo station officer, one suspect) and a cell
+    referral to a Lahore station."""
+    from datetime import timedelta
+
+    from hifazat.core import clock
+    from hifazat.crisis_cells import services as cells
+    from hifazat.justice import selectors as justice
+    from hifazat.justice import services as justice_services
+
+    police = demo_users["police.station"]
+    station = justice.stations_of(police)[0]
+    case = justice_services.register_fir(
+        user=police, station=station, number="WALK-1",
+        registered_at=clock.now() - timedelta(minutes=1), sections=["376"],
+        suspects=[{"name": "Walk", "surname": "Suspect"}])
+    referral = next(iter(justice.referral_inbox(police)), None)
+    if referral is None:
+        from hifazat.crisis_cells import selectors as cell_selectors
+
+        survivor = cell_selectors.cases_for(demo_users["cell.legal"]).order_by("pk").first()
+        cells.record_consent(user=demo_users["cell.legal"], case=survivor,
+                             use="police_report", is_given=True, given_by="survivor")
+        referral = cells.refer_for_fir(user=demo_users["cell.legal"], case=survivor,
+                                       police_station=station)
+    return case, referral
 
 
 def _values_for(route: str, values: dict[str, dict]) -> dict:

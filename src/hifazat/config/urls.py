@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("hifazat.accounts.urls")),
     path("cells/", include("hifazat.crisis_cells.urls")),
+    path("justice/", include("hifazat.justice.urls")),
     path("api/register/", include("hifazat.register.api")),
     path("api/justice/", include("hifazat.justice.api")),
     path("api/", include("hifazat.api.urls")),

@@ -47,6 +47,21 @@ def access_case(*, user, code, action: str = VIEW, purpose=None, reference=None,
     return case
 
 
+def access_shared_records(*, user, code, action: str, purpose: str,
+                          reference=None) -> SurvivorCase:
+    """A case whose records the justice case's prosecutor or investigating officer may
+    read (``action``: ``crisis_cells.view_records_for_prosecution`` or ``..._for_
+    investigation``; the rule checks the justice role and the survivor's current
+    consent). ``NotFound`` otherwise, as for a missing code. The read is audited
+    (``crisis_cells.shared_records_viewed``, with ``purpose`` and the case code)."""
+    case = access_case(user=user, code=code, action=action, audit_read=False)
+    audit.record(action="crisis_cells.shared_records_viewed", actor=user,
+                 object_type="crisis_cells.case", object_id=case.pk, purpose=purpose,
+                 case_reference=reference or case.code,
+                 details={"records": action.rsplit("_for_", 1)[-1]})
+    return case
+
+
 def access_transfer(*, user, transfer_id, action: str = "crisis_cells.decide_transfer",
                     purpose=None, reference=None) -> CaseTransfer:
     """A transfer the user (the receiving cell's in-charge) may decide; ``NotFound``

@@ -142,3 +142,37 @@ def cases_in_scope(user, queryset):
     if not cell_roles(user):
         return queryset.none()
     return queryset.filter(cell_id=user.agency_id)
+
+
+# --- the justice case's prosecutor and investigating officer ------------------------------
+# Outside the cell, two people may read part of a survivor's case, read-only and each read
+# audited (access.access_shared_records): the prosecutor of the court case her referral
+# led to sees the medico-legal report and the evidence list, with her current consent to
+# sharing with prosecution; its investigating officer sees the forensic evidence, its
+# chain of custody and the laboratory's results, with her current consent to reporting to
+# police. ``obj`` is the SurvivorCase; withdrawn consent closes the page at once.
+
+def _shared_with(user, case, *, role: str, holds, use: str) -> bool:
+    from hifazat.crisis_cells import selectors
+
+    if case is None:
+        return user.has_role(role)
+    return bool(holds(user, case.pk)) and selectors.has_consent(case, use)
+
+
+@permissions.rule("crisis_cells.view_records_for_prosecution")
+def view_records_for_prosecution(user, case) -> bool:
+    from hifazat.crisis_cells.models import ConsentUse
+    from hifazat.justice import selectors as justice
+
+    return _shared_with(user, case, role=Role.PROSECUTOR, holds=justice.prosecutes,
+                        use=ConsentUse.PROSECUTION_SHARING)
+
+
+@permissions.rule("crisis_cells.view_records_for_investigation")
+def view_records_for_investigation(user, case) -> bool:
+    from hifazat.crisis_cells.models import ConsentUse
+    from hifazat.justice import selectors as justice
+
+    return _shared_with(user, case, role=Role.INVESTIGATING_OFFICER,
+                        holds=justice.investigates, use=ConsentUse.POLICE_REPORT)

@@ -318,6 +318,33 @@ def evidence_for_case(user, case: SurvivorCase):
     return EvidenceItem.objects.filter(case=case).order_by("collected_at", "pk")
 
 
+# --- what the justice case's prosecutor and investigating officer read ----------------
+# Called only after access.access_shared_records (the justice role, the survivor's
+# consent, the audited read). Never the identity, the perpetrator or the counselling.
+
+#: Evidence the investigating officer follows: forensic samples and objects. Photographs
+#: and digital evidence stay with the cell (and the prosecutor's list).
+FORENSIC_KINDS = (EvidenceItem.Kind.SWAB, EvidenceItem.Kind.CLOTHING,
+                  EvidenceItem.Kind.BLOOD, EvidenceItem.Kind.URINE, EvidenceItem.Kind.OTHER)
+
+
+def records_for_prosecution(case: SurvivorCase) -> dict:
+    """The medico-legal examinations (findings and opinion) and the evidence list."""
+    return {
+        "exams": list(case.medico_legal_exams.select_related("examiner")
+                      .order_by("examined_at", "pk")),
+        "evidence": list(EvidenceItem.objects.filter(case=case)
+                         .order_by("collected_at", "pk")),
+    }
+
+
+def records_for_investigation(case: SurvivorCase) -> list[tuple]:
+    """The forensic evidence items, each with its chain of custody, in collection order."""
+    items = list(EvidenceItem.objects.filter(case=case, kind__in=FORENSIC_KINDS)
+                 .order_by("collected_at", "pk"))
+    return [(item, list(custody_chain(item))) for item in items]
+
+
 # --- police ---------------------------------------------------------------------------
 
 def fir_referrals_overdue(user, now: datetime | None = None):

@@ -6,6 +6,7 @@ from hifazat.crisis_cells import (
     views,
     views_care,
     views_evidence,
+    views_justice,
     views_manage,
     views_support,
 )
@@ -50,6 +51,10 @@ urlpatterns = [
     path(C + "cyber/status/", views_support.cyber_status, name="cyber_status"),
     path(C + "fir/", views_manage.fir_referral, name="fir_referral"),
     path(C + "prosecution/", views_manage.prosecution_share, name="prosecution_share"),
+    path(C + "for-prosecution/", views_justice.records_for_prosecution,
+         name="records_for_prosecution"),
+    path(C + "for-investigation/", views_justice.records_for_investigation,
+         name="records_for_investigation"),
     path(C + "assign/", views_manage.assign, name="assign"),
     path(C + "transfer/", views_manage.transfer, name="transfer"),
     path(C + "closure/", views_manage.closure, name="closure"),

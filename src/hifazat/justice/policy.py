@@ -32,6 +32,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "justice.record_custody": frozenset({STATION, IO}),
     # SSOIU: assignment, case diary, reports to court.
     "justice.investigate": frozenset({IO}),
+    # The diary's text (CrPC s.172: the police diary is the investigation's own record;
+    # the prosecutor reads it). Station officers and court staff see dates and counts.
+    "justice.read_diary": frozenset({IO, PROSECUTOR}),
     # Prosecution: assignment, scrutiny of the report, disclosure, the cell's records.
     "justice.prosecute": frozenset({PROSECUTOR}),
     # Special Court: charge, hearings, witnesses, protection, verdict.

@@ -269,3 +269,105 @@ def investigates(user, survivor_case_id: int) -> bool:
 
     return any(policy.covers_case(user, Role.INVESTIGATING_OFFICER, c)
                for c in _cases_from(survivor_case_id).select_related("fir", "district"))
+
+
+# --- what the screens offer -------------------------------------------------------------
+
+def _holders(role: str, agency_kind: str, district) -> list:
+    """Active users of an agency of ``agency_kind`` holding ``role`` over ``district``,
+    by name (read through ``accounts.selectors``)."""
+    from hifazat.accounts import selectors as accounts
+
+    found = {}
+    for a in accounts.role_assignments_in_force(roles=[role]).select_related("user__agency"):
+        user = a.user
+        if user.agency is None or user.agency.kind != agency_kind or not user.agency.is_active:
+            continue
+        if a.covers_district(district):
+            found.setdefault(user.pk, user)
+    return sorted(found.values(), key=lambda u: (u.display_name or u.username, u.pk))
+
+
+def investigating_officers_for(case: JusticeCase) -> list:
+    """The investigating officers of SSOIUs covering the case's district: whom the case
+    may be assigned to (``services.assign_investigation`` checks it again)."""
+    from hifazat.accounts.roles import AgencyKind
+
+    return _holders(Role.INVESTIGATING_OFFICER, AgencyKind.SSOIU, case.district)
+
+
+def prosecutors_for(case: JusticeCase) -> list:
+    """The prosecutors of offices covering the case's district."""
+    from hifazat.accounts.roles import AgencyKind
+
+    return _holders(Role.PROSECUTOR, AgencyKind.PROSECUTION, case.district)
+
+
+def special_courts():
+    """Every active Special Court (the district's is offered first by the screens)."""
+    from hifazat.accounts import selectors as accounts
+    from hifazat.accounts.roles import AgencyKind
+
+    return accounts.agencies(kinds=[AgencyKind.SPECIAL_COURT])
+
+
+def district_court(case: JusticeCase):
+    """The Special Court of the case's district, or None."""
+    return special_courts().filter(district=case.district).order_by("pk").first()
+
+
+def courts_of(user) -> list:
+    """The Special Courts whose cause list the user may read (their own court)."""
+    return [c for c in special_courts() if permissions.can(user, "justice.cause_list", c)]
+
+
+def stations_of(user) -> list:
+    """The police stations the user's station role covers (their station, or every
+    station of their district), by name."""
+    from hifazat.places import selectors as places
+
+    out = {}
+    for a in user.active_roles():
+        if a.role != Role.POLICE_STATION_OFFICER:
+            continue
+        if a.scope == Scope.FACILITY and a.facility_id:
+            out[a.facility_id] = a.facility
+        elif a.district_id:
+            for f in places.facilities(places.FacilityKind.POLICE_STATION,
+                                       district=a.district):
+                out[f.pk] = f
+    return sorted(out.values(), key=lambda f: (f.name_en, f.pk))
+
+
+def case_overview(case: JusticeCase) -> dict:
+    """Everything the case page lists, each in date order (two or three queries per
+    part, not one per row)."""
+    from django.db.models import Prefetch
+
+    from hifazat.justice.models import CustodyEvent, Sentence, Suspect
+
+    suspects = list(Suspect.objects.filter(fir_id=case.fir_id).select_related(
+        "district", "register_proposal").prefetch_related(
+        Prefetch("custody_events", queryset=CustodyEvent.objects.order_by("on", "pk"))))
+    verdicts = list(case.verdicts.order_by("decided_on", "pk").prefetch_related(
+        Prefetch("sentences", queryset=Sentence.objects.select_related("suspect")
+                 .prefetch_related("sections")),
+        "appeals", "appeals__suspect", "appeals__register_proposal"))
+    proposals = [s.register_proposal for s in suspects if s.register_proposal_id]
+    proposals += [a.register_proposal for v in verdicts for a in v.appeals.all()
+                  if a.register_proposal_id]
+    return {
+        "sections": list(case.fir.sections.all()),
+        "charge_sections": list(case.charge_sections.all()),
+        "suspects": suspects,
+        "diary": list(case.diary.order_by("on", "pk")),
+        "reports": list(case.reports.select_related("scrutinised_by")
+                        .order_by("submitted_on", "pk")),
+        "disclosures": list(case.disclosures.order_by("on", "pk")),
+        "hearings": list(case.hearings.order_by("on", "pk")),
+        "witnesses": list(case.witnesses.select_related("summoned_for").order_by("side",
+                                                                                  "pk")),
+        "verdicts": verdicts,
+        "appeals": [a for v in verdicts for a in v.appeals.all()],
+        "proposals": proposals,
+    }

@@ -323,6 +323,11 @@ def ppc_sections(codes) -> list:
     return [s for s in PpcSection.objects.all() if s.code.upper() in wanted]
 
 
+def ppc_section_list() -> list:
+    """Every PPC section on the reference list, by code (for forms that offer them)."""
+    return sorted(PpcSection.objects.all(), key=lambda s: (len(s.code), s.code))
+
+
 def removal_due(user, *, today: date | None = None):
     """Offenders whose registration period has ended and who are still registered."""
     if not permissions.can(user, "register.review_removal"):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hifazat.api.navigation import API_NAV
 from hifazat.core import permissions
 from hifazat.crisis_cells.navigation import CELLS_NAV
+from hifazat.justice.navigation import JUSTICE_NAV
 from hifazat.register.navigation import REGISTER_NAV
 from hifazat.register.whereabouts.navigation import WHEREABOUTS_NAV
 
@@ -26,6 +27,7 @@ class NavEntry:
 NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), "web.view_home"),
     *[NavEntry(*entry) for entry in CELLS_NAV],
+    *[NavEntry(*entry) for entry in JUSTICE_NAV],
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
     *[NavEntry(*entry) for entry in API_NAV],
     *[NavEntry(*entry) for entry in REGISTER_NAV],
