@@ -114,6 +114,10 @@ STORIES = [
 ]
 
 
+# The FIR the Lahore station registers from the cell's referral (today).
+_REFERRAL_STORY = Story("LHR", "318", 0, FIR)
+
+
 @dataclass(frozen=True)
 class _Chain:
     police: User
@@ -173,6 +177,13 @@ class _Suspects:
                 person, district, title=TITLES[n // 4 % len(TITLES)] if n % 4 == 1 else "",
                 dob=n % 5 != 2, cnic=n % 3 != 0))
         return out
+
+
+def demo_suspects() -> list[dict]:
+    """Every suspect's particulars the demo enters, regenerated identically from the
+    seed (tests find the demo's people through this)."""
+    people = _Suspects()
+    return [row for story in [*STORIES, _REFERRAL_STORY] for row in people.for_story(story)]
 
 
 def _suspects_of(case) -> list:
@@ -331,7 +342,8 @@ def _answer_referral(chain: _Chain, suspects: list[dict]) -> bool:
     inbox = selectors.referral_inbox(chain.police)
     if len(inbox) < 2:
         return False
-    services.register_fir(user=chain.police, station=chain.station, number="318",
+    services.register_fir(user=chain.police, station=chain.station,
+                          number=_REFERRAL_STORY.number,
                           registered_at=clock.now(), sections=["376"], act_sections=["3"],
                           suspects=suspects, referral=inbox[-1])
     return True
@@ -355,6 +367,6 @@ def load_justice_demo(users: dict) -> int:
     for story in STORIES:
         _tell(story, chains[story.city], people.for_story(story), today)
         made += 1
-    if _answer_referral(chains["LHR"], people.for_story(Story("LHR", "318", 0, FIR))):
+    if _answer_referral(chains["LHR"], people.for_story(_REFERRAL_STORY)):
         made += 1
     return made
