@@ -79,8 +79,13 @@ messages: install gettext
 production: install
 	bin/start-production
 
+# Benchmarks print numbers (not tests); see docs/benchmarks.md. The justice ones on
+# SQLite here; on PostgreSQL with DATABASE_URL set to an existing database.
+# BENCH_OFFENDERS: the register's size for justice_fir (1M builds once in 12-20 min).
+BENCH_OFFENDERS ?= 1000000
 bench: install
-	@echo "no benchmarks yet"
+	$(PY) bench/justice_overdue.py
+	$(PY) bench/justice_fir.py --offenders $(BENCH_OFFENDERS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/static .pytest_cache test-artifacts

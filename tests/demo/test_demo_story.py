@@ -20,10 +20,10 @@ def test_load_demo_prints_each_step_and_past_releases_have_no_pending_future_not
     call_command("load_demo")
     out = capsys.readouterr().out
     steps = [line for line in out.splitlines() if line.startswith("[")]
-    assert [s.split("]")[0] for s in steps] == [f"[{i}/6" for i in range(1, 7)]
+    assert [s.split("]")[0] for s in steps] == [f"[{i}/7" for i in range(1, 8)]
     assert "register: 200 verified offenders" in out
     assert "demo loaded in" in out
-    assert out.index("[1/6]") < out.index("demo: ")  # progress first, the summary last
+    assert out.index("[1/7]") < out.index("demo: ")  # progress first, the summary last
     assert verify_chain().ok
 
     released = list(ReleaseNotice.objects.filter(state=ReleaseNotice.State.RELEASED))

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from hifazat.accounts.models import User
+from hifazat.demo.justice import demo_suspects
 from hifazat.demo.register import demo_people
 from hifazat.demo.services import load_demo
 from tests.factories import verified_client
@@ -36,9 +37,9 @@ KNOWN_ELSEWHERE: list[re.Pattern] = []
 def _demo_free_text() -> set[str]:
     """Free text the demo types as its users would (sentences, addresses, notes): data,
     shown as written, not interface."""
-    from hifazat.demo import register, whereabouts
+    from hifazat.demo import justice, register, whereabouts
 
-    texts = [*register.SENTENCES, *whereabouts.ADDRESSES, "demo entry",
+    texts = [*register.SENTENCES, *whereabouts.ADDRESSES, *justice.FREE_TEXT, "demo entry",
              "Scar on the left forearm", "police record", "Name in an FIR",
              "Assessed at the first report after release",
              # demo/crisis_cells.py: what the demo doctor and counsellor type
@@ -71,6 +72,9 @@ def _names() -> set[str]:
     words = {"Hifazat"} | _demo_free_text()
     for user in User.objects.all():
         words |= set(WORD.findall(f"{user.display_name} {user.username}"))
+    for suspect in demo_suspects():  # the demo's FIRs (register proposals name them)
+        words |= set(WORD.findall(" ".join(
+            suspect[f] for f in ("name", "surname", "father"))))
     _gen, rows = demo_people()
     for person, alias in rows:
         for p in (person, alias):

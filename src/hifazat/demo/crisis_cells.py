@@ -40,8 +40,9 @@ def _consent_all(user, case, uses, given_by="survivor"):
 
 
 def load_demo_cases(users: dict) -> list:
-    """A night shift's worth of cases at the Lahore cell and two at the Multan VAWC
-    centre, at different stages. ``users`` maps demo username -> User."""
+    """A night shift's worth of cases at the Lahore cell (two referred to the police for
+    an FIR) and two at the Multan VAWC centre, at different stages. ``users`` maps demo
+    username -> User."""
     users = {name: _acting(user) for name, user in users.items()}
     doctor, wmlo = users.get("cell.doctor"), users.get("cell.wmlo")
     counsellor, incharge = users.get("cell.counsellor"), users.get("cell.incharge")
@@ -143,5 +144,19 @@ def load_demo_cases(users: dict) -> list:
                                      occurred_at=now - timedelta(days=3),
                                      district=multan, kind=kind, relationship=rel)
             made.append(case)
+
+    # 7. Brought by the police three hours ago, examined, referred for an FIR: the demo's
+    # justice loader registers the FIR from this referral (case 2's stays unanswered in
+    # the station's inbox).
+    p = people.person(sex="F", min_age=18, max_age=30)
+    case = services.open_case(user=wmlo, arrival_route="police", sex="F", age=p.age(),
+                              arrived_at=now - timedelta(hours=3), **_survivor_identity(p))
+    services.record_incident(user=wmlo, case=case, occurred_at=now - timedelta(hours=14),
+                             district=lahore, kind="rape", relationship="acquaintance",
+                             perpetrator_count=1)
+    _consent_all(wmlo, case, [*all_uses, "case_updates"])
+    if station is not None:
+        services.refer_for_fir(user=wmlo, case=case, police_station=station)
+    made.append(case)
     return made
 

@@ -16,6 +16,7 @@ from hifazat.accounts import selectors as accounts_selectors
 from hifazat.accounts import services as accounts
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.demo.crisis_cells import load_demo_cases
+from hifazat.demo.justice import load_justice_demo
 from hifazat.demo.register import DEMO_OFFENDERS as DEMO_REGISTER_COUNT
 from hifazat.demo.register import load_register_demo
 from hifazat.demo.whereabouts import load_whereabouts_demo
@@ -36,6 +37,7 @@ _AGENCY_FOR_FACILITY = {
     FacilityKind.SSOIU: AgencyKind.SSOIU,
     FacilityKind.PROSECUTION_OFFICE: AgencyKind.PROSECUTION,
     FacilityKind.PRISON: AgencyKind.PRISON,
+    FacilityKind.SPECIAL_COURT: AgencyKind.SPECIAL_COURT,
     FacilityKind.NPB_OFFICE: AgencyKind.NPB,
     FacilityKind.NADRA_OFFICE: AgencyKind.NADRA,
     FacilityKind.COMMITTEE_OFFICE: AgencyKind.COMMITTEE,
@@ -78,6 +80,21 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("cell.admin", Role.AGENCY_ADMIN, AgencyKind.CRISIS_CELL, "PB-LHR", Scope.FACILITY,
              "M"),
     DemoUser("sysadmin", Role.SYSTEM_ADMIN, AgencyKind.SYSTEM, "", Scope.NATIONAL, "M"),
+    # The justice pipeline (added after the others, so their generated names stay the
+    # same): the Lahore Special Court's clerk, a male Lahore investigating officer (the
+    # female-officer flag shows on his cases), and a Multan chain for cross-district views.
+    DemoUser("court.clerk", Role.COURT_STAFF, AgencyKind.SPECIAL_COURT, "PB-LHR",
+             Scope.FACILITY, "M"),
+    DemoUser("io.ssoiu2", Role.INVESTIGATING_OFFICER, AgencyKind.SSOIU, "PB-LHR",
+             Scope.DISTRICT, "M"),
+    DemoUser("police.multan", Role.POLICE_STATION_OFFICER, AgencyKind.POLICE_STATION,
+             "PB-MUL", Scope.FACILITY, "M"),
+    DemoUser("io.multan", Role.INVESTIGATING_OFFICER, AgencyKind.SSOIU, "PB-MUL",
+             Scope.DISTRICT, "F"),
+    DemoUser("prosecutor.multan", Role.PROSECUTOR, AgencyKind.PROSECUTION, "PB-MUL",
+             Scope.DISTRICT, "F"),
+    DemoUser("court.multan", Role.COURT_STAFF, AgencyKind.SPECIAL_COURT, "PB-MUL",
+             Scope.FACILITY, "M"),
 ]
 
 
@@ -154,7 +171,8 @@ LOAD_STEPS = ("reference places (provinces, districts, facilities)",
               "demo users, one per role, with authenticators",
               "crisis-cell cases",
               f"register: {DEMO_REGISTER_COUNT} verified offenders and waiting proposals",
-              "whereabouts: custody, releases, reports and notices")
+              "whereabouts: custody, releases, reports and notices",
+              "justice: FIRs, investigations, challans, trials, verdicts and appeals")
 
 
 @transaction.atomic
@@ -179,7 +197,7 @@ def load_demo(*, progress: Callable[[str], None] | None = None
             username=spec.username, agency=agency,
             display_name=f"{person.given_name} {person.surname}".strip(),
             email=f"{spec.username}@demo.hifazat.invalid", password=DEMO_PASSWORD,
-            role=spec.role, scope=spec.scope, confirmed_device=True,
+            role=spec.role, scope=spec.scope, confirmed_device=True, sex=spec.sex,
             **_scope_target(spec, agency))
         result.append((spec, user))
     steps.step(LOAD_STEPS[3])
@@ -191,6 +209,8 @@ def load_demo(*, progress: Callable[[str], None] | None = None
     load_whereabouts_demo(prison_officer=by_name["prison.officer"],
                           police=by_name["police.station"],
                           readers=[user for _spec, user in result])
+    steps.step(LOAD_STEPS[6])
+    load_justice_demo(by_name)
     steps.done()
     return result
 

@@ -10,16 +10,13 @@ released months ago. Idempotent: nothing is added once the demo prison has a rel
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
-
-from django.utils import timezone
 
 from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import Role
-from hifazat.core import clock, permissions
+from hifazat.core import permissions
+from hifazat.demo.past import as_of as _as_of
 from hifazat.notices import selectors as notice_selectors
 from hifazat.notices import services as notices
 from hifazat.register import selectors as register
@@ -37,18 +34,6 @@ def _acting(user: User) -> User:
     user.is_verified = lambda: True
     return user
 
-
-@contextmanager
-def _as_of(day: date) -> Iterator[None]:
-    """Services run as on ``day`` (noon, Pakistan time): the notices, custody events and
-    audit events of the demo's past say when that past happened. Demo loader only."""
-    moment = timezone.make_aware(datetime.combine(day, time(12)))
-    real_now = clock.now
-    clock.now = lambda: moment
-    try:
-        yield
-    finally:
-        clock.now = real_now
 
 
 def _acknowledge_as_readers(release, readers) -> None:

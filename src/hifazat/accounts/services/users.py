@@ -108,18 +108,23 @@ def ensure_agency(*, code: str, kind: str, name_en: str, name_ur: str, facility=
 @transaction.atomic
 def provision_user(*, username: str, agency: Agency, display_name: str, email: str,
                    password: str, role: str, scope: str, facility=None, district=None,
-                   province=None, confirmed_device: bool = False) -> tuple[User, bool]:
+                   province=None, confirmed_device: bool = False,
+                   sex: str = "") -> tuple[User, bool]:
     """The account ``username`` with ``role`` in force (set-up and the demo; run from the
     command line by whoever installs, never from a request: no administrator acts, so
     no activation link and no second approval). Creates what is missing — the account
     with that password, the role, and with ``confirmed_device`` (the demo only) an
     authenticator already confirmed — and changes nothing that exists. Checked as
     ``create_user`` and ``grant_role`` check (name, role for the agency and
-    jurisdiction); audited when the account is created. Returns the account and
-    whether it was created."""
+    jurisdiction); audited when the account is created. ``sex`` ("F", "M", "X"; the
+    justice pipeline flags a female survivor's case without a woman investigating
+    officer) is recorded on a new account, or on one that has none recorded yet.
+    Returns the account and whether it was created."""
     problems = validation.Problems()
     display_name = problems.check("display_name", validation.person_name, display_name,
                                   max_length=150, required=True)
+    if sex:
+        problems.check("sex", validation.choice, sex, ("F", "M", "X"))
     problems.raise_if_any(InvalidAccountDetails)
     check_role(agency=agency, role=role, scope=scope, facility=facility, district=district,
                province=province)
@@ -127,7 +132,7 @@ def provision_user(*, username: str, agency: Agency, display_name: str, email: s
     created = user is None
     if created:
         user = User(username=username, display_name=display_name, email=email,
-                    agency=agency, is_active=True)
+                    agency=agency, is_active=True, sex=sex)
         validate_password(password, user)
         user.set_password(password)
         user.full_clean()
@@ -135,6 +140,11 @@ def provision_user(*, username: str, agency: Agency, display_name: str, email: s
         audit.record(action="accounts.user_provisioned", object_type="user",
                      object_id=user.pk, purpose=Purpose.ADMINISTRATION,
                      details={"agency": agency.code, "role": role})
+    elif sex and not user.sex:
+        user.sex = sex
+        user.save(update_fields=["sex"])
+        audit.record(action="accounts.user_changed", object_type="user", object_id=user.pk,
+                     purpose=Purpose.ADMINISTRATION, details={"fields": ["sex"]})
     if not RoleAssignment.objects.in_force().filter(user=user, role=role).exists():
         RoleAssignment.objects.create(user=user, role=role, scope=scope, facility=facility,
                                       district=district, province=province)
