@@ -45,3 +45,14 @@ def test_the_court_reaches_a_case_only_once_it_is_before_it(justice):
     assert permissions.can(lhr["clerk"], "justice.view_case", case)
     assert permissions.can(lhr["clerk"], "justice.cause_list", lhr["court"])
     assert not permissions.can(justice["mul"]["clerk"], "justice.cause_list", lhr["court"])
+
+
+def test_one_navigation_entry_is_current(justice):
+    """/justice/overdue/ is "Overdue cases", not also "Justice cases" at /justice/."""
+    from hifazat.web.navigation import entries_for
+
+    items = entries_for(justice["lhr"]["io"], "/justice/overdue/")
+    current = [str(i["label"]) for i in items if i["is_current"]]
+    assert current == ["Overdue cases"]
+    assert [str(i["label"]) for i in entries_for(justice["lhr"]["io"], "/justice/cases/4/")
+            if i["is_current"]] == ["Justice cases"]

@@ -169,7 +169,7 @@ class Stage(models.TextChoices):
 
 class DueKind(models.TextChoices):
     INVESTIGATION = "investigation", _("Investigation to be completed")
-    CHALLAN = "challan", _("Final report (challan) to court")
+    CHALLAN = "challan", _("Interim report to the court")
     SCRUTINY = "scrutiny", _("Prosecutor's scrutiny of the report")
     TRIAL = "trial", _("Trial to be decided")
 

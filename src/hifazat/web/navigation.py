@@ -38,11 +38,16 @@ NAV: list[NavEntry] = [
 
 
 def entries_for(user, current_path: str) -> list[dict]:
+    """The entries the user may open; the current one is the entry whose address is the
+    longest prefix of the page's (``/justice/overdue/`` is "Overdue cases", not also
+    "Justice cases" at ``/justice/``)."""
     items = []
     for entry in NAV:
         if permissions.can(user, entry.action):
             url = reverse(entry.url_name)
-            items.append({"url": url, "label": entry.label,
-                          "is_current": current_path == url
-                          or (url != "/" and current_path.startswith(url))})
+            items.append({"url": url, "label": entry.label, "is_current": False})
+    matching = [i for i in items if current_path == i["url"]
+                or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["is_current"] = True
     return items
