@@ -192,7 +192,7 @@ def test_overdue_page_lists_an_overdue_case(client, justice, case):
     JusticeCase.objects.filter(pk=case.pk).update(
         next_due_on=_today() - timedelta(days=3), next_due_kind="challan")
     html = _as(client, justice["lhr"]["io"]).get(_url("overdue")).content.decode()
-    assert "77/" in html and "Final report (challan) to court" in html
+    assert "77/" in html and "Interim report to the court" in html
 
 
 def test_buttons_follow_the_role(client, justice, case):
