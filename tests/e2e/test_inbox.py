@@ -44,7 +44,8 @@ def test_police_officer_acknowledges_a_release_notice_in_english_and_urdu(
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{base}/")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox", exact=True).click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Inbox", exact=True).click()
     page.wait_for_url(f"{base}/notices/")
     assert page.get_by_role("heading", level=1).inner_text() == "Inbox"
     assert "notices not yet acknowledged" in page.locator("#pending-count").inner_text(), \
