@@ -16,10 +16,10 @@ from hifazat.accounts import selectors as accounts_selectors
 from hifazat.accounts import services as accounts
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.demo.crisis_cells import load_demo_cases
-from hifazat.demo.roster import load_demo_roster, load_demo_training
 from hifazat.demo.justice import load_justice_demo
 from hifazat.demo.register import DEMO_OFFENDERS as DEMO_REGISTER_COUNT
 from hifazat.demo.register import load_register_demo
+from hifazat.demo.roster import load_demo_roster, load_demo_training
 from hifazat.demo.whereabouts import load_whereabouts_demo
 from hifazat.places import selectors as places
 from hifazat.places.selectors import FacilityKind
