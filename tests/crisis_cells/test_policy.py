@@ -35,6 +35,8 @@ EXPECTED = {
     "crisis_cells.approve_closure": {"incharge"},
     "crisis_cells.assign": {"incharge"},
     "crisis_cells.request_transfer": {"incharge"},
+    "crisis_cells.view_roster": ALL_STAFF,
+    "crisis_cells.manage_roster": {"incharge"},
 }
 OWN = ["doctor", "wmlo", "counsellor", "legal", "incharge"]
 OUTSIDERS = ["other_doctor", "other_incharge", "vawc_counsellor", "vawc_incharge", "police",

@@ -169,6 +169,8 @@ def _outsiders() -> list[User]:
 def _lahore_values(demo_users) -> dict[str, dict]:
     """Real ids of records that belong to Lahore agencies, by route prefix (the longest
     prefix of a route decides)."""
+    from hifazat.accounts import selectors as accounts
+    from hifazat.core import clock
     from hifazat.crisis_cells import selectors as cells
     from hifazat.notices import selectors as notices
     from hifazat.register.models import EntryProposal, Offender
@@ -184,9 +186,14 @@ def _lahore_values(demo_users) -> dict[str, dict]:
         offender__district__code="PB-LHR").order_by("pk").first()
     proposal = EntryProposal.objects.filter(proposed_by=demo_users["prosecutor"]).first()
     justice_case, referral = _lahore_justice(demo_users)
+    duty = cells.roster(doctor.agency, clock.now().date())[0][1][0].on_call[0]
+    training = accounts.training_of(demo_users["cell.counsellor"]).first()
+    assert training is not None, "the demo counsellor has a training record"
     values = {
         "cells/": {"code": case.code},
-        "accounts/": {"pk": demo_users["cell.counsellor"].pk, "action": "deactivate"},
+        "cells/roster/": {"pk": duty.pk},
+        "accounts/": {"pk": demo_users["cell.counsellor"].pk, "action": "deactivate",
+                      "record_id": training.pk},
         "notices/": {"pk": notice.pk} if notice is not None else {},
         "register/whereabouts/": {"offender_id": managed.pk} if managed else {},
         "register/releases/": {"release_id": release.pk} if release else {},

@@ -49,3 +49,17 @@ def access_pending_grant(*, user, assignment_id) -> RoleAssignment:
     return access.fetch(RoleAssignment.objects.select_related("user__agency", "granted_by"),
                         user=user, action="accounts.approve_grant",
                         pk=assignment_id if str(assignment_id).isdigit() else 0)
+
+
+def access_training_record(*, user, record_id, holder_id):
+    """One training record of the account ``holder_id`` that ``user`` may manage
+    (``accounts.manage_training``); ``NotFound`` otherwise, also for a record of
+    another account or one already withdrawn."""
+    from hifazat.accounts.models import TrainingRecord
+
+    holder = access_managed_user(user=user, user_id=holder_id,
+                                 action="accounts.manage_training")
+    return access.fetch(TrainingRecord.objects.select_related("user"), user=user,
+                        action="accounts.manage_training", user_id=holder.pk,
+                        withdrawn_at__isnull=True,
+                        pk=record_id if str(record_id).isdigit() else 0)

@@ -39,3 +39,7 @@ class ActivationInvalid(AccountsError):
 class InvalidAccountDetails(InvalidInput, AccountsError):
     """Account details that fail the validation kernel (``core.validation``), a
     message per field."""
+
+
+class TrainingAlreadyWithdrawn(AccountsError):
+    message = _("This training record was already withdrawn.")

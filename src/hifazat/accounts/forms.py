@@ -167,3 +167,51 @@ class GrantRoleForm(StrictFormMixin, forms.Form):
             if scope != level:
                 data[field] = None
         return data
+
+
+class TrainingRecordForm(StrictFormMixin, forms.Form):
+    """A course a member of staff passed; the service re-checks every answer."""
+
+    course = forms.ChoiceField(label=_("Course"), choices=[])
+    certified_on = forms.CharField(
+        label=_("Certified on"), max_length=10,
+        help_text=_("YYYY-MM-DD, for example 2026-03-01; not in the future."),
+        widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}))
+    expires_on = forms.CharField(
+        label=_("Expires on"), max_length=10, required=False,
+        help_text=_("The first day the certificate no longer counts; leave empty if it "
+                    "does not expire."),
+        widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}))
+    certificate_number = forms.CharField(
+        label=_("Certificate number"), max_length=64, required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}))
+
+    def __init__(self, *args, **kwargs):
+        from hifazat.accounts.models import Course
+
+        super().__init__(*args, prefix="training", **kwargs)
+        self.fields["course"].choices = [("", _("Choose a course")), *Course.choices]
+
+    def clean_certified_on(self):
+        value = validation.as_form_error(validation.date, self.cleaned_data["certified_on"],
+                                         required=True)
+        return validation.as_form_error(validation.not_future, value)
+
+    def clean_expires_on(self):
+        return validation.as_form_error(validation.date, self.cleaned_data["expires_on"])
+
+    def clean_certificate_number(self):
+        return validation.as_form_error(validation.code,
+                                        self.cleaned_data["certificate_number"], max_length=64)
+
+
+class SexForm(StrictFormMixin, forms.Form):
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False,
+        choices=[("", _("Not recorded")), ("F", _("Female")), ("M", _("Male")),
+                 ("X", _("Other"))],
+        help_text=_("The duty roster looks for a woman medico-legal officer on every "
+                    "shift; the justice pipeline for a woman investigating officer."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="profile", **kwargs)

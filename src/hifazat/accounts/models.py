@@ -224,3 +224,56 @@ class RoleAssignment(models.Model):
         if self.scope == Scope.DISTRICT:
             return district.pk == self.district_id
         return self.facility is not None and self.facility.district_id == district.pk
+
+
+class Course(models.TextChoices):
+    """Courses a member of staff is trained or certified in (the stocktake of crisis
+    cells asks whether each shift has a woman medico-legal officer certified in the
+    medico-legal examination of survivors)."""
+
+    WMLO = "wmlo_certification", _(
+        "Medico-legal examination of sexual-violence survivors (WMLO certification)")
+    WHO_CMR = "who_cmr", _("Clinical management of rape (WHO CMR)")
+    COUNSELLING = "survivor_counselling", _("Survivor-centred counselling")
+    SSOIU = "ssoiu_investigation", _("Investigating sexual offences (SSOIU)")
+    PROSECUTION = "trauma_informed_prosecution", _("Trauma-informed prosecution")
+    SPECIAL_COURT = "special_court_procedure", _("Special Court procedure")
+    DATA_PROTECTION = "data_protection", _("Data protection")
+
+
+class TrainingRecord(models.Model):
+    """One course a member of staff passed: when certified, until when it is in date
+    (``expires_on`` is the first day it no longer counts; empty: it does not expire),
+    the certificate's number. Withdrawn (a record entered in error, a certificate
+    revoked), never deleted, so the stocktake's history stays."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="training_records")
+    course = models.CharField(_("course"), max_length=40, choices=Course.choices)
+    certified_on = models.DateField(_("certified on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True,
+                                          default="")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("training record")
+        indexes = [models.Index(fields=["course", "user"], name="acc_training_course_user")]
+        constraints = [
+            models.CheckConstraint(
+                name="training_expires_after_certified",
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("certified_on")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_course_display()} ({self.certified_on})"
+
+    def in_date_on(self, on) -> bool:
+        """Certified by ``on`` and not yet expired that day."""
+        return self.withdrawn_at is None and self.certified_on <= on and (
+            self.expires_on is None or on < self.expires_on)

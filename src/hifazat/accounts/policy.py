@@ -81,3 +81,14 @@ def grants_to_decide(user, queryset):
     if user.has_role(Role.AGENCY_ADMIN) and user.agency_id:
         return queryset.filter(user__agency_id=user.agency_id)
     return queryset.none()
+
+
+@permissions.rule("accounts.manage_training")
+def manage_training(user, target) -> bool:
+    """Record or withdraw a member of staff's training: the administrators of that
+    person's agency and the system administrator. ``target`` is the User or one of
+    their TrainingRecords; None: may this user manage training at all."""
+    if target is None:
+        return _is_system_admin(user) or user.has_role(Role.AGENCY_ADMIN)
+    holder = getattr(target, "user", None) if not hasattr(target, "agency_id") else target
+    return holder is not None and manage_user(user, holder)

@@ -1,16 +1,20 @@
 """Reads of accounts that other apps need: agencies, the active users of an agency, the
-holders of roles, and (the demo only) an authenticator's current code. Other apps read
-accounts here, never through ``accounts.models`` (a foreign key in ``models.py`` aside).
+holders of roles, staff trained or certified in a course, and (the demo only) an
+authenticator's current code. Other apps read accounts here, never through
+``accounts.models`` (a foreign key in ``models.py`` aside).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hifazat.accounts.models import Agency, RoleAssignment, User
+from hifazat.accounts.models import Agency, RoleAssignment, TrainingRecord, User
+from hifazat.accounts.models import Course as _Course
+from hifazat.core import clock
 
 
 def agency_by(*, code: str | None = None, pk=None) -> Agency | None:
@@ -121,3 +125,48 @@ def grants_to_decide(*, user) -> QuerySet[RoleAssignment]:
     return (permissions.scoped(user, "accounts.approve_grant", RoleAssignment.objects.all())
             .select_related("user__agency", "granted_by", "facility", "district", "province")
             .order_by("valid_from"))
+
+
+# --- training and certification -------------------------------------------------------
+
+Course = _Course  # the course codes and labels, for other apps (e.g. ``Course.WMLO``)
+
+
+def training_of(user) -> QuerySet[TrainingRecord]:
+    """``user``'s training records in force (not withdrawn), by course then newest
+    certification first. Each answers ``in_date_on(date)``."""
+    return (TrainingRecord.objects.filter(user=user, withdrawn_at__isnull=True)
+            .select_related("recorded_by").order_by("course", "-certified_on", "-pk"))
+
+
+def _in_date(on) -> Q:
+    return Q(withdrawn_at__isnull=True, certified_on__lte=on) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gt=on))
+
+
+def trained_staff(*, agency=None, course: str, on=None) -> QuerySet[User]:
+    """Active users (of ``agency`` when given) holding an in-date certificate of
+    ``course`` on the day ``on`` (today when None): certified by then and not expired
+    (``expires_on`` is the first day it no longer counts); withdrawn records never
+    count. By name."""
+    on = on or timezone.localdate(clock.now())
+    holders = TrainingRecord.objects.filter(_in_date(on), course=course).values("user_id")
+    users = User.objects.filter(pk__in=holders, is_active=True)
+    if agency is not None:
+        users = users.filter(agency_id=getattr(agency, "pk", agency))
+    return users.order_by("display_name", "username")
+
+
+def trained_days(*, user_ids: Iterable, course: str, since, until) -> dict[int, list]:
+    """For each of ``user_ids``, the (certified_on, expires_on) spans of their records
+    of ``course`` in force that overlap ``since``..``until`` (one query; for a range of
+    days where ``trained_staff`` would cost one query a day)."""
+    rows = (TrainingRecord.objects
+            .filter(user_id__in=list(user_ids), course=course, withdrawn_at__isnull=True,
+                    certified_on__lte=until)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=since))
+            .values_list("user_id", "certified_on", "expires_on"))
+    spans: dict[int, list] = {}
+    for user_id, certified_on, expires_on in rows:
+        spans.setdefault(user_id, []).append((certified_on, expires_on))
+    return spans

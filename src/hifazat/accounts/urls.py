@@ -15,6 +15,10 @@ urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/training/", views.user_training, name="user_training"),
+    path("users/<int:pk>/training/<int:record_id>/withdraw/", views.user_training_withdraw,
+         name="user_training_withdraw"),
+    path("users/<int:pk>/sex/", views.user_sex, name="user_sex"),
     path(
         "users/<int:pk>/<slug:action>/", views.user_action, name="user_action",
     ),

@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,6 +25,7 @@ from hifazat.accounts.access import (
     access_managed_user,
     access_pending_grant,
     access_role_assignment,
+    access_training_record,
 )
 from hifazat.accounts.errors import AccountsError, ActivationInvalid, InvalidAccountDetails
 from hifazat.accounts.forms import (
@@ -31,12 +33,14 @@ from hifazat.accounts.forms import (
     CreateUserForm,
     GrantRoleForm,
     OneTimeCodeForm,
+    SexForm,
     SignInForm,
+    TrainingRecordForm,
 )
 from hifazat.accounts.models import Agency, RoleAssignment, User
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
-from hifazat.core import permissions
+from hifazat.core import clock, permissions
 from hifazat.core.errors import DomainError, show_on_form
 
 
@@ -224,6 +228,29 @@ def user_create(request):
                   status=400 if form.errors else 200)
 
 
+def _detail_page(request, target, *, form=None, training_form=None, sex_form=None,
+                 status: int = 200):
+    """The user detail page: roles, training and certification, sex, with whichever
+    form was just posted carrying its errors."""
+    assignments = RoleAssignment.objects.filter(user=target).select_related(
+        "facility", "district", "province"
+    ).order_by("-valid_from")
+    has_device = TOTPDevice.objects.filter(user=target, confirmed=True).exists()
+    may_train = permissions.can(request.user, "accounts.manage_training", target)
+    today = timezone.localdate(clock.now())
+    training = [(record, not record.in_date_on(today) and record.certified_on <= today)
+                for record in selectors.training_of(target)]
+    return render(
+        request, "accounts/user_detail.html",
+        {"target": target, "form": form or GrantRoleForm(agency=target.agency),
+         "assignments": assignments, "has_device": has_device, "training": training,
+         "may_train": may_train,
+         "training_form": training_form or (TrainingRecordForm() if may_train else None),
+         "sex_form": sex_form or SexForm(initial={"sex": target.sex})},
+        status=status,
+    )
+
+
 @permissions.permission_required("accounts.list_users")
 @require_http_methods(["GET", "POST"])
 def user_detail(request, pk: int):
@@ -245,15 +272,54 @@ def user_detail(request, pk: int):
             else:
                 messages.success(request, _("Role granted."))
             return redirect("accounts:user_detail", pk=target.pk)
-    assignments = RoleAssignment.objects.filter(user=target).select_related(
-        "facility", "district", "province"
-    ).order_by("-valid_from")
-    has_device = TOTPDevice.objects.filter(user=target, confirmed=True).exists()
-    return render(
-        request, "accounts/user_detail.html",
-        {"target": target, "form": form, "assignments": assignments, "has_device": has_device},
-        status=400 if form.errors else 200,
-    )
+    return _detail_page(request, target, form=form, status=400 if form.errors else 200)
+
+
+@permissions.permission_required("accounts.manage_training")
+@require_POST
+def user_training(request, pk: int):
+    """Record a course the member of staff passed (administrators of their agency)."""
+    target = access_managed_user(user=request.user, user_id=pk,
+                                 action="accounts.manage_training")
+    form = TrainingRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_training(actor=request.user, user=target, **form.cleaned_data)
+        except AccountsError as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect(reverse("accounts:user_detail", args=[target.pk]) + "#training")
+    return _detail_page(request, target, training_form=form, status=400)
+
+
+@permissions.permission_required("accounts.manage_training")
+@require_POST
+def user_training_withdraw(request, pk: int, record_id: int):
+    record = access_training_record(user=request.user, record_id=record_id, holder_id=pk)
+    try:
+        services.withdraw_training(actor=request.user, record=record)
+        messages.success(request, _("Training record withdrawn."))
+    except AccountsError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("accounts:user_detail", args=[pk]) + "#training")
+
+
+@permissions.permission_required("accounts.list_users")
+@require_POST
+def user_sex(request, pk: int):
+    """Record or correct the member of staff's sex (administrators of their agency)."""
+    target = access_managed_user(user=request.user, user_id=pk)
+    form = SexForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_sex(actor=request.user, user=target, sex=form.cleaned_data["sex"])
+        except AccountsError as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:user_detail", pk=target.pk)
+    return _detail_page(request, target, sex_form=form, status=400)
 
 
 @permissions.permission_required("accounts.list_users")

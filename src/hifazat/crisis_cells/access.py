@@ -19,6 +19,7 @@ from hifazat.crisis_cells.models import (
     ClosureRequest,
     CyberEvidenceFile,
     CyberHarassmentReport,
+    DutyShift,
     EvidenceItem,
     FollowUp,
     MedicoLegalExam,
@@ -153,3 +154,31 @@ def access_pending_closure(*, user, case: SurvivorCase,
     none or the user may not decide it."""
     rows = ClosureRequest.objects.filter(case=case).select_related("case", "requested_by")
     return fetch(rows, user=user, action=action, state=ClosureRequest.State.PENDING)
+
+
+def access_duty_shift(*, user, duty_id, action: str = "crisis_cells.manage_roster"
+                      ) -> DutyShift:
+    """One shift of the user's own cell's roster, if they may do ``action`` on it;
+    ``NotFound`` otherwise (another cell's shift included)."""
+    return fetch(DutyShift.objects.select_related("user", "cell"), user=user, action=action,
+                 pk=duty_id if str(duty_id).isdigit() else 0)
+
+
+def access_roster(*, user, week_start):
+    """The user's own cell and its roster for the week of ``week_start``
+    (``selectors.roster``), if they may see it; ``NotFound`` otherwise. Who is on call
+    when is staff personal data: each read is audited (``crisis_cells.roster_viewed``,
+    purpose "administration")."""
+    from hifazat.core import permissions
+    from hifazat.core.errors import NotFound
+    from hifazat.crisis_cells import selectors
+    from hifazat.crisis_cells.policy import cell_of
+
+    cell = cell_of(user)
+    if cell is None or not permissions.can(user, "crisis_cells.view_roster", cell):
+        raise NotFound
+    week = selectors.roster(cell, week_start)
+    audit.record(action="crisis_cells.roster_viewed", actor=user, object_type="accounts.agency",
+                 object_id=cell.pk, purpose=Purpose.ADMINISTRATION,
+                 details={"week": week[0][0].isoformat()})
+    return cell, week

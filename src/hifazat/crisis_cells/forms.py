@@ -707,3 +707,33 @@ class CaseFilterForm(forms.Form):
         if value and not CASE_CODE_RE.match(value):
             raise forms.ValidationError(_("A case code has letters, digits and dashes only."))
         return value
+
+
+WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
+            _("Saturday"), _("Sunday"))
+
+
+class DutyShiftForm(StrictFormMixin, CellForm):
+    """Put a member of staff on call: a day of the week shown, a shift, the role, the
+    person (this cell's staff holding an on-call role). Plain selects: every answer is
+    reachable by keyboard, no date picker."""
+
+    date = forms.ChoiceField(label=_("Day"), choices=[])
+    shift = forms.ChoiceField(label=_("Shift"), choices=m.DutyShift.Shift.choices)
+    role = forms.ChoiceField(label=_("Role on call"), choices=m.DutyShift.OnCall.choices)
+    person = forms.ModelChoiceField(
+        label=_("On call"), queryset=None,
+        error_messages={"required": _("Choose a member of staff."),
+                        "invalid_choice": _("Choose one of the listed staff.")})
+
+    def __init__(self, *args, days=(), staff=None, **kwargs):
+        from hifazat.core.formats import day as day_label
+
+        super().__init__(*args, **kwargs)
+        self.fields["date"].choices = [
+            (d.isoformat(), format_lazy("{} {}", WEEKDAYS[d.weekday()], day_label(d)))
+            for d in days]
+        self.fields["person"].queryset = staff
+
+    def clean_date(self):
+        return _kernel(validation.date, self.cleaned_data["date"], required=True)

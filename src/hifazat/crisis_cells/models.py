@@ -661,3 +661,39 @@ class CaseActivity(models.Model):
 
     def __str__(self) -> str:  # an id, never identity
         return f"case activity {self.pk}"
+
+
+class DutyShift(models.Model):
+    """One person on call at a cell for one shift of one day, in one role. The roster
+    is a plan: a person taken off a shift leaves the table (the audit log keeps who
+    put them on and who took them off). The night shift belongs to the day it starts."""
+
+    class Shift(models.TextChoices):
+        MORNING = "morning", _("Morning, 08:00–14:00")
+        EVENING = "evening", _("Evening, 14:00–20:00")
+        NIGHT = "night", _("Night, 20:00–08:00")
+
+    class OnCall(models.TextChoices):
+        WMLO = "wmlo", _("Women medico-legal officer")
+        CELL_DOCTOR = "cell_doctor", _("Cell doctor")
+        COUNSELLOR = "cell_counsellor", _("Counsellor")
+        IN_CHARGE = "cell_in_charge", _("In-charge")
+
+    cell = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                             related_name="duty_shifts")
+    date = models.DateField(_("date"))
+    shift = models.CharField(_("shift"), max_length=8, choices=Shift.choices)
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="duty_shifts",
+                             verbose_name=_("on call"))
+    role = models.CharField(_("role on call"), max_length=16, choices=OnCall.choices)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["date", "shift", "role", "pk"]
+        indexes = [models.Index(fields=["cell", "date"], name="cc_duty_cell_date")]
+        constraints = [models.UniqueConstraint(fields=["user", "date", "shift"],
+                                               name="cc_duty_one_person_once")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.shift} {self.role}"

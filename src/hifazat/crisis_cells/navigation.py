@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 
 CELLS_NAV = [
     ("crisis_cells:dashboard", _("Crisis cell"), "crisis_cells.view_dashboard"),
+    ("crisis_cells:roster", _("Duty roster"), "crisis_cells.view_roster"),
 ]

@@ -48,6 +48,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "crisis_cells.request_transfer": frozenset({IN_CHARGE}),
     # Decided by the in-charge of the *receiving* cell (obj is the CaseTransfer).
     "crisis_cells.decide_transfer": frozenset({IN_CHARGE}),
+    # The duty roster (obj: the cell's Agency or one of its DutyShifts): every member of
+    # staff sees who is on call; the in-charge plans it.
+    "crisis_cells.view_roster": CELL_STAFF,
+    "crisis_cells.manage_roster": frozenset({IN_CHARGE}),
 }
 
 
@@ -72,10 +76,12 @@ def cell_roles(user) -> frozenset[str]:
 
 
 def _cell_id_of(obj):
-    """The cell an object belongs to: a case, anything with a ``case``, or a transfer's
-    receiving cell. None for "may the user do this at all"."""
+    """The cell an object belongs to: the cell itself, a case, anything with a ``case``,
+    or a transfer's receiving cell. None for "may the user do this at all"."""
     if obj is None:
         return None
+    if getattr(getattr(obj, "_meta", None), "label", "") == "accounts.Agency":
+        return obj.pk
     if hasattr(obj, "to_cell_id"):
         return obj.to_cell_id
     if hasattr(obj, "cell_id"):

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from hifazat.accounts import selectors as accounts
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
 from hifazat.core import clock, permissions
@@ -30,6 +31,7 @@ from hifazat.crisis_cells.models import (
     ClosureRequest,
     Consent,
     ConsentUse,
+    DutyShift,
     EvidenceItem,
     FollowUp,
     Guardian,
@@ -258,6 +260,75 @@ def dashboard(user, *, now: datetime | None = None, limit: int = 10) -> dict:
     }
     return {name: {"count": qs.count(), "rows": list(qs[:limit])}
             for name, qs in sections.items()}
+
+
+# --- duty roster ----------------------------------------------------------------------
+
+SHIFTS = list(DutyShift.Shift)
+
+
+@dataclass(frozen=True)
+class RosterSlot:
+    date: date
+    shift: str
+    label: str
+    on_call: list           # DutyShift rows, by role then name
+    lacks_trained_wmlo: bool
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week (the roster's weeks run Monday to Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def _wmlo_gaps(cell, rows, since: date, until: date) -> set[tuple[date, str]]:
+    """(date, shift) of every shift from ``since`` to ``until`` with no woman
+    medico-legal officer on call who holds a WMLO certification in date that day."""
+    candidates = [r for r in rows if r.role == DutyShift.OnCall.WMLO and r.user.sex == "F"]
+    spans = accounts.trained_days(user_ids={r.user_id for r in candidates},
+                                  course=accounts.Course.WMLO, since=since, until=until)
+    covered = {(r.date, r.shift) for r in candidates
+               if any(start <= r.date and (end is None or r.date < end)
+                      for start, end in spans.get(r.user_id, []))}
+    days = (since + timedelta(days=n) for n in range((until - since).days + 1))
+    return {(d, s.value) for d in days for s in SHIFTS} - covered
+
+
+def _duty_rows(cell, since: date, until: date) -> list[DutyShift]:
+    return list(DutyShift.objects.filter(cell_id=getattr(cell, "pk", cell),
+                                         date__range=(since, until))
+                .select_related("user").order_by("date", "role", "user__display_name"))
+
+
+def shifts_without_trained_wmlo(cell, since: date, until: date) -> list[tuple[date, str]]:
+    """Every (date, shift) of ``cell`` from ``since`` to ``until`` (inclusive) with no
+    woman medico-legal officer on call — role ``wmlo``, recorded sex female — who holds
+    a WMLO certification in date on that day (``accounts.selectors``); an empty shift
+    counts. In date order. Two queries whatever the range."""
+    if until < since:
+        return []
+    gaps = _wmlo_gaps(cell, _duty_rows(cell, since, until), since, until)
+    order = {s.value: n for n, s in enumerate(SHIFTS)}
+    return sorted(gaps, key=lambda g: (g[0], order[g[1]]))
+
+
+def roster(cell, week_start: date) -> list[tuple[date, list[RosterSlot]]]:
+    """The week of ``cell``'s roster from the Monday of ``week_start``: for each day,
+    each shift (morning, evening, night) with who is on call and whether it lacks a
+    trained woman medico-legal officer."""
+    since = week_of(week_start)
+    until = since + timedelta(days=6)
+    rows = _duty_rows(cell, since, until)
+    gaps = _wmlo_gaps(cell, rows, since, until)
+    by_slot: dict[tuple, list] = {}
+    for row in rows:
+        by_slot.setdefault((row.date, row.shift), []).append(row)
+    week = []
+    for n in range(7):
+        day = since + timedelta(days=n)
+        week.append((day, [RosterSlot(day, s.value, s.label, by_slot.get((day, s.value), []),
+                                      (day, s.value) in gaps) for s in SHIFTS]))
+    return week
 
 
 # --- timeline -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from hifazat.crisis_cells import (
     views_evidence,
     views_justice,
     views_manage,
+    views_roster,
     views_support,
 )
 
@@ -60,4 +61,6 @@ urlpatterns = [
     path(C + "closure/", views_manage.closure, name="closure"),
     path(C + "closure/decide/", views_manage.closure_decide, name="closure_decide"),
     path("transfers/<int:pk>/", views_manage.transfer_decide, name="transfer_decide"),
+    path("roster/", views_roster.roster, name="roster"),
+    path("roster/<int:pk>/remove/", views_roster.roster_remove, name="roster_remove"),
 ]

@@ -19,6 +19,7 @@ from hifazat.demo.crisis_cells import load_demo_cases
 from hifazat.demo.justice import load_justice_demo
 from hifazat.demo.register import DEMO_OFFENDERS as DEMO_REGISTER_COUNT
 from hifazat.demo.register import load_register_demo
+from hifazat.demo.roster import load_demo_roster, load_demo_training
 from hifazat.demo.whereabouts import load_whereabouts_demo
 from hifazat.places import selectors as places
 from hifazat.places.selectors import FacilityKind
@@ -169,7 +170,7 @@ class _Steps:
 LOAD_STEPS = ("reference places (provinces, districts, facilities)",
               "agencies, one per demo facility",
               "demo users, one per role, with authenticators",
-              "crisis-cell cases",
+              "crisis-cell cases, duty roster and staff training",
               f"register: {DEMO_REGISTER_COUNT} verified offenders and waiting proposals",
               "whereabouts: custody, releases, reports and notices",
               "justice: FIRs, investigations, challans, trials, verdicts and appeals")
@@ -201,8 +202,10 @@ def load_demo(*, progress: Callable[[str], None] | None = None
             **_scope_target(spec, agency))
         result.append((spec, user))
     steps.step(LOAD_STEPS[3])
-    load_demo_cases({spec.username: user for spec, user in result})
     by_name = {spec.username: user for spec, user in result}
+    load_demo_cases(by_name)
+    load_demo_training(by_name)
+    load_demo_roster(by_name)
     steps.step(LOAD_STEPS[4])
     load_register_demo(prosecutor=by_name["prosecutor"], registrar=by_name["npb.registrar"])
     steps.step(LOAD_STEPS[5])

@@ -151,3 +151,21 @@ def provision_user(*, username: str, agency: Agency, display_name: str, email: s
     if confirmed_device and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
     return user, created
+
+
+@transaction.atomic
+def set_sex(*, actor, user: User, sex: str) -> User:
+    """Record (or correct) a member of staff's sex ("F", "M", "X"; "" for not recorded):
+    the roster and the justice pipeline ask for women officers. Audited
+    (``accounts.user_changed``, the field's name, not its value)."""
+    require_manage(actor, user)
+    problems = validation.Problems()
+    sex = problems.check("sex", validation.choice, sex or "", ("", "F", "M", "X"), default="")
+    problems.raise_if_any(InvalidAccountDetails)
+    if user.sex != sex:
+        user.sex = sex
+        user.save(update_fields=["sex"])
+        audit.record(action="accounts.user_changed", actor=actor, role=acting_role(actor),
+                     object_type="user", object_id=user.pk, purpose=Purpose.ADMINISTRATION,
+                     details={"fields": ["sex"]})
+    return user

@@ -8,7 +8,8 @@ By sub-concept: ``intake`` (case codes, opening, identity, incident), ``consent`
 ``medical`` (care with the clinical windows, the medico-legal examination),
 ``evidence`` (chain of custody), ``support`` (counselling, legal, shelter, follow-ups,
 mediation, protection orders), ``cyber`` (cyber harassment), ``fir`` (FIR referral,
-sharing with prosecution) and ``management`` (assignment, transfer, closure);
+sharing with prosecution), ``management`` (assignment, transfer, closure) and
+``roster`` (who is on call each shift);
 ``cases`` holds what they share (the case locked for writing, the audit and timeline
 record, the status change). Callers use ``crisis_cells.services.<verb>``.
 """
@@ -66,6 +67,7 @@ from hifazat.crisis_cells.services.medical import (
     record_medical_care,
     record_medico_legal_exam,
 )
+from hifazat.crisis_cells.services.roster import put_on_shift, remove_from_shift
 from hifazat.crisis_cells.services.support import (
     FOLLOW_UP_REMINDER_KIND,
     complete_follow_up,
@@ -103,6 +105,7 @@ __all__ = [
     "on_fir_registered",
     "open_case",
     "plan_follow_up",
+    "put_on_shift",
     "record_consent",
     "record_counselling",
     "record_counselling_session",
@@ -122,6 +125,7 @@ __all__ = [
     "refer_for_fir",
     "refer_to_shelter",
     "remind_overdue_follow_ups",
+    "remove_from_shift",
     "request_closure",
     "request_transfer",
     "require_consent",
