@@ -18,6 +18,9 @@ from hifazat.oversight.policy import analyst_provinces
 from hifazat.places import selectors as places
 
 
+FILTER_KEYS = ("period", "province", "district", "incident_type", "age_group")
+
+
 def _filters(request):
     reach = analyst_provinces(request.user)
     return reach, indicators.parse_filters(request.GET, reach=reach)
@@ -34,7 +37,9 @@ def index(request):
         districts = districts.filter(province_id__in=reach)
     context = {"provinces": provinces, "districts": districts,
                "gbv_types": gbvims.GBV_TYPES, "age_groups": indicators.AGE_GROUPS,
-               "chosen": request.GET, "last_run": services.last_run(),
+               "chosen": {k: request.GET.get(k, "") for k in FILTER_KEYS},
+               "filters": None, "tables": [], "query": "", "problem": "",
+               "last_run": services.last_run(),
                "can_refresh": permissions.can(request.user, "oversight.refresh")}
     status = 200
     try:
@@ -45,6 +50,7 @@ def index(request):
     else:
         tables = indicators.build(filters, reach=reach)
         context.update(filters=filters, tables=tables, query=_query(filters))
+        context["chosen"]["period"] = context["chosen"]["period"] or filters.period.label
     return render(request, "oversight/index.html", context, status=status)
 
 
