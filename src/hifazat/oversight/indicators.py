@@ -237,9 +237,9 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
         lines.append(suppression.line(parts, ("r", m, "*")))
 
     kinds = suppression.suppress(values, lines)
-    for d in {*cell_districts, *justice_districts, *register_districts}:
-        district = places.district_by_id(d)
-        names[d] = (district.code, district.name) if district else (str(d), str(d))
+    for district in places.districts().filter(
+            pk__in={*cell_districts, *justice_districts, *register_districts}):
+        names[district.pk] = (district.code, district.name)
 
     def c(key) -> Cell:
         return Cell(key=key, value=values[key], kind=kinds.get(key))

@@ -17,7 +17,6 @@ from hifazat.oversight.errors import BadInput
 from hifazat.oversight.policy import analyst_provinces
 from hifazat.places import selectors as places
 
-
 FILTER_KEYS = ("period", "province", "district", "incident_type", "age_group")
 
 
