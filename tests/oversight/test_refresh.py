@@ -148,3 +148,41 @@ def test_on_demand_refresh_records_its_progress(world, django_capture_on_commit_
     assert run.finished_at >= run.started_at
     assert services.last_run() == run
     assert timedelta(0) <= run.finished_at - run.started_at
+
+
+def test_conviction_rates_by_province(world, people):
+    from hifazat.justice import services as justice
+
+    for chain, n, outcome in ((world["lhr"], 6, "convicted"), (world["mul"], 5, "acquitted")):
+        for i in range(n):
+            case = new_case(chain, suspects=[suspect_of(people.offender(),
+                                                        district=chain["district"].code)])
+            if i < 5:
+                case = charged(chain, to_trial(chain, case))
+                suspect = case.fir.suspects.get()
+                justice.record_verdict(
+                    user=chain["clerk"], case=case,
+                    outcome=outcome, decided_on=timezone.localdate(),
+                    sentences=[{"suspect": suspect.pk, "sections": ["376"],
+                                "sentence": "Ten years"}] if outcome == "convicted" else [])
+    services.refresh()
+    table = _tables()["justice_by_province"]
+    assert [r.code for r in table.rows] == ["PB"]
+    assert _col(table, "firs", "PB") == 11 and _col(table, "decided", "PB") == 10
+    assert _col(table, "convicted", "PB") == 5 and _col(table, "acquitted", "PB") == 5
+    assert _col(table, "conviction_rate_decided", "PB") == 50.0
+    assert _col(table, "conviction_rate_reported", "PB") == pytest.approx(45.5)
+    districts = _tables()["justice"]
+    assert _col(districts, "conviction_rate_decided", "PB-LHR") == 100.0
+    assert _col(districts, "conviction_rate_decided", "PB-MUL") == 0.0
+
+
+def test_a_small_outcome_hides_its_partner(world, people):
+    """Two acquittals of ten decided: "<5", and the convictions hidden with them (else
+    10 - 8 gives them away)."""
+    from hifazat.oversight import suppression
+
+    values = {("j", "convicted", 1): 8, ("j", "acquitted", 1): 2, ("j", "decided", 1): 10}
+    kinds = suppression.suppress(values, [suppression.line(
+        [("j", "convicted", 1), ("j", "acquitted", 1)], ("j", "decided", 1))])
+    assert kinds == {("j", "acquitted", 1): "primary", ("j", "convicted", 1): "secondary"}

@@ -47,7 +47,7 @@ def to_dhis2(tables: list[Table], filters: Filters) -> tuple[dict, list[str]]:
     mapping = dhis2_mapping()
     elements, units = mapping["data_elements"], mapping["org_units"]
     values, missing = [], set()
-    for table in tables:
+    for table in (t for t in tables if t.dhis2):
         for row in table.rows:
             unit = units.get(row.code)
             if unit is None:

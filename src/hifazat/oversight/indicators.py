@@ -215,14 +215,27 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
     jmeasures = ["firs", "reports_in_time", "investigations_done", "investigations_in_time",
                  "challans_accepted", "trials", "decided", "decided_in_time", "convicted",
                  "acquitted"]
-    jsums = {r["district_id"]: r for r in justice_qs.values("district_id").annotate(
-        adjournments=Sum("adjournments"), **{m: Sum(m) for m in jmeasures}).order_by()}
+    jsums = {r["district_id"]: r for r in justice_qs.values("district_id", "province_id")
+             .annotate(adjournments=Sum("adjournments"), **{m: Sum(m) for m in jmeasures})
+             .order_by()}
     justice_districts = sorted(jsums)
+    by_province = defaultdict(list)
+    for d in justice_districts:
+        by_province[jsums[d]["province_id"]].append(d)
+    justice_provinces = sorted(by_province)
     for m in jmeasures:
         parts = [put(("j", m, d), jsums[d][m]) for d in justice_districts]
         put(("j", m, "*"), sum(jsums[d][m] for d in justice_districts))
         lines.append(suppression.line(parts, ("j", m, "*")))
-    for d in [*justice_districts, "*"]:
+        # Province subtotals are published too: each is the sum of its districts, and
+        # the provinces add up to the national total.
+        for p in justice_provinces:
+            put(("j", m, ("p", p)), sum(jsums[d][m] for d in by_province[p]))
+            lines.append(suppression.line([("j", m, d) for d in by_province[p]],
+                                          ("j", m, ("p", p))))
+        lines.append(suppression.line([("j", m, ("p", p)) for p in justice_provinces],
+                                      ("j", m, "*")))
+    for d in [*justice_districts, *[("p", p) for p in justice_provinces], "*"]:
         # convicted + acquitted = decided (the outcome of every decided case)
         lines.append(suppression.line([("j", "convicted", d), ("j", "acquitted", d)],
                                       ("j", "decided", d)))
@@ -315,6 +328,26 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
         else:
             jt.rows.append(row(d, cells_))
     tables.append(jt)
+
+    province_names = {p.pk: (p.code, p.name) for p in places.provinces()}
+    pt = Table("justice_by_province", _("Justice by province: outcomes and conviction rates"),
+               [("firs", _("FIRs")), ("decided", _("Decided")), ("convicted", _("Convicted")),
+                ("acquitted", _("Acquitted")),
+                ("conviction_rate_decided", _("Conviction rate over decided cases (%)")),
+                ("conviction_rate_reported", _("Conviction rate over reported cases (%)"))],
+               dhis2=False)
+    for p in [*justice_provinces, "*"]:
+        k = ("p", p) if p != "*" else "*"
+        convicted = c(("j", "convicted", k))
+        cells_ = [c(("j", "firs", k)), c(("j", "decided", k)), convicted,
+                  c(("j", "acquitted", k)), _ratio(convicted, c(("j", "decided", k))),
+                  _ratio(convicted, c(("j", "firs", k)))]
+        if p == "*":
+            pt.total = Row(code="TOTAL", label=_("Total"), cells=cells_)
+        else:
+            code, label = province_names[p]
+            pt.rows.append(Row(code=code, label=label, cells=cells_))
+    tables.append(pt)
 
     rt = Table("register", _("Register by responsible district (today)"), [
         ("size", _("On the register")), ("compliant", _("Compliant")),
