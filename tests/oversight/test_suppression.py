@@ -164,3 +164,12 @@ def test_outcome_line_protects_a_small_acquittal_count():
     kinds = s.suppress(values, lines)
     assert kinds["acquitted"] == s.PRIMARY and len(kinds) == 2
     assert _recovered(values, kinds, lines) == []
+
+
+def test_a_zero_the_reader_already_knows_is_never_the_partner():
+    # Column 1 adds up to 0, so both its cells are known to be 0: hiding one protects
+    # nothing. The partner of the 3 must be a count the reader cannot work out.
+    values, lines = _grid([[3, 0, 9], [6, 0, 12]])
+    kinds = s.suppress(values, lines)
+    assert ("t", 0, 1) not in kinds and ("t", 1, 1) not in kinds
+    assert _recovered(values, kinds, lines) == []

@@ -99,10 +99,11 @@ def attack(published: dict, kinds: dict, lines: Iterable[Line]) -> dict:
     return {key: bounds[key] for key in kinds}
 
 
-def _candidate(ln: Line, values: dict, kinds: dict):
+def _candidate(ln: Line, values: dict, kinds: dict, known: frozenset = frozenset()):
     """The smallest unsuppressed count of the line: parts before the total, a non-zero
-    count before a zero."""
-    free = [m for m in ln.members if m not in kinds and m in values]
+    count before a zero; never a count the reader knows anyway (``known``: a part of a
+    line whose total is 0, or a total of 0)."""
+    free = [m for m in ln.members if m not in kinds and m in values and m not in known]
     if not free:
         return None
     return min(free, key=lambda m: (m == ln.total, values[m] == 0, values[m], str(m)))
@@ -112,6 +113,7 @@ def suppress(values: dict, lines: Iterable[Line]) -> dict:
     """``{key: PRIMARY | SECONDARY}`` for every count to hide."""
     lines = [ln for ln in lines if all(m in values for m in ln.members)]
     kinds = {key: PRIMARY for key, n in values.items() if is_small(n)}
+    known = frozenset(m for ln in lines if values[ln.total] == 0 for m in ln.members)
     by_key: dict = {}
     for ln in lines:
         for m in ln.members:
@@ -123,7 +125,7 @@ def suppress(values: dict, lines: Iterable[Line]) -> dict:
             for ln in lines:
                 hidden = [m for m in ln.members if m in kinds]
                 if len(hidden) == 1:
-                    pick = _candidate(ln, values, kinds)
+                    pick = _candidate(ln, values, kinds, known)
                     if pick is not None:
                         kinds[pick] = SECONDARY
                         changed = True
@@ -136,7 +138,7 @@ def suppress(values: dict, lines: Iterable[Line]) -> dict:
         added = False
         for key in exposed:
             for ln in by_key.get(key, []):
-                pick = _candidate(ln, values, kinds)
+                pick = _candidate(ln, values, kinds, known)
                 if pick is not None:
                     kinds[pick] = SECONDARY
                     added = True
@@ -146,7 +148,7 @@ def suppress(values: dict, lines: Iterable[Line]) -> dict:
                 for ln in by_key.get(key, []):
                     for m in ln.members:
                         for other in by_key.get(m, []):
-                            pick = _candidate(other, values, kinds)
+                            pick = _candidate(other, values, kinds, known)
                             if pick is not None:
                                 kinds[pick] = SECONDARY
                                 added = True
