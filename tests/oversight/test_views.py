@@ -82,10 +82,17 @@ def test_downloads(filled):
 
 
 def test_the_page_in_urdu(filled):
+    from hifazat.accounts.models import User
+    from tests.web.test_urdu_everywhere import leaks
+
     page = _get(filled["national"], "/oversight/", lang="ur",
                 period=str(timezone.localdate().year)).content.decode()
     assert 'dir="rtl"' in page
     assert "نگرانی" in page  # "Oversight"
+    assert "<td>" in page  # tables with figures, not an empty page
+    names = {w for u in User.objects.all()
+             for w in re.findall(r"[A-Za-z]{3,}", f"{u.display_name} {u.username}")}
+    assert leaks(page, {"Hifazat", "DHIS2", *names}) == []
 
 
 def test_refresh_on_demand(filled, django_capture_on_commit_callbacks):
