@@ -186,3 +186,17 @@ def test_a_small_outcome_hides_its_partner(world, people):
     kinds = suppression.suppress(values, [suppression.line(
         [("j", "convicted", 1), ("j", "acquitted", 1)], ("j", "decided", 1))])
     assert kinds == {("j", "acquitted", 1): "primary", ("j", "convicted", 1): "secondary"}
+
+
+def test_a_back_dated_consent_is_picked_up(world):
+    from hifazat.crisis_cells import services as cells
+
+    case = open_case(world, arrived_days_ago=5)
+    for _ in range(5):
+        open_case(world, arrived_days_ago=5)
+    services.refresh()
+    cells.record_consent(user=world["doctor"], case=case, use="anonymous_statistics",
+                         is_given=True, given_by="survivor",
+                         decided_at=case.arrived_at + timedelta(minutes=5))
+    assert services.refresh().days_processed == 1
+    assert sum(CellDay.objects.values_list("consenting", flat=True)) == 1

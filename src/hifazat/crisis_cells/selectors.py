@@ -417,12 +417,22 @@ def _local_day_bounds(day):
     return start, start + timedelta(days=1)
 
 
-def oversight_changed_buckets(since, *, case_ids=()) -> set[tuple]:
+def oversight_consent_mark() -> int:
+    """The newest consent row's id: a consent's ``decided_at`` may be back-dated, so new
+    consents are found by id (``oversight_changed_buckets(consent_after=...)``)."""
+    return Consent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def oversight_changed_buckets(since, *, case_ids=(), consent_after: int | None = None
+                              ) -> set[tuple]:
     """(arrival day, cell district id) of every case created or changed at or after
     ``since`` (the case row's ``updated_at``, its incident's ``recorded_at``, a consent
-    decided or withdrawn), plus the cases named in ``case_ids`` (e.g. a new FIR)."""
+    withdrawn, a consent recorded after id ``consent_after``), plus the cases named in
+    ``case_ids`` (e.g. a new FIR)."""
     changed = (Q(updated_at__gte=since) | Q(incident__recorded_at__gte=since)
                | Q(consents__decided_at__gte=since) | Q(consents__withdrawn_at__gte=since))
+    if consent_after is not None:
+        changed |= Q(consents__pk__gt=consent_after)
     if case_ids:
         changed |= Q(pk__in=list(case_ids))
     rows = (SurvivorCase.objects.filter(changed).values_list("arrived_at", "cell__district_id")

@@ -26,6 +26,8 @@ class RefreshRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # The watermark: changes at or after this instant were looked for.
     since = models.DateTimeField(null=True, blank=True)
+    # The newest consent id seen when the run started (consents may be back-dated).
+    consent_mark = models.BigIntegerField(default=0)
     days_to_process = models.PositiveIntegerField(_("day buckets to process"), default=0)
     days_processed = models.PositiveIntegerField(_("day buckets processed"), default=0)
     months_processed = models.PositiveIntegerField(_("month buckets processed"), default=0)

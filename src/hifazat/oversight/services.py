@@ -55,7 +55,8 @@ def refresh(*, full: bool = False, run: RefreshRun | None = None) -> RefreshRun:
                 .exclude(pk=run.pk).order_by("-started_at").first())
     since = None if full or previous is None else previous.started_at
     run.status, run.started_at, run.since = RefreshRun.Status.RUNNING, now, since
-    run.save(update_fields=["status", "started_at", "since"])
+    run.consent_mark = cells.oversight_consent_mark()
+    run.save(update_fields=["status", "started_at", "since", "consent_mark"])
     try:
         if since is None:
             day_buckets = cells.oversight_all_buckets()
@@ -65,7 +66,8 @@ def refresh(*, full: bool = False, run: RefreshRun | None = None) -> RefreshRun:
                 JusticeMonth.objects.all().delete()
         else:
             new_firs = justice.oversight_survivor_cases_with_new_firs(since)
-            day_buckets = cells.oversight_changed_buckets(since, case_ids=new_firs)
+            day_buckets = cells.oversight_changed_buckets(
+                since, case_ids=new_firs, consent_after=previous.consent_mark)
             month_buckets = justice.oversight_changed_buckets(since)
         run.days_to_process = len(day_buckets)
         run.save(update_fields=["days_to_process"])
