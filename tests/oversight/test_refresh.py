@@ -200,3 +200,21 @@ def test_a_back_dated_consent_is_picked_up(world):
                          decided_at=case.arrived_at + timedelta(minutes=5))
     assert services.refresh().days_processed == 1
     assert sum(CellDay.objects.values_list("consenting", flat=True)) == 1
+
+
+def test_an_interim_report_and_a_charge_reach_the_justice_figures(world):
+    from hifazat.justice import services as justice
+
+    lhr = world["lhr"]
+    cases = [new_case(lhr, days_ago=3) for _ in range(5)]
+    services.refresh()
+    for case in cases:
+        justice.assign_investigation(user=lhr["io"], case=case, officer=lhr["io"])
+        justice.submit_report(user=lhr["io"], case=case, kind="interim",
+                              submitted_on=timezone.localdate())
+    services.refresh()
+    assert JusticeMonth.objects.get().reports_in_time == 5
+    for case in cases:
+        charged(lhr, to_trial(lhr, case))
+    services.refresh()
+    assert JusticeMonth.objects.get().trials == 5

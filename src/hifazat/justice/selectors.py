@@ -384,14 +384,27 @@ def _month_of(at) -> date:
     return local.replace(day=1)
 
 
-def oversight_changed_buckets(since) -> set[tuple]:
+def oversight_report_mark() -> int:
+    """The newest police report's id (its ``submitted_on`` is a date the officer gives,
+    so new reports are found by id)."""
+    from hifazat.justice.models import PoliceReport
+
+    return PoliceReport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def oversight_changed_buckets(since, *, report_after: int | None = None) -> set[tuple]:
     """(FIR month, district id) of every case whose FIR was created, whose stage changed,
-    or that had a hearing or verdict recorded at or after ``since``."""
-    from hifazat.justice.models import Verdict
+    that had a hearing or verdict recorded at or after ``since`` or a police report
+    after id ``report_after`` — and of every case in trial (the charge and a hearing's
+    outcome change the case without a timestamp; trials last months, not years)."""
+    from hifazat.justice.models import PoliceReport, Verdict
 
     touched = set(JusticeCase.objects.filter(
-        Q(fir__created_at__gte=since) | Q(stage_changed_at__gte=since))
-        .values_list("pk", flat=True))
+        Q(fir__created_at__gte=since) | Q(stage_changed_at__gte=since)
+        | Q(stage=Stage.IN_TRIAL)).values_list("pk", flat=True))
+    if report_after is not None:
+        touched |= set(PoliceReport.objects.filter(pk__gt=report_after)
+                       .values_list("case_id", flat=True))
     for model in (Hearing, Verdict):
         touched |= set(model.objects.filter(recorded_at__gte=since)
                        .values_list("case_id", flat=True))

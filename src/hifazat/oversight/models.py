@@ -28,6 +28,7 @@ class RefreshRun(models.Model):
     since = models.DateTimeField(null=True, blank=True)
     # The newest consent id seen when the run started (consents may be back-dated).
     consent_mark = models.BigIntegerField(default=0)
+    report_mark = models.BigIntegerField(default=0)  # the same for police reports
     days_to_process = models.PositiveIntegerField(_("day buckets to process"), default=0)
     days_processed = models.PositiveIntegerField(_("day buckets processed"), default=0)
     months_processed = models.PositiveIntegerField(_("month buckets processed"), default=0)

@@ -56,7 +56,8 @@ def refresh(*, full: bool = False, run: RefreshRun | None = None) -> RefreshRun:
     since = None if full or previous is None else previous.started_at
     run.status, run.started_at, run.since = RefreshRun.Status.RUNNING, now, since
     run.consent_mark = cells.oversight_consent_mark()
-    run.save(update_fields=["status", "started_at", "since", "consent_mark"])
+    run.report_mark = justice.oversight_report_mark()
+    run.save(update_fields=["status", "started_at", "since", "consent_mark", "report_mark"])
     try:
         if since is None:
             day_buckets = cells.oversight_all_buckets()
@@ -68,7 +69,8 @@ def refresh(*, full: bool = False, run: RefreshRun | None = None) -> RefreshRun:
             new_firs = justice.oversight_survivor_cases_with_new_firs(since)
             day_buckets = cells.oversight_changed_buckets(
                 since, case_ids=new_firs, consent_after=previous.consent_mark)
-            month_buckets = justice.oversight_changed_buckets(since)
+            month_buckets = justice.oversight_changed_buckets(
+                since, report_after=previous.report_mark)
         run.days_to_process = len(day_buckets)
         run.save(update_fields=["days_to_process"])
         for n, (day, district_id) in enumerate(sorted(day_buckets, key=str), 1):
