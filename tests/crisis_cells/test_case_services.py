@@ -233,7 +233,7 @@ def test_transfer_moves_evidence_and_follow_ups_to_the_new_cells_dashboard(cell,
     assert theirs["due_today"]["rows"] == [follow_up]
 
 
-def test_oversight_counts_only_consenting_cases_with_suppression(cell):
+def test_oversight_counts_every_case_and_consent_governs_research_counts(cell):
     cases = []
     for i in range(7):
         case = services.open_case(user=cell["doctor"], arrival_route="walk_in", sex="F",
@@ -249,9 +249,13 @@ def test_oversight_counts_only_consenting_cases_with_suppression(cell):
         cases.append(case)
     services.withdraw_consent(user=cell["doctor"], case=cases[5],
                               use="anonymous_statistics")
-    out = selectors.oversight_case_counts()
-    assert out["total"] == 5
-    assert out["by_incident_type"] == {"rape": 5}
+    out = selectors.oversight_case_counts()  # statutory: every case
+    assert out["total"] == 7
+    assert out["by_incident_type"] == {"rape": 6, "harassment": "<5"}
+    assert out["consenting_to_statistics"] == 5
+    research = selectors.oversight_case_counts(consenting_only=True)
+    assert research["total"] == 5
+    assert research["by_incident_type"] == {"rape": 5}
     assert out["with_fir"] == 0 and out["median_hours_arrival_to_fir"] is None
     assert selectors.oversight_case_counts(district=cell["places"]["KHI"])["total"] == 0
 

@@ -1,4 +1,4 @@
-"""The home page: a committee analyst is told plainly that oversight is not built yet."""
+"""The home page: a committee analyst is pointed at the oversight tables."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ def _analyst():
     return user
 
 
-def test_committee_analyst_home_says_oversight_is_coming_and_whom_to_ask(client):
+def test_committee_analyst_home_points_at_the_oversight_tables(client):
     page = verified_client(client, _analyst()).get("/").content.decode()
-    assert "Oversight figures are not available yet" in page
+    assert "Oversight figures" in page
     assert "never a person" in page
-    assert "register supervisor or your system administrator" in page
+    assert 'href="/oversight/"' in page
 
 
 def test_committee_analyst_home_in_urdu(client):
@@ -28,7 +28,7 @@ def test_committee_analyst_home_in_urdu(client):
     client.cookies["hifazat_language"] = "ur"
     page = client.get("/").content.decode()
     assert 'id="oversight-title"' in page
-    assert "Oversight figures are not available yet" not in page
+    assert "Open the oversight tables" not in page
 
 
 def test_other_roles_are_not_told_about_oversight(client, cell_agency):

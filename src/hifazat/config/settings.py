@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "hifazat.register.whereabouts",
     "hifazat.justice",
     "hifazat.crisis_cells",
+    "hifazat.oversight",
     "hifazat.web",
     "hifazat.demo",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/justice/", include("hifazat.justice.api")),
     path("api/", include("hifazat.api.urls")),
     path("api-tokens/", include("hifazat.api.web_urls")),
+    path("oversight/", include("hifazat.oversight.urls")),
     path("notices/", include("hifazat.notices.urls")),
     path("register/", include("hifazat.register.urls")),
     path("register/", include("hifazat.register.whereabouts.urls")),

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from hifazat.accounts import selectors as accounts
@@ -441,14 +441,19 @@ def _suppress(n: int):
     return "<5" if 0 < n < SMALL_CELL_LIMIT else n
 
 
-def oversight_case_counts(*, since=None, until=None, district=None, province=None) -> dict:
+def oversight_case_counts(*, since=None, until=None, district=None, province=None,
+                          consenting_only: bool = False) -> dict:
     """Aggregates for the Special Committee: cases by incident type and status, cases
-    with an FIR and the median hours from arrival to FIR. Only cases whose survivor
-    consented to anonymous statistics; counts 1–4 shown as "<5"; no codes, no identity,
-    no perpetrator data."""
+    with an FIR and the median hours from arrival to FIR, and how many survivors
+    consented to anonymous statistics. Statutory counts include EVERY case (Act 2021
+    reporting; ``docs/oversight.md``); ``consenting_only`` restricts to cases with a
+    current consent to anonymous statistics (research use). Counts 1–4 shown as "<5";
+    no codes, no identity, no perpetrator data."""
     consenting = Consent.objects.filter(use=ConsentUse.ANONYMOUS_STATISTICS, is_given=True,
                                         withdrawn_at__isnull=True).values("case_id")
-    qs = SurvivorCase.objects.filter(pk__in=consenting)
+    qs = SurvivorCase.objects.all()
+    if consenting_only:
+        qs = qs.filter(pk__in=consenting)
     if since:
         qs = qs.filter(arrived_at__gte=since)
     if until:
@@ -468,4 +473,63 @@ def oversight_case_counts(*, since=None, until=None, district=None, province=Non
         median = round(durations[len(durations) // 2].total_seconds() / 3600, 1)
     return {"total": _suppress(qs.count()), "by_incident_type": by_type,
             "by_status": by_status, "with_fir": _suppress(len(durations)),
+            "consenting_to_statistics": _suppress(qs.filter(pk__in=consenting).count()),
             "median_hours_arrival_to_fir": median}
+
+
+# --- oversight aggregates -----------------------------------------------------------
+# Read-only facts for the oversight app's aggregate tables (hifazat.oversight): one row
+# per case with no code, no identity, no free text. Statutory counting: every case.
+
+
+def _local_day_bounds(day):
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def oversight_consent_mark() -> int:
+    """The newest consent row's id: a consent's ``decided_at`` may be back-dated, so new
+    consents are found by id (``oversight_changed_buckets(consent_after=...)``)."""
+    return Consent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def oversight_changed_buckets(since, *, case_ids=(), consent_after: int | None = None
+                              ) -> set[tuple]:
+    """(arrival day, cell district id) of every case created or changed at or after
+    ``since`` (the case row's ``updated_at``, its incident's ``recorded_at``, a consent
+    withdrawn, a consent recorded after id ``consent_after``), plus the cases named in
+    ``case_ids`` (e.g. a new FIR)."""
+    changed = (Q(updated_at__gte=since) | Q(incident__recorded_at__gte=since)
+               | Q(consents__decided_at__gte=since) | Q(consents__withdrawn_at__gte=since))
+    if consent_after is not None:
+        changed |= Q(consents__pk__gt=consent_after)
+    if case_ids:
+        changed |= Q(pk__in=list(case_ids))
+    rows = (SurvivorCase.objects.filter(changed).values_list("arrived_at", "cell__district_id")
+            .distinct())
+    return {(timezone.localtime(at).date(), district) for at, district in rows}
+
+
+def oversight_all_buckets() -> set[tuple]:
+    """Every (arrival day, cell district id) that has a case (the full rebuild)."""
+    rows = SurvivorCase.objects.values_list("arrived_at", "cell__district_id").distinct()
+    return {(timezone.localtime(at).date(), district) for at, district in rows}
+
+
+def oversight_case_facts(*, day, district_id) -> list[dict]:
+    """The facts of each case that arrived on ``day`` at a cell of the district: incident
+    kind and time, child or adult, sex, PEP/EC times, arrival-to-FIR, whether a current
+    consent to anonymous statistics exists. ``id`` is the internal key only (to count
+    FIRs through justice); nothing here names a survivor."""
+    start, end = _local_day_bounds(day)
+    consenting = Consent.objects.filter(use=ConsentUse.ANONYMOUS_STATISTICS, is_given=True,
+                                        withdrawn_at__isnull=True).values("case_id")
+    qs = (SurvivorCase.objects.filter(arrived_at__gte=start, arrived_at__lt=end,
+                                      cell__district_id=district_id)
+          .annotate(consents_stats=Exists(consenting.filter(case_id=OuterRef("pk"))))
+          .values("id", "arrived_at", "is_child", "sex", "incident__kind",
+                  "incident__occurred_at", "incident_at", "pep_given_at", "ec_given_at",
+                  "arrival_to_fir", "consents_stats", "cell__province_id"))
+    return [{**row, "incident_at": row["incident__occurred_at"] or row["incident_at"]}
+            for row in qs]

@@ -11,7 +11,7 @@ The overdue lists read ``JusticeCase.next_due_on`` through the partial indexes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -371,3 +371,98 @@ def case_overview(case: JusticeCase) -> dict:
         "appeals": [a for v in verdicts for a in v.appeals.all()],
         "proposals": proposals,
     }
+
+
+# --- oversight aggregates -----------------------------------------------------------
+# Read-only facts for the oversight app (hifazat.oversight): one row per case, keyed by
+# the FIR's district and the month the FIR was registered (the case's cohort). No names,
+# no numbers of FIRs or trials, no free text.
+
+
+def _month_of(at) -> date:
+    local = timezone.localtime(at).date() if hasattr(at, "tzinfo") else at
+    return local.replace(day=1)
+
+
+def oversight_report_mark() -> int:
+    """The newest police report's id (its ``submitted_on`` is a date the officer gives,
+    so new reports are found by id)."""
+    from hifazat.justice.models import PoliceReport
+
+    return PoliceReport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def oversight_changed_buckets(since, *, report_after: int | None = None) -> set[tuple]:
+    """(FIR month, district id) of every case whose FIR was created, whose stage changed,
+    that had a hearing or verdict recorded at or after ``since`` or a police report
+    after id ``report_after`` — and of every case in trial (the charge and a hearing's
+    outcome change the case without a timestamp; trials last months, not years)."""
+    from hifazat.justice.models import PoliceReport, Verdict
+
+    touched = set(JusticeCase.objects.filter(
+        Q(fir__created_at__gte=since) | Q(stage_changed_at__gte=since)
+        | Q(stage=Stage.IN_TRIAL)).values_list("pk", flat=True))
+    if report_after is not None:
+        touched |= set(PoliceReport.objects.filter(pk__gt=report_after)
+                       .values_list("case_id", flat=True))
+    for model in (Hearing, Verdict):
+        touched |= set(model.objects.filter(recorded_at__gte=since)
+                       .values_list("case_id", flat=True))
+    rows = (JusticeCase.objects.filter(pk__in=touched)
+            .values_list("fir__registered_at", "district_id"))
+    return {(_month_of(at), district) for at, district in rows}
+
+
+def oversight_all_buckets() -> set[tuple]:
+    rows = JusticeCase.objects.values_list("fir__registered_at", "district_id")
+    return {(_month_of(at), district) for at, district in rows}
+
+
+def oversight_case_facts(*, month: date, district_id) -> list[dict]:
+    """Per case whose FIR was registered in ``month`` in the district: FIR date, first
+    interim/final report date, accepted challan date, charge and decision dates,
+    adjournments, the latest verdict's outcome (``""`` when undecided)."""
+    from hifazat.justice.models import PoliceReport, Verdict
+
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(month, datetime.min.time(), tzinfo=tz)
+    nxt = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    end = datetime.combine(nxt, datetime.min.time(), tzinfo=tz)
+    cases = list(JusticeCase.objects.filter(
+        district_id=district_id, fir__registered_at__gte=start, fir__registered_at__lt=end)
+        .values("id", "fir__registered_at", "charged_on", "decided_on", "adjournments",
+                "stage", "district__province_id"))
+    ids = [c["id"] for c in cases]
+    first_report, final_report, accepted = {}, {}, {}
+    for case_id, kind, on, scrutiny, scrutinised_on in PoliceReport.objects.filter(
+            case_id__in=ids).order_by("submitted_on", "pk").values_list(
+            "case_id", "kind", "submitted_on", "scrutiny", "scrutinised_on"):
+        first_report.setdefault(case_id, on)
+        if kind == PoliceReport.Kind.FINAL:
+            final_report.setdefault(case_id, on)
+            if scrutiny == PoliceReport.Scrutiny.ACCEPTED:
+                accepted.setdefault(case_id, scrutinised_on or on)
+    outcome = dict(Verdict.objects.filter(case_id__in=ids).order_by("decided_on", "pk")
+                   .values_list("case_id", "outcome"))
+    return [{"id": c["id"], "fir_on": timezone.localtime(c["fir__registered_at"]).date(),
+             "province_id": c["district__province_id"], "first_report_on": first_report.get(
+                 c["id"]), "final_report_on": final_report.get(c["id"]),
+             "challan_accepted_on": accepted.get(c["id"]), "charged_on": c["charged_on"],
+             "decided_on": c["decided_on"], "adjournments": c["adjournments"],
+             "outcome": outcome.get(c["id"], "")} for c in cases]
+
+
+def oversight_firs_by_survivor_case(case_ids) -> dict[int, int]:
+    """How many FIRs were registered from each crisis-cell case's referrals."""
+    from django.db.models import Count
+
+    rows = (FirReferral.objects.filter(survivor_case_id__in=list(case_ids),
+                                       fir_recorded_at__isnull=False)
+            .values("survivor_case_id").annotate(n=Count("pk")).order_by())
+    return {r["survivor_case_id"]: r["n"] for r in rows}
+
+
+def oversight_survivor_cases_with_new_firs(since) -> set[int]:
+    """Crisis-cell case ids whose referral got an FIR at or after ``since``."""
+    return set(FirReferral.objects.filter(fir_recorded_at__gte=since)
+               .values_list("survivor_case_id", flat=True))

@@ -444,3 +444,35 @@ def readable_proposal(payload: dict) -> dict:
     """The coded fields of a proposed entry in words (sex, district, court, dates)."""
     return {k: word_for(k, payload.get(k)) for k in
             ("sex", "district", "court", "dob", "convicted_on", "set_aside_on")}
+
+
+# --- oversight aggregates -----------------------------------------------------------
+# Read-only counts for the oversight app (hifazat.oversight): by district, no person.
+
+
+def oversight_register_by_district() -> list[dict]:
+    """Per responsible district: offenders on the register (not removed or deceased),
+    compliant, overdue, absconded, and the days from conviction to the verified entry
+    (one value per offender: his earliest conviction to ``verified_at``)."""
+    from django.db.models import Min
+
+    from hifazat.register.models import Offender
+
+    S = Offender.Status
+    out: dict = {}
+    rows = (Offender.objects.exclude(status__in=[S.REMOVED, S.DECEASED])
+            .annotate(first_conviction=Min("convictions__convicted_on"))
+            .values_list("district_id", "district__province_id", "status", "first_conviction",
+                         "verified_at"))
+    for district_id, province_id, status, convicted_on, verified_at in rows:
+        row = out.setdefault(district_id, {"district_id": district_id,
+                                           "province_id": province_id, "size": 0,
+                                           "compliant": 0, "overdue": 0, "absconded": 0,
+                                           "days_to_entry": []})
+        row["size"] += 1
+        if status in (S.COMPLIANT, S.OVERDUE, S.ABSCONDED):
+            row[status] += 1
+        if convicted_on and verified_at:
+            row["days_to_entry"].append(
+                max(0, (timezone.localtime(verified_at).date() - convicted_on).days))
+    return list(out.values())

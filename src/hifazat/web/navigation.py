@@ -13,6 +13,7 @@ from hifazat.api.navigation import API_NAV
 from hifazat.core import permissions
 from hifazat.crisis_cells.navigation import CELLS_NAV
 from hifazat.justice.navigation import JUSTICE_NAV
+from hifazat.oversight.navigation import OVERSIGHT_NAV
 from hifazat.register.navigation import REGISTER_NAV
 from hifazat.register.whereabouts.navigation import WHEREABOUTS_NAV
 
@@ -28,6 +29,7 @@ NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), "web.view_home"),
     *[NavEntry(*entry) for entry in CELLS_NAV],
     *[NavEntry(*entry) for entry in JUSTICE_NAV],
+    *[NavEntry(*entry) for entry in OVERSIGHT_NAV],
     NavEntry("accounts:users", _("Users"), "accounts.list_users"),
     *[NavEntry(*entry) for entry in API_NAV],
     *[NavEntry(*entry) for entry in REGISTER_NAV],

@@ -22,8 +22,7 @@ SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 def home(request):
     from hifazat.accounts.roles import Role
 
-    # Oversight (the Special Committee's aggregate dashboard) is not built yet: an analyst
-    # is told so plainly rather than left on a home page that offers only the inbox.
+    # A committee analyst is pointed at the oversight tables (aggregates only).
     return render(request, "web/home.html", {
         "awaits_oversight": request.user.has_role(Role.COMMITTEE_ANALYST),
     })
