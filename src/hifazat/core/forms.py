@@ -9,7 +9,9 @@ field (``core.middleware.DomainErrorMiddleware``). Tried: the examination form t
 
 from __future__ import annotations
 
-from hifazat.core.errors import UnknownFields
+from django import forms
+
+from hifazat.core.errors import DomainError, NotFound, UnknownFields, show_on_form
 from hifazat.core.validation import too_long
 
 ALWAYS_ALLOWED = frozenset({"csrfmiddlewaretoken"})
@@ -52,3 +54,55 @@ class StrictFormMixin:
             if unknown:
                 raise UnknownFields(unknown)
         return super().full_clean()
+
+
+class DomainForm(forms.Form):
+    """The base of the case pages' forms: the GOV.UK pattern's aria wiring (an invalid
+    field says so and points to its message and hint), and a domain error shown next
+    to its field (``aliases``: a service's field name -> this form's; what matches no
+    field goes on top)."""
+
+    aliases: dict[str, str] = {}
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}_hint")
+            if name in self.errors:
+                described.append(f"id_{name}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def apply_error(self, exc) -> None:
+        show_on_form(self, exc, aliases=self.error_aliases(exc))
+
+    def error_aliases(self, exc) -> dict[str, str]:
+        return dict(self.aliases)
+
+
+def run_form(request, *, form, perform, success, redirect_to, template, context,
+             status_ok=200):
+    """The one POST-redirect-GET of a one-form page: validate the form, call
+    ``perform(cleaned_data)``; a domain error (a rule of the app, an answer the kernel
+    refuses, a change the lifecycle does not allow) becomes field errors on the form,
+    re-rendered with 400, never a 500; ``NotFound`` stays a 404."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.apply_error(exc)
+        else:
+            if success:
+                messages.success(request, success)
+            target = redirect_to(result) if callable(redirect_to) else redirect_to
+            return redirect(target)
+    status = 400 if form.errors else status_ok
+    return render(request, template, {**context, "form": form}, status=status)

@@ -6,12 +6,10 @@ to its field (400, never a 500). How the case page shows its parts is in
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from hifazat.core import permissions
-from hifazat.core.errors import DomainError, NotFound
+from hifazat.core.forms import run_form
 from hifazat.crisis_cells import access
 from hifazat.crisis_cells.access import VIEW
 from hifazat.crisis_cells.models import SurvivorCase
@@ -34,27 +32,6 @@ def get_case(request, code: str, action: str = VIEW) -> SurvivorCase:
 def case_url(case, anchor: str = "") -> str:
     url = reverse("crisis_cells:case", args=[case.code])
     return f"{url}#{anchor}" if anchor else url
-
-
-def run_form(request, *, form, perform, success, redirect_to, template, context,
-             status_ok=200):
-    """POST: validate the form, call ``perform(cleaned_data)``; a domain error (a rule of
-    the cell, an answer the kernel refuses, a status change the lifecycle does not
-    allow) becomes field errors on the form (re-rendered with 400, never a 500)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = perform(form.cleaned_data)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.apply_error(exc)
-        else:
-            if success:
-                messages.success(request, success)
-            target = redirect_to(result) if callable(redirect_to) else redirect_to
-            return redirect(target)
-    status = 400 if form.errors else status_ok
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 def case_form_page(request, case, *, form, perform, title, submit, anchor, success,

@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hifazat.core import validation
-from hifazat.core.errors import show_on_form
-from hifazat.core.forms import StrictFormMixin
+from hifazat.core.forms import DomainForm, StrictFormMixin
 from hifazat.crisis_cells import models as m
 from hifazat.places import selectors as places
 
@@ -124,26 +123,9 @@ def _yes(label, help_text=""):
     return forms.BooleanField(label=label, required=False, help_text=help_text)
 
 
-class CellForm(forms.Form):
-    """Adds the GOV.UK pattern's aria wiring: an invalid field says so and points to its
-    message and hint."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            described = []
-            if field.help_text:
-                described.append(f"id_{name}_hint")
-            if name in self.errors:
-                described.append(f"id_{name}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-
-    def apply_error(self, exc) -> None:
-        """Show a domain error: per-field messages next to fields, the rest on top (a
-        rule about the case, not one answer, e.g. which consent is missing)."""
-        show_on_form(self, exc)
+class CellForm(DomainForm):
+    """A crisis-cell form: the kernel's aria wiring and domain errors
+    (``core.forms.DomainForm``)."""
 
 
 def _kernel(func, value, **kwargs):

@@ -17,8 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import validation
-from hifazat.core.errors import show_on_form
-from hifazat.core.forms import StrictFormMixin
+from hifazat.core.forms import DomainForm, StrictFormMixin
 from hifazat.justice import services
 from hifazat.justice.models import (
     Appeal,
@@ -131,29 +130,9 @@ def district_choices() -> list[tuple[str, str]]:
     return [("", _("Not known"))] + [(d.code, d.name) for d in places.districts()]
 
 
-class JusticeForm(forms.Form):
-    """The GOV.UK pattern's aria wiring, and domain errors shown next to their field
-    (``aliases``: a service's field name -> this form's)."""
-
-    aliases: dict[str, str] = {}
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            described = []
-            if field.help_text:
-                described.append(f"id_{name}_hint")
-            if name in self.errors:
-                described.append(f"id_{name}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-
-    def apply_error(self, exc) -> None:
-        show_on_form(self, exc, aliases=self.error_aliases(exc))
-
-    def error_aliases(self, exc) -> dict[str, str]:
-        return dict(self.aliases)
+class JusticeForm(DomainForm):
+    """A justice form: the kernel's aria wiring and domain errors next to their field
+    (``core.forms.DomainForm``; ``aliases``: a service's field name -> this form's)."""
 
 
 # --- the FIR and its suspects -----------------------------------------------------------
