@@ -68,9 +68,9 @@ def test_idle_sign_out_is_explained_on_the_sign_in_page(page, live_server, demo,
 def test_committee_analyst_home_and_the_icon(page, live_server, demo, shoot):
     base = live_server.url
     _signed_in(page, base, "committee.analyst")
-    heading = page.get_by_role("heading", name="Oversight figures are not available yet")
+    heading = page.get_by_role("heading", name="Oversight figures")
     assert heading.is_visible()
-    assert "register supervisor" in page.locator("main").inner_text()
+    assert "never a person's record" in page.locator("main").inner_text()
     assert_accessible(page, "analyst-home-en")
     shoot(page, "ux-03-analyst-home-en")
     assert page.request.get(f"{base}/favicon.ico").status == 200
@@ -82,6 +82,12 @@ def test_committee_analyst_home_and_the_icon(page, live_server, demo, shoot):
     assert page.locator("#oversight-title").is_visible()
     assert_accessible(page, "analyst-home-ur")
     shoot(page, "ux-04-analyst-home-ur")
+    # The tables the home points to: aggregates only, in Urdu too, axe clean.
+    page.locator("#oversight-title").locator("xpath=..").get_by_role("link").click()
+    page.wait_for_url("**/oversight/**")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert_accessible(page, "oversight-ur")
+    shoot(page, "ux-05-oversight-tables-ur")
 
 
 def test_police_inbox_in_urdu_shows_system_notices_in_urdu(page, live_server, demo, shoot):
