@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -31,6 +31,7 @@ from hifazat.crisis_cells.models import (
     IncidentType,
     Sex,
 )
+from hifazat.notices import kinds as notice_kinds
 
 
 @permissions.permission_required("crisis_cells.update_case")
@@ -199,11 +200,7 @@ def exam_report(request, code, exam_id: int):
 
 def _both(label) -> dict:
     """A label in English and in Urdu, whatever the reader's language."""
-    with translation.override("en"):
-        en = str(label)
-    with translation.override("ur"):
-        ur = str(label)
-    return {"en": en, "ur": ur}
+    return notice_kinds.bilingual_label(label)
 
 
 # Every heading of the medico-legal report, printed in English and Urdu together.

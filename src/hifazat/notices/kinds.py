@@ -80,6 +80,16 @@ def bilingual(en: str, ur: str = "") -> dict:
     return {"en": en, "ur": ur or en}
 
 
+def bilingual_label(label) -> dict:
+    """A translatable label (a lazy string) as a ``bilingual`` parameter: its English and
+    its Urdu, whatever the sender's language."""
+    with translation.override("en"):
+        en = str(label)
+    with translation.override("ur"):
+        ur = str(label)
+    return bilingual(en, ur)
+
+
 def day(value: datetime.date) -> dict:
     return {"day": value.isoformat()}
 

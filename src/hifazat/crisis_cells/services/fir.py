@@ -92,8 +92,6 @@ def on_case_news(sender, *, survivor_case_id, case_code, event, params, **kwargs
     and the offender's release, move or abscondence go on the case's timeline; when the
     survivor has consented to be told (``ConsentUse.CASE_UPDATES``), the cell's inbox
     also gets a notice to pass on, carrying the case code only."""
-    from django.utils import translation
-
     from hifazat.notices import services as notices
 
     case = SurvivorCase.objects.select_related("cell").filter(pk=survivor_case_id).first()
@@ -104,13 +102,9 @@ def on_case_news(sender, *, survivor_case_id, case_code, event, params, **kwargs
     label = _news_label(event, params)
     if label is None or not consent.has_consent(case, ConsentUse.CASE_UPDATES):
         return
-    with translation.override("en"):
-        en = str(label)
-    with translation.override("ur"):
-        ur = str(label)
     notices.send_notice(
         kind=CASE_NEWS_KIND,
-        params={"code": case.code, "what": notice_kinds.bilingual(en, ur),
+        params={"code": case.code, "what": notice_kinds.bilingual_label(label),
                 "on": notice_kinds.day(date.fromisoformat(str(params["on"])))},
         to_agencies=[case.cell], reference=case.code, object_type="crisis_cells.case",
         object_id=case.pk)

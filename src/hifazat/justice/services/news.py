@@ -38,16 +38,6 @@ def on_offender_news(sender, *, offender_id: int, news: str, on, **kwargs) -> No
         common.tell_cell(sentence.verdict.case, "offender", {"news": news, "on": str(on)})
 
 
-def _both(label) -> tuple[str, str]:
-    from django.utils import translation
-
-    with translation.override("en"):
-        en = str(label)
-    with translation.override("ur"):
-        ur = str(label)
-    return en, ur
-
-
 def _agencies_for(case: JusticeCase) -> list:
     """Who must act on the case's next deadline."""
     kind = case.next_due_kind
@@ -85,8 +75,8 @@ def warn_deadlines(*, today=None) -> int:
                 notices.send_notice(
                     kind=DEADLINE_DUE_KIND if which == "due" else DEADLINE_SOON_KIND,
                     params={"reference": access.reference_of(case),
-                            "deadline": notice_kinds.bilingual(
-                                *_both(DueKind(case.next_due_kind).label)),
+                            "deadline": notice_kinds.bilingual_label(
+                                DueKind(case.next_due_kind).label),
                             "due": {"day": case.next_due_on.isoformat()}},
                     to_agencies=agencies, reference=access.reference_of(case),
                     object_type="justice.case", object_id=case.pk)
