@@ -74,7 +74,7 @@ messages: install gettext
 	cd src/hifazat/$(APP) && $(abspath $(MANAGE)) compilemessages -l ur
 
 # Production: the environment must hold SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
-# HIFAZAT_FIELD_KEYS and HIFAZAT_AUDIT_KEYS; migrates, collects static files, runs the
+# HIFAZAT_FIELD_KEYS, HIFAZAT_AUDIT_KEYS and HIFAZAT_BLIND_INDEX_KEYS; migrates, collects static files, runs the
 # deploy check and serves (bin/start-production).
 production: install
 	bin/start-production

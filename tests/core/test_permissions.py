@@ -122,6 +122,7 @@ def test_production_deploy_check_is_clean(tmp_path):
         "DATABASE_URL": "postgres://u@127.0.0.1:1/none",
         "HIFAZAT_FIELD_KEYS": Fernet.generate_key().decode(),
         "HIFAZAT_AUDIT_KEYS": "a1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "HIFAZAT_BLIND_INDEX_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "HIFAZAT_VAR_DIR": str(tmp_path / "var"),
     }
     # As bin/start-production does: the static files are collected before the check.

@@ -59,8 +59,10 @@ def test_deploy_check_names_the_missing_collectstatic(no_manifest):
 def test_the_start_script_refuses_without_its_environment():
     env = {k: v for k, v in os.environ.items()
            if k not in {"SECRET_KEY", "HIFAZAT_AUDIT_KEYS", "HIFAZAT_FIELD_KEYS",
+                        "HIFAZAT_BLIND_INDEX_KEYS",
                         "DATABASE_URL", "ALLOWED_HOSTS"}}
     result = subprocess.run([str(REPO / "bin" / "start-production"), "--check-only"],  # noqa: S603
                             env=env, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "HIFAZAT_AUDIT_KEYS" in result.stderr and "SECRET_KEY" in result.stderr
+    assert "HIFAZAT_BLIND_INDEX_KEYS" in result.stderr

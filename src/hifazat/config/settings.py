@@ -109,12 +109,40 @@ if not HIFAZAT_AUDIT_KEYS:
     if IS_PRODUCTION:
         raise ImproperlyConfigured("HIFAZAT_AUDIT_KEYS must be set in production")
     HIFAZAT_AUDIT_KEYS = _dev_audit_keys()
+
 # Signed checkpoints of the chain head, appended to this file outside the database
 # (created 0600, opened O_APPEND; in production make it `chattr +a` or ship it to a
 # WORM store) every AUDIT_CHECKPOINT_MINUTES (default 5).
 AUDIT_CHECKPOINT_FILE = Path(os.environ.get("AUDIT_CHECKPOINT_FILE",
                                             VAR_DIR / "audit-checkpoints.jsonl"))
 AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "5"))
+
+# --- Blind indexes (core/blind_index.py, docs/security.md "Blind indexes") -------------
+# HMAC keys of the CNIC and phone blind indexes: comma-separated url-safe base64 keys of
+# at least 32 bytes, newest first; outside the database (with the key, an index is a
+# CNIC to guess; without it, nothing). `manage.py rotate_field_keys` re-indexes under
+# the newest. In development a random key of its own (not derived from the field keys)
+# is generated once into var/blind_index_keys (0600).
+def _dev_blind_index_keys() -> str:
+    import base64
+
+    path = VAR_DIR / "blind_index_keys"
+    _private_var_dir()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+    return path.read_text().strip()
+
+
+HIFAZAT_BLIND_INDEX_KEYS = os.environ.get("HIFAZAT_BLIND_INDEX_KEYS", "")
+if not HIFAZAT_BLIND_INDEX_KEYS:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured("HIFAZAT_BLIND_INDEX_KEYS must be set in production")
+    HIFAZAT_BLIND_INDEX_KEYS = _dev_blind_index_keys()
+
 
 DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = [

@@ -9,7 +9,8 @@ wrapped here once so it could be replaced.
 
 ``EncryptedTextField`` stores only the Fernet token; the plaintext never reaches the
 database. Tokens are randomised, so encrypted columns cannot be searched or indexed:
-look rows up by other columns.
+look rows up by other columns, or by a keyed blind index beside them
+(``core.blind_index``: CNIC and phone).
 
 Files (``EncryptedFileField``) are encrypted with the same keys, streamed in frames of
 ``FILE_CHUNK`` bytes: the file starts with ``FILE_MAGIC``, then each frame is a 4-byte
@@ -334,8 +335,10 @@ def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
     Each row is read through the field (decrypted with whichever configured key made
     it) and written back with ``update()`` (encrypted with the newest key), in batches
     of ``batch_size`` rows per transaction, so no model save hooks run; then every file
-    of every ``EncryptedFileField`` (``rotate_file``). Returns rows (files) rewritten per
-    model label (``label.field`` for files). Idempotent.
+    of every ``EncryptedFileField`` (``rotate_file``); then every blind index under the
+    newest HIFAZAT_BLIND_INDEX_KEYS key (``blind_index.reindex_all``). Returns rows
+    (files) rewritten per model label (``label.field`` for files, ``label blind
+    indexes`` for indexes). Idempotent.
     """
     from django.db import transaction
 
@@ -365,6 +368,11 @@ def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
                     rotate_file(storage, file_name)
                     done += 1
             counts[f"{model._meta.label}.{name}"] = done
+    # The blind indexes beside the encrypted columns move to the newest blind-index key
+    # in the same run (lookups try every listed key meanwhile): core.blind_index.
+    from hifazat.core import blind_index
+
+    counts.update(blind_index.reindex_all(batch_size=batch_size))
     return counts
 
 

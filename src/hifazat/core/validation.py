@@ -5,6 +5,8 @@ user-facing, translatable message (one rule, one message, everywhere):
 
 * ``cnic`` — 13 digits, with or without dashes; stored as digits.
 * ``phone`` — a Pakistani or international number; stored without spaces.
+* ``phone_e164`` — a phone as compared: Pakistani numbers as ``92`` + the national
+  number, however written (blind indexes, ``core.blind_index``).
 * ``person_name`` — NFC; no bidi controls, invisible format or control characters
   (ZWNJ/ZWJ are kept: Urdu needs them), no emoji, symbols, digits or markup, and no
   token mixing Latin and Arabic script.
@@ -206,6 +208,49 @@ def phone(value, *, required: bool = False) -> str:
     if not re.fullmatch(r"\+?[0-9]{10,13}", text):
         raise Invalid(PHONE_MESSAGE)
     return text
+
+
+# A Pakistani national significant number (after the trunk 0 or the country code 92):
+# a mobile is 3 and nine digits; a landline is an area code (not starting 0, 1 or 3)
+# and the subscriber's number, 9 to 11 digits in all (42 3571 2345, 51 234 5678,
+# 922 123456, UAN 21 111 123 456).
+_PK_NATIONAL = re.compile(r"3[0-9]{9}|[24-9][0-9]{8,10}")
+
+
+def phone_e164(value, *, required: bool = False) -> str:
+    """One way to compare phone numbers: the international digits without the '+'.
+    A Pakistani number, however written (``0300 1234567``, ``+92 300-1234567``,
+    ``0092300…``, ``300 1234567``, ``+92 (0)300…``, a landline with its area code),
+    becomes ``92`` + the national number; another country's (``+44…``, ``0044…``) keeps
+    its country code. Anything else raises ``Invalid`` ('' when absent)."""
+    text = re.sub(r"[\s().\-]", "", _as_text(value).translate(_EASTERN_DIGITS))
+    if not text:
+        if required:
+            raise Invalid(REQUIRED)
+        return ""
+    international = None
+    if text.startswith("+"):
+        international = text[1:]
+    elif text.startswith("00"):
+        international = text[2:]
+    elif text.startswith("0"):
+        national = text[1:]
+    elif text.startswith("92") and _PK_NATIONAL.fullmatch(text[2:]):
+        international = text  # 923001234567: the country code without the '+'
+    else:
+        national = text
+    if international is not None:
+        if not international.isdigit():
+            raise Invalid(PHONE_MESSAGE)
+        if not international.startswith("92"):
+            if 8 <= len(international) <= 15 and international[0] != "0":
+                return international
+            raise Invalid(PHONE_MESSAGE)
+        national = international[2:]
+        national = national[1:] if national.startswith("0") else national  # +92 (0)300
+    if not _PK_NATIONAL.fullmatch(national):
+        raise Invalid(PHONE_MESSAGE)
+    return "92" + national
 
 
 DATE_MESSAGE = _("Enter a date as YYYY-MM-DD, for example 2026-03-01.")

@@ -11,6 +11,7 @@ class CrisisCellsConfig(AppConfig):
         from django.core import checks
         from django.utils.translation import gettext_lazy as _
 
+        from hifazat.core.blind_index import check_blind_index_keys
         from hifazat.core.crypto import check_field_keys
         from hifazat.crisis_cells import (  # noqa: F401  (registers rules, windows, tables)
             deadlines,
@@ -29,6 +30,7 @@ class CrisisCellsConfig(AppConfig):
         from hifazat.notices import kinds, periodic
 
         checks.register(check_field_keys, checks.Tags.security)
+        checks.register(check_blind_index_keys, checks.Tags.security)
         # Each notice is stored as its kind and parameters and read in the reader's language.
         kinds.register(
             CASE_NEWS_KIND, _("News of a survivor's court case"),

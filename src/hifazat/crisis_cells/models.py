@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.blind_index import BlindIndexField
 from hifazat.core.crypto import EncryptedFileField, EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
@@ -125,7 +126,9 @@ class SurvivorCase(models.Model):
 
 class SurvivorIdentity(models.Model):
     """Who the survivor is. Every column encrypted; read only through
-    ``selectors.survivor_identity`` (cell staff, audited with purpose "care")."""
+    ``selectors.survivor_identity`` (cell staff, audited with purpose "care"). The CNIC
+    and phone also have keyed blind indexes (recomputed on every save), so a returning
+    survivor is found without decrypting anything (``selectors.find_returning``)."""
 
     case = models.OneToOneField(SurvivorCase, on_delete=models.CASCADE,
                                 related_name="identity")
@@ -134,19 +137,24 @@ class SurvivorIdentity(models.Model):
     cnic = EncryptedTextField(_("CNIC"))
     phone = EncryptedTextField(_("phone"))
     address = EncryptedTextField(_("address"))
+    cnic_bidx = BlindIndexField(kind="cnic", source="cnic")
+    phone_bidx = BlindIndexField(kind="phone", source="phone")
 
     def __str__(self) -> str:  # an id, never identity
         return f"survivor identity {self.pk}"
 
 
 class Guardian(models.Model):
-    """A child survivor's guardian (required under 18). Identity encrypted."""
+    """A child survivor's guardian (required under 18). Identity encrypted; CNIC and
+    phone blind-indexed like the survivor's (a child returns with her guardian)."""
 
     case = models.OneToOneField(SurvivorCase, on_delete=models.CASCADE,
                                 related_name="guardian")
     name = EncryptedTextField(_("guardian's name"))
     cnic = EncryptedTextField(_("guardian's CNIC"))
     phone = EncryptedTextField(_("guardian's phone"))
+    cnic_bidx = BlindIndexField(kind="cnic", source="cnic")
+    phone_bidx = BlindIndexField(kind="phone", source="phone")
     relationship = models.CharField(_("relationship to the child"), max_length=60)
 
     def __str__(self) -> str:  # an id, never identity
