@@ -393,6 +393,11 @@ REGISTER_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # CELL_PEP_WINDOW_HOURS, CELL_EC_WINDOW_HOURS, CELL_FIR_REFERRAL_ACK_HOURS override).
 # Uploaded cyber-harassment evidence: private, outside any static or media URL.
 CELL_PRIVATE_FILES_DIR = Path(os.environ.get("CELL_PRIVATE_FILES_DIR", VAR_DIR / "private"))
+# "Has she been here before?" searches per staff member per clock hour (default 30: a
+# busy night's intakes several times over; far below trying CNICs in bulk). Past it the
+# search is refused and the refusal audited (crisis_cells.selectors.find_returning).
+CELL_RETURNING_SEARCHES_PER_HOUR = int(os.environ.get("CELL_RETURNING_SEARCHES_PER_HOUR",
+                                                      "30"))
 
 # --- Notices: e-mail, SMS, background tasks (docs/notices.md) ---------------------------
 # E-mail goes to the console unless EMAIL_HOST is set, then over SMTP.

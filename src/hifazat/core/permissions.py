@@ -120,8 +120,10 @@ def scoped(user, action: str, queryset):
     return scope_fn(user, queryset)
 
 
-def permission_required(action: str):
-    """View decorator: anonymous -> login page; signed in but not allowed -> 403."""
+def permission_required(action: str, *, on_refused=None):
+    """View decorator: anonymous -> login page; signed in but not allowed -> 403.
+    ``on_refused(user, action)`` is called before the 403 where a refusal must be
+    audited (say, a search across cells)."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -130,6 +132,8 @@ def permission_required(action: str):
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
+            if on_refused is not None and not can(request.user, action):
+                on_refused(request.user, action)
             require(request.user, action)
             return view(request, *args, **kwargs)
 

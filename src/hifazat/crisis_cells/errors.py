@@ -90,3 +90,8 @@ class ClosureNotPending(CellError):
 
 class FileRejected(CellError):
     message = _("That file cannot be stored.")
+
+
+class TooManySearches(CellError):
+    message = _("Too many searches for returning survivors in the last hour. Wait a "
+                "little, or ask the cell in-charge.")

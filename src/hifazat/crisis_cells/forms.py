@@ -691,6 +691,36 @@ class CaseFilterForm(forms.Form):
         return value
 
 
+class ReturningSearchForm(StrictFormMixin, CellForm):
+    """"Has she been here before?": her CNIC or phone (or both), posted (never in a URL,
+    where logs and the browser's history would keep it)."""
+
+    cnic = _text(_("Her CNIC"), max_length=20, required=False, ltr=True,
+                 help_text=_("13 digits, with or without dashes. A child's guardian's "
+                             "CNIC finds the child's cases too."))
+    phone = _text(_("Her phone number"), max_length=24, required=False, ltr=True,
+                  help_text=_("Any way it is written: 0300 1234567, +92 300 1234567, "
+                              "042 35712345."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cnic"].widget.attrs.update(autofocus=True, inputmode="numeric",
+                                                autocomplete="off")
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
+
+    def clean_cnic(self):
+        return _kernel(validation.cnic, self.cleaned_data.get("cnic"))
+
+    def clean_phone(self):
+        return _kernel(validation.phone_e164, self.cleaned_data.get("phone"))
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("cnic") and not data.get("phone"):
+            self.add_error("cnic", _("Give her CNIC or phone number (or both)."))
+        return data
+
+
 WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
             _("Saturday"), _("Sunday"))
 

@@ -52,6 +52,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     # staff sees who is on call; the in-charge plans it.
     "crisis_cells.view_roster": CELL_STAFF,
     "crisis_cells.manage_roster": frozenset({IN_CHARGE}),
+    # "Has she been here before?": search every cell's cases by the blind index of a
+    # CNIC or phone (selectors.find_returning). The staff who open cases (open_case),
+    # at their own cell; her cases at other cells are shown without identity or code.
+    # Every search and every refusal audited.
+    "crisis_cells.find_returning": CELL_STAFF,
 }
 
 

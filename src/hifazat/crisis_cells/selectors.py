@@ -8,6 +8,8 @@
   dashboard stays fast with hundreds of thousands of cases in the table.
 * ``oversight_case_counts`` is the only oversight-facing read: aggregates with
   small-cell suppression, no codes, no identity.
+* ``find_returning`` finds a returning survivor's earlier cases by the keyed blind
+  index of her (or her guardian's) CNIC or phone, decrypting nothing; audited.
 """
 
 from __future__ import annotations
@@ -16,14 +18,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts import selectors as accounts
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
-from hifazat.core import clock, permissions
-from hifazat.crisis_cells import deadlines
+from hifazat.core import blind_index, clock, permissions, validation
+from hifazat.crisis_cells import deadlines, errors
 from hifazat.crisis_cells.models import (
     CaseActivity,
     CaseTransfer,
@@ -103,6 +110,106 @@ def perpetrator_particulars(*, user, case: SurvivorCase) -> str:
                  object_type="crisis_cells.case", object_id=case.pk, purpose=Purpose.CARE,
                  case_reference=case.code)
     return incident.perpetrator_particulars if incident else ""
+
+
+# --- returning survivors --------------------------------------------------------------
+
+FIND_RETURNING = "crisis_cells.find_returning"
+RETURNING_SHOWN = 50  # earlier cases listed at most (newest first)
+
+
+@dataclass(frozen=True)
+class ReturningMatch:
+    """One earlier case of the person searched for. ``case`` is set only at the user's
+    own cell (its page is access-checked again when opened); at another cell the match
+    is "a previous case at <cell>, <month year>": her history there is hers, and that
+    cell's to share, so no code, status or identity crosses over."""
+
+    cell_name: str
+    arrived_at: datetime
+    # "cnic", "phone" (the survivor's), "guardian_cnic", "guardian_phone"
+    matched_on: tuple[str, ...]
+    case: SurvivorCase | None = None
+
+    @property
+    def is_here(self) -> bool:
+        return self.case is not None
+
+
+def record_returning_refusal(user, action: str = FIND_RETURNING, *,
+                             reason: str = "not_allowed") -> None:
+    """Audit a refused "has she been here before?" search (``<action>_refused``, the
+    reason only: never what was typed). Committed even when the caller then raises."""
+    with transaction.atomic():
+        audit.record(action=f"{action}_refused", actor=user, object_type="crisis_cells.case",
+                     reason=reason, details={"reason": reason})
+
+
+def _within_search_limit(user) -> bool:
+    """Count this search against CELL_RETURNING_SEARCHES_PER_HOUR (per user, per clock
+    hour, in Django's cache: per process unless CACHES names a shared one)."""
+    key = f"crisis_cells:returning:{user.pk}:{clock.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=3600)
+        count = 1
+    return count <= int(settings.CELL_RETURNING_SEARCHES_PER_HOUR)
+
+
+def find_returning(user, *, cnic: str = "", phone: str = "") -> list[ReturningMatch]:
+    """"Has she been here before?": the earlier cases, at every cell, of the survivor
+    whose CNIC or phone is given (or of a child whose guardian's is), newest first, at
+    most ``RETURNING_SHOWN``. Matched on the keyed blind indexes under every configured
+    key (``core.blind_index.lookup_values``, so nothing is missed during a rotation);
+    nothing is decrypted and nothing returned carries identity.
+
+    Cell staff only (``crisis_cells.find_returning``): anyone else, and a search past
+    CELL_RETURNING_SEARCHES_PER_HOUR, is refused and the refusal audited. A CNIC or
+    phone that is not one raises ``InvalidInput`` naming the field. Every search is
+    audited (``crisis_cells.returning_searched``: what was searched by, the number of
+    matches here and elsewhere and the codes matched, never the CNIC or phone)."""
+    if not permissions.can(user, FIND_RETURNING):
+        record_returning_refusal(user)
+        raise PermissionDenied
+    p = validation.Problems()
+    given = {
+        "cnic": p.check("cnic", validation.cnic, cnic, default=""),
+        "phone": p.check("phone", validation.phone_e164, phone, default=""),
+    }
+    if not p.fields and not any(given.values()):
+        p.add("cnic", _("Give her CNIC or phone number (or both)."))
+    p.raise_if_any(errors.InvalidInput)
+    if not _within_search_limit(user):
+        record_returning_refusal(user, reason="too_many_searches")
+        raise errors.TooManySearches
+    wanted = {kind: set(blind_index.lookup_values(kind, value))
+              for kind, value in given.items() if value}
+    matched: dict[int, set[str]] = {}
+    for model, prefix in ((SurvivorIdentity, ""), (Guardian, "guardian_")):
+        where = Q()
+        for kind, digests in wanted.items():
+            where |= Q(**{f"{kind}_bidx__in": digests})
+        rows = model.objects.filter(where).values_list("case_id", "cnic_bidx", "phone_bidx")
+        for case_id, cnic_bidx, phone_bidx in rows:
+            on = matched.setdefault(case_id, set())
+            on.update(prefix + kind for kind, value in (("cnic", cnic_bidx),
+                                                        ("phone", phone_bidx))
+                      if value in wanted.get(kind, ()))
+    cases = list(SurvivorCase.objects.filter(pk__in=matched).select_related("cell")
+                 .order_by("-arrived_at", "-pk")[:RETURNING_SHOWN])
+    out = [ReturningMatch(cell_name=case.cell.name, arrived_at=case.arrived_at,
+                          matched_on=tuple(sorted(matched[case.pk])),
+                          case=case if case.cell_id == user.agency_id else None)
+           for case in cases]
+    here = [m.case.code for m in out if m.is_here]
+    audit.record(action="crisis_cells.returning_searched", actor=user,
+                 object_type="crisis_cells.case", purpose=Purpose.CARE, details={
+                     "by": sorted(wanted), "matches": len(matched), "here": len(here),
+                     "elsewhere": len(out) - len(here),
+                     "cases": sorted(c.code for c in cases)})
+    return out
 
 
 # --- consent --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cases/", views.case_list, name="cases"),
     path("cases/new/", views.intake, name="intake"),
+    path("returning/", views.find_returning, name="find_returning"),
     path(C, views.case_detail, name="case"),
     path(C + "opened/", views.opened, name="opened"),
     path(C + "identity/", views.identity, name="identity"),

@@ -9,6 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core import permissions
@@ -16,7 +17,12 @@ from hifazat.crisis_cells import policy, selectors, services
 from hifazat.crisis_cells.case_display import clinical_windows, consent_rows, timeline_rows
 from hifazat.crisis_cells.case_pages import VIEW, case_form_page, get_case, run_form
 from hifazat.crisis_cells.errors import CellError
-from hifazat.crisis_cells.forms import CaseFilterForm, IdentityForm, IntakeForm
+from hifazat.crisis_cells.forms import (
+    CaseFilterForm,
+    IdentityForm,
+    IntakeForm,
+    ReturningSearchForm,
+)
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 8
@@ -184,5 +190,41 @@ def identity_edit(request, code):
         intro=_("Confidential: only this cell's staff may see this. Your viewing has been "
                 "recorded. Do not copy it into messages or notes."),
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# What a match at the user's own cell was found by (elsewhere: nothing but the cell and
+# the month, see selectors.ReturningMatch).
+MATCHED_ON = {
+    "cnic": gettext_lazy("her CNIC"),
+    "phone": gettext_lazy("her phone"),
+    "guardian_cnic": gettext_lazy("her guardian's CNIC"),
+    "guardian_phone": gettext_lazy("her guardian's phone"),
+}
+
+
+@permissions.permission_required(selectors.FIND_RETURNING,
+                                 on_refused=selectors.record_returning_refusal)
+@require_http_methods(["GET", "POST"])
+def find_returning(request):
+    """"Has she been here before?": the CNIC or phone is posted (never in a URL) and
+    matched through the audited selector; the answer is not cached. A bad CNIC or phone
+    is a message next to its field (400), never a 500."""
+    form = ReturningSearchForm(request.POST if request.method == "POST" else None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        try:
+            matches = selectors.find_returning(request.user, cnic=form.cleaned_data["cnic"],
+                                               phone=form.cleaned_data["phone"])
+        except CellError as exc:
+            form.apply_error(exc)
+    rows = None if matches is None else [
+        (m, [MATCHED_ON[k] for k in m.matched_on]) for m in matches]
+    response = render(request, "crisis_cells/returning.html", {
+        "form": form, "rows": rows,
+        "here": [r for r in rows or () if r[0].is_here],
+        "elsewhere": [r[0] for r in rows or () if not r[0].is_here],
+    }, status=400 if form.errors else 200)
     response["Cache-Control"] = "no-store"
     return response
