@@ -47,6 +47,8 @@ def test_the_table_covers_every_registered_action():
     registered = {a for a in permissions.registered_actions() if a.startswith("crisis_cells.")}
     assert registered == set(EXPECTED) | {"crisis_cells.open_case",
                                           "crisis_cells.view_dashboard",
+                                          # tests/crisis_cells/test_returning.py
+                                          "crisis_cells.find_returning",
                                           "crisis_cells.decide_transfer",
                                           "crisis_cells.view_records_for_prosecution",
                                           "crisis_cells.view_records_for_investigation",

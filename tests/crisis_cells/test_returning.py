@@ -208,7 +208,7 @@ def test_rotate_field_keys_reports_the_reindexed_rows(cell, earlier):
 
 # --- who may search ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("who", OWN + ["other_doctor", "vawc_counsellor", "vawc_incharge"])
+@pytest.mark.parametrize("who", [*OWN, "other_doctor", "vawc_counsellor", "vawc_incharge"])
 def test_cell_staff_may_search(client, cell, earlier, her, who):
     response = _search(client, cell[who], cnic=her["cnic"], phone="")
     assert response.status_code == 200
