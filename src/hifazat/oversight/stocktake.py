@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from hifazat.accounts import selectors as accounts
 from hifazat.accounts.roles import Role
@@ -51,9 +50,9 @@ ROLE_COURSES: dict[str, str] = {
 }
 ROLES = list(ROLE_COURSES)
 # What changed in a district since the compared round.
-CHANGES = {"opened": _lazy("Cell opened"), "closed": _lazy("Cell closed"),
-           "better": _lazy("Fewer shifts without a trained woman MLO"),
-           "worse": _lazy("More shifts without a trained woman MLO")}
+CHANGES = {"opened": gettext_lazy("Cell opened"), "closed": gettext_lazy("Cell closed"),
+           "better": gettext_lazy("Fewer shifts without a trained woman MLO"),
+           "worse": gettext_lazy("More shifts without a trained woman MLO")}
 
 
 # --- taking a round ---------------------------------------------------------------------
@@ -328,7 +327,8 @@ def to_csv(result: Sheet) -> str:
     w = writer(out)
     role_cols = []
     for role_label, _course in role_headings():
-        role_cols += [f"{role_label}: {_('staff')}", f"{role_label}: {_('trained')}"]
+        role_cols += [_("%(role)s: staff") % {"role": role_label},
+                      _("%(role)s: trained in date") % {"role": role_label}]
     w.writerow([_("District code"), _("District"), _("Province"), _("Cell operates"),
                 _("Cells"), _("Facility"), _("Open 24/7"), _("Cases in the period"),
                 *role_cols, _("Shifts in the period"), _("Shifts with nobody on call"),
