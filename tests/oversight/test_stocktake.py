@@ -212,6 +212,9 @@ def test_problems_come_first_and_stand_out_in_words(stock):
     assert order == sorted(order)
     assert "No cell" in html and "7 shifts without a trained woman MLO" in html
     assert 'class="flag"' in html
+    # The districts with gaps are also listed at the top, each a link to its row.
+    assert '<ul data-gaps><li><a href="#d-PB-LHR">Lahore</a>' in html
+    assert 'id="d-PB-LHR"' in html
 
 
 def test_small_counts_of_cases_are_suppressed_on_the_page_and_in_the_csv(stock):

@@ -237,6 +237,7 @@ class Sheet:
     lines: list[Line]
     totals: list[tuple[str, object]]  # (label, published cases)
     summary: dict
+    gap_lines: list = field(default_factory=list)  # districts with WMLO gaps, most first
 
 
 def _published_cases(rows: list[StocktakeDistrict]) -> dict:
@@ -280,8 +281,9 @@ def _changes(now: StocktakeDistrict, before: StocktakeDistrict | None) -> list[s
 def sheet(taken: StocktakeRound, *, reach: set | None, province=None,
           compared: StocktakeRound | None = None) -> Sheet:
     """The round's districts within reach (and ``province``), problems first: no cell,
-    then the most shifts without a trained woman MLO; cases published suppressed; with
-    ``compared``, what changed since that round."""
+    then the most shifts without a trained woman MLO (also listed apart in
+    ``gap_lines``, as the districts without a cell may be many); cases published
+    suppressed; with ``compared``, what changed since that round."""
     every = list(StocktakeDistrict.objects.filter(round=taken)
                  .select_related("district", "province"))
     published = _published_cases(every)
@@ -307,7 +309,8 @@ def sheet(taken: StocktakeRound, *, reach: set | None, province=None,
     summary = {"districts": len(lines), "no_cell": sum(ln.row.no_cell for ln in lines),
                "wmlo_gaps": sum(ln.row.wmlo_gaps for ln in lines),
                **{code: sum(code in ln.change_codes for ln in lines) for code in CHANGES}}
-    return Sheet(taken=taken, compared=compared, lines=lines, totals=totals, summary=summary)
+    return Sheet(taken=taken, compared=compared, lines=lines, totals=totals, summary=summary,
+                 gap_lines=[ln for ln in lines if ln.row.wmlo_gaps])
 
 
 def role_headings() -> list[tuple[str, str]]:
