@@ -361,3 +361,22 @@ def test_the_service_refuses_a_bad_period(stock):
     with pytest.raises(BadInput):
         stocktake.take_round(period="2026Q5")
     assert not StocktakeRound.objects.exists()
+
+
+def test_a_round_that_fails_is_marked_failed_with_nothing_half_written(
+        stock, monkeypatch, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        queued = stocktake.request_round(period=stock["period"], by=stock["national"])
+
+    def broken(**kwargs):
+        raise RuntimeError("the roster table is locked")
+
+    monkeypatch.setattr(stocktake.cells, "oversight_cases_by_district", broken)
+    with pytest.raises(RuntimeError):
+        stocktake.take_queued(queued.pk)
+    queued.refresh_from_db()
+    assert (queued.status, queued.error) == ("failed", "RuntimeError")
+    assert not StocktakeDistrict.objects.exists()
+    assert not AuditEvent.objects.filter(action="oversight.stocktake_taken").exists()
+    listing = _get(stock["national"], "/oversight/stocktake/").content.decode()
+    assert "Failed" in listing and "the roster table is locked" not in listing

@@ -83,8 +83,10 @@ def take_queued(round_id: int) -> StocktakeRound:
         return take_round(period=period, by=queued.taken_by, queued=queued)
     except Exception as exc:
         queued.refresh_from_db()
-        queued.status, queued.error = StocktakeRound.Status.FAILED, type(exc).__name__[:80]
-        queued.save(update_fields=["status", "error"])
+        if queued.status == StocktakeRound.Status.QUEUED:
+            queued.status, queued.error = StocktakeRound.Status.FAILED, \
+                type(exc).__name__[:80]
+            queued.save(update_fields=["status", "error"])
         raise
 
 
@@ -102,6 +104,10 @@ def take_round(*, period, by=None, queued: StocktakeRound | None = None) -> Stoc
     now = clock.now()
     until = min(period.end, timezone.localdate(now))
     with transaction.atomic():
+        if queued is not None:  # two workers on one queued round: the second leaves it
+            queued = StocktakeRound.objects.select_for_update().get(pk=queued.pk)
+            if queued.status != StocktakeRound.Status.QUEUED:
+                return queued
         cell_rows = cells.oversight_stocktake_cells(since=period.start, until=until)
         cases = cells.oversight_cases_by_district(since=period.start, until=until)
         staff = accounts.staff_counts(agency_ids=[c["cell_id"] for c in cell_rows],
@@ -118,7 +124,7 @@ def take_round(*, period, by=None, queued: StocktakeRound | None = None) -> Stoc
                 for d in places.districts()]
         StocktakeDistrict.objects.bulk_create(rows)
         audit.record(action="oversight.stocktake_taken", actor=by,
-                     role=Role.COMMITTEE_ANALYST if by is not None else "",
+                     role=Role.COMMITTEE_ANALYST.value if by is not None else "",
                      object_type="oversight.stocktake_round", object_id=taken.pk,
                      purpose=Purpose.COMPLIANCE,
                      details={"period": period.label, "counted_until": until.isoformat(),
