@@ -99,7 +99,9 @@ def demo_users():
 def test_the_walk_covers_every_app_and_the_api():
     names = {route.split("/")[0] for route, *_ in ACTION_ROUTES}
     assert {"cells", "justice", "register", "notices", "accounts", "api",
-            "api-tokens"} <= names
+            "api-tokens", "oversight"} <= names
+    assert {"oversight/stocktake/", "oversight/stocktake/take/",
+            "oversight/stocktake/<int:pk>/"} <= {route for route, *_ in ACTION_ROUTES}
     assert any(is_api for *_, is_api in ACTION_ROUTES)
 
 

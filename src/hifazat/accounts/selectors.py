@@ -170,3 +170,35 @@ def trained_days(*, user_ids: Iterable, course: str, since, until) -> dict[int, 
     for user_id, certified_on, expires_on in rows:
         spans.setdefault(user_id, []).append((certified_on, expires_on))
     return spans
+
+
+# --- oversight stocktake --------------------------------------------------------------
+# Counts only, for the Special Committee's crisis-cell stocktake (hifazat.oversight): no
+# name, no user id leaves this section.
+
+def staff_counts(*, agency_ids: Iterable, role_courses: dict[str, str], on
+                 ) -> dict[int, dict[str, tuple[int, int]]]:
+    """For each agency of ``agency_ids`` and each role of ``role_courses``: how many
+    active users of the agency hold the role in force on the day ``on`` (its end, or now
+    if earlier), and how many of them hold an in-date certificate of that role's course
+    on ``on`` (``trained_staff``'s rule). ``{agency_id: {role: (total, trained)}}``;
+    two queries whatever the number of agencies."""
+    from datetime import datetime, time
+
+    end_of_day = datetime.combine(on, time.max, tzinfo=timezone.get_current_timezone())
+    at = min(clock.now(), end_of_day)
+    holders = set(RoleAssignment.objects.in_force(at)
+                  .filter(role__in=list(role_courses), user__is_active=True,
+                          user__agency_id__in=list(agency_ids))
+                  .values_list("user__agency_id", "role", "user_id"))
+    trained = set(TrainingRecord.objects
+                  .filter(_in_date(on), course__in=set(role_courses.values()),
+                          user_id__in={user_id for _a, _r, user_id in holders})
+                  .values_list("user_id", "course"))
+    counts: dict[int, dict[str, list[int]]] = {}
+    for agency_id, role, user_id in holders:
+        pair = counts.setdefault(agency_id, {}).setdefault(role, [0, 0])
+        pair[0] += 1
+        pair[1] += (user_id, role_courses[role]) in trained
+    return {agency: {role: (total, done) for role, (total, done) in roles.items()}
+            for agency, roles in counts.items()}

@@ -388,12 +388,19 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _wmlo_gaps(cell, rows, since: date, until: date) -> set[tuple[date, str]]:
+def _wmlo_candidates(rows) -> list[DutyShift]:
+    return [r for r in rows if r.role == DutyShift.OnCall.WMLO and r.user.sex == "F"]
+
+
+def _wmlo_gaps(cell, rows, since: date, until: date, spans: dict | None = None
+               ) -> set[tuple[date, str]]:
     """(date, shift) of every shift from ``since`` to ``until`` with no woman
-    medico-legal officer on call who holds a WMLO certification in date that day."""
-    candidates = [r for r in rows if r.role == DutyShift.OnCall.WMLO and r.user.sex == "F"]
-    spans = accounts.trained_days(user_ids={r.user_id for r in candidates},
-                                  course=accounts.Course.WMLO, since=since, until=until)
+    medico-legal officer on call who holds a WMLO certification in date that day
+    (``spans``: ``accounts.trained_days`` of the candidates, when already read)."""
+    candidates = _wmlo_candidates(rows)
+    if spans is None:
+        spans = accounts.trained_days(user_ids={r.user_id for r in candidates},
+                                      course=accounts.Course.WMLO, since=since, until=until)
     covered = {(r.date, r.shift) for r in candidates
                if any(start <= r.date and (end is None or r.date < end)
                       for start, end in spans.get(r.user_id, []))}
@@ -640,3 +647,56 @@ def oversight_case_facts(*, day, district_id) -> list[dict]:
                   "arrival_to_fir", "consents_stats", "cell__province_id"))
     return [{**row, "incident_at": row["incident__occurred_at"] or row["incident_at"]}
             for row in qs]
+
+
+# --- oversight stocktake --------------------------------------------------------------
+# The Special Committee's crisis-cell stocktake (hifazat.oversight.stocktake): per cell,
+# counts of shifts and the cell's place; per district, counts of cases. No person, no
+# user id, no case code.
+
+STOCKTAKE_KINDS = ("crisis_cell", "vawc_centre")  # accounts.roles.AgencyKind values
+
+
+def oversight_stocktake_cells(*, since: date, until: date) -> list[dict]:
+    """Every active crisis cell and VAWC centre: its district and province ids, the
+    facility it works in (English and Urdu name; the cell's own name when it has no
+    facility), whether it is declared open around the clock, and from ``since`` to
+    ``until`` (inclusive) the number of shifts, of shifts with nobody on call, and of
+    shifts without a trained woman medico-legal officer (``shifts_without_trained_wmlo``'s
+    rule). Three queries whatever the number of cells."""
+    cells = [c for c in accounts.agencies(kinds=STOCKTAKE_KINDS)
+             if c.district_id or c.facility_id]
+    days = max(0, (until - since).days + 1)
+    rows = list(DutyShift.objects.filter(cell_id__in=[c.pk for c in cells],
+                                         date__range=(since, until)).select_related("user"))
+    spans = accounts.trained_days(user_ids={r.user_id for r in _wmlo_candidates(rows)},
+                                  course=accounts.Course.WMLO, since=since, until=until)
+    by_cell: dict[int, list] = {}
+    for row in rows:
+        by_cell.setdefault(row.cell_id, []).append(row)
+    out = []
+    for cell in cells:
+        mine = by_cell.get(cell.pk, [])
+        district = cell.district if cell.district_id else cell.facility.district
+        place = cell.facility or cell
+        out.append({
+            "cell_id": cell.pk, "district_id": district.pk,
+            "province_id": district.province_id,
+            "facility_en": place.name_en, "facility_ur": place.name_ur,
+            "around_the_clock": cell.works_around_the_clock,
+            "shifts": days * len(SHIFTS),
+            "shifts_unstaffed": days * len(SHIFTS) - len({(r.date, r.shift) for r in mine}),
+            "shifts_without_wmlo": len(_wmlo_gaps(cell, mine, since, until, spans))
+            if days else 0,
+        })
+    return out
+
+
+def oversight_cases_by_district(*, since: date, until: date) -> dict[int, int]:
+    """How many cases arrived from the local day ``since`` to ``until`` (inclusive) at a
+    cell of each district: every case (statutory count, ``docs/oversight.md``)."""
+    start, _end = _local_day_bounds(since)
+    _start, end = _local_day_bounds(until)
+    rows = (SurvivorCase.objects.filter(arrived_at__gte=start, arrived_at__lt=end)
+            .values("cell__district_id").annotate(n=Count("pk")).order_by())
+    return {row["cell__district_id"]: row["n"] for row in rows}

@@ -12,3 +12,9 @@ class BadInput(DomainError):
 
     def __init__(self, message=None, *, field: str = ""):
         super().__init__(message, fields={field: str(message)} if field and message else {})
+
+
+class RoundIsHistory(DomainError):
+    """A stocktake round, once taken, and its district rows are never changed."""
+
+    message = _("A stocktake round that was taken is never changed; take a new round.")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.oversight.errors import RoundIsHistory
+
 
 class RefreshRun(models.Model):
     class Kind(models.TextChoices):
@@ -113,3 +115,85 @@ class RegisterDistrict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district_id}: {self.size}"
+
+
+# --- crisis-cell stocktake ----------------------------------------------------------------
+
+class StocktakeRound(models.Model):
+    """One round of the crisis-cell stocktake for a period: taken once, never changed
+    (its district rows are its history). Taking the same period again makes a new
+    round; both are kept."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        TAKEN = "taken", _("Taken")
+        FAILED = "failed", _("Failed")
+
+    label = models.CharField(_("period"), max_length=32)  # periods.Period.label
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    # The last day counted: the period's end, or the day the round was taken if earlier.
+    counted_until = models.DateField(_("counted until"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued at"))
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    taken_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.QUEUED)
+    error = models.CharField(_("error"), max_length=80, blank=True)  # exception class only
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.status} {self.queued_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        # A taken round is history: refused, like the audit log's rows.
+        if self.pk and StocktakeRound.objects.filter(pk=self.pk,
+                                                     status=self.Status.TAKEN).exists():
+            raise RoundIsHistory
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RoundIsHistory
+
+
+class StocktakeDistrict(models.Model):
+    """One district in one round: counts and flags only — no person, no user id, no
+    free text (a facility's name is an institution's, from the reference data)."""
+
+    round = models.ForeignKey(StocktakeRound, on_delete=models.PROTECT,
+                              related_name="districts")
+    district = models.ForeignKey("places.District", on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="+")
+    cells = models.PositiveIntegerField(_("cells operating"), default=0)
+    facility_en = models.CharField(max_length=600, blank=True)  # "; " between cells
+    facility_ur = models.CharField(max_length=600, blank=True)
+    is_open_24_7 = models.BooleanField(_("open 24/7"), default=False)
+    cases = models.PositiveIntegerField(_("cases in the period"), default=0)
+    # {role: [total, trained]}: staff holding the role, and of them those with an
+    # in-date certificate of the role's course (oversight.stocktake.ROLE_COURSES).
+    staff = models.JSONField(default=dict)
+    shifts = models.PositiveIntegerField(_("shifts in the period"), default=0)
+    shifts_unstaffed = models.PositiveIntegerField(_("shifts with nobody on call"), default=0)
+    shifts_without_wmlo = models.PositiveIntegerField(
+        _("shifts without a trained woman medico-legal officer"), default=0)
+    no_cell = models.BooleanField(_("no cell"), default=False)
+    wmlo_gaps = models.BooleanField(_("shifts without a trained woman MLO"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "district"],
+                                               name="oversight_one_stocktake_district")]
+        indexes = [models.Index(fields=["round", "province"])]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.district_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RoundIsHistory
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RoundIsHistory

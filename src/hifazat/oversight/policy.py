@@ -36,3 +36,12 @@ def view(user, province=None) -> bool:
 def refresh(user, obj=None) -> bool:
     """Ask for an on-demand refresh: any committee analyst."""
     return user.has_role(Role.COMMITTEE_ANALYST)
+
+
+@permissions.rule("oversight.stocktake")
+def stocktake(user, obj=None) -> bool:
+    """Take a round of the crisis-cell stocktake: a NATIONAL committee analyst only. A
+    round covers every district of the country and is the committee's record of it; a
+    province-level analyst reads her province's part of each round (``oversight.view``)
+    but does not start national rounds."""
+    return user.has_role(Role.COMMITTEE_ANALYST) and analyst_provinces(user) is None

@@ -26,3 +26,12 @@ def run_refresh(run_id: int) -> int:
 
     run = RefreshRun.objects.get(pk=run_id)
     return services.refresh(run=run).days_processed
+
+
+@task()
+def take_stocktake(round_id: int) -> int:
+    """A round of the crisis-cell stocktake queued from the page
+    (``stocktake.request_round``); returns the number of districts."""
+    from hifazat.oversight import stocktake
+
+    return stocktake.take_queued(round_id).districts.count()
