@@ -13,10 +13,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from hifazat.accounts import selectors as accounts
@@ -523,13 +524,38 @@ def oversight_case_facts(*, day, district_id) -> list[dict]:
     consent to anonymous statistics exists. ``id`` is the internal key only (to count
     FIRs through justice); nothing here names a survivor."""
     start, end = _local_day_bounds(day)
+    return list(_oversight_facts(SurvivorCase.objects.filter(
+        arrived_at__gte=start, arrived_at__lt=end, cell__district_id=district_id)))
+
+
+def oversight_case_ranges() -> list[tuple]:
+    """(cell district id, first arrival day, last arrival day) of every district with a
+    case: the chunks of a full rebuild (one grouped query)."""
+    rows = (SurvivorCase.objects.values("cell__district_id")
+            .annotate(first=Min("arrived_at"), last=Max("arrived_at")).order_by())
+    return [(r["cell__district_id"], timezone.localtime(r["first"]).date(),
+             timezone.localtime(r["last"]).date()) for r in rows]
+
+
+def oversight_case_facts_between(*, district_id, first_day, last_day) -> Iterator[dict]:
+    """The facts of ``oversight_case_facts`` for every case that arrived at a cell of the
+    district from ``first_day`` to ``last_day`` (inclusive), each with its arrival
+    ``day``: a full rebuild reads the history in such chunks instead of day by day."""
+    start, _ = _local_day_bounds(first_day)
+    _, end = _local_day_bounds(last_day)
+    for row in _oversight_facts(SurvivorCase.objects.filter(
+            arrived_at__gte=start, arrived_at__lt=end, cell__district_id=district_id)):
+        row["day"] = timezone.localtime(row["arrived_at"]).date()
+        yield row
+
+
+def _oversight_facts(cases) -> Iterator[dict]:
     consenting = Consent.objects.filter(use=ConsentUse.ANONYMOUS_STATISTICS, is_given=True,
                                         withdrawn_at__isnull=True).values("case_id")
-    qs = (SurvivorCase.objects.filter(arrived_at__gte=start, arrived_at__lt=end,
-                                      cell__district_id=district_id)
-          .annotate(consents_stats=Exists(consenting.filter(case_id=OuterRef("pk"))))
+    qs = (cases.annotate(consents_stats=Exists(consenting.filter(case_id=OuterRef("pk"))))
           .values("id", "arrived_at", "is_child", "sex", "incident__kind",
                   "incident__occurred_at", "incident_at", "pep_given_at", "ec_given_at",
                   "arrival_to_fir", "consents_stats", "cell__province_id"))
-    return [{**row, "incident_at": row["incident__occurred_at"] or row["incident_at"]}
-            for row in qs]
+    for row in qs.iterator(chunk_size=5000):
+        row["incident_at"] = row["incident__occurred_at"] or row["incident_at"]
+        yield row
