@@ -36,6 +36,7 @@ from hifazat.crisis_cells.models import (
     EvidenceItem,
     FollowUp,
     Guardian,
+    Incident,
     MedicoLegalExam,
     SurvivorCase,
     SurvivorIdentity,
@@ -501,15 +502,22 @@ def oversight_changed_buckets(since, *, case_ids=(), consent_after: int | None =
     ``since`` (the case row's ``updated_at``, its incident's ``recorded_at``, a consent
     withdrawn, a consent recorded after id ``consent_after``), plus the cases named in
     ``case_ids`` (e.g. a new FIR)."""
-    changed = (Q(updated_at__gte=since) | Q(incident__recorded_at__gte=since)
-               | Q(consents__decided_at__gte=since) | Q(consents__withdrawn_at__gte=since))
+    # One simple query per table (each its own scan or index range), not one OR across
+    # joins: the joined OR reads every case with every consent.
+    ids = set(case_ids)
+    ids |= set(SurvivorCase.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+    ids |= set(Incident.objects.filter(recorded_at__gte=since).values_list("case_id", flat=True))
+    consents = Q(decided_at__gte=since) | Q(withdrawn_at__gte=since)
     if consent_after is not None:
-        changed |= Q(consents__pk__gt=consent_after)
-    if case_ids:
-        changed |= Q(pk__in=list(case_ids))
-    rows = (SurvivorCase.objects.filter(changed).values_list("arrived_at", "cell__district_id")
-            .distinct())
-    return {(timezone.localtime(at).date(), district) for at, district in rows}
+        consents |= Q(pk__gt=consent_after)
+    ids |= set(Consent.objects.filter(consents).values_list("case_id", flat=True))
+    ids = sorted(ids)
+    buckets = set()
+    for i in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+        rows = (SurvivorCase.objects.filter(pk__in=ids[i:i + 900])
+                .values_list("arrived_at", "cell__district_id"))
+        buckets |= {(timezone.localtime(at).date(), district) for at, district in rows}
+    return buckets
 
 
 def oversight_all_buckets() -> set[tuple]:

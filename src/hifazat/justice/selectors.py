@@ -395,13 +395,20 @@ def oversight_report_mark() -> int:
 def oversight_changed_buckets(since, *, report_after: int | None = None) -> set[tuple]:
     """(FIR month, district id) of every case whose FIR was created, whose stage changed,
     that had a hearing or verdict recorded at or after ``since`` or a police report
-    after id ``report_after`` — and of every case in trial (the charge and a hearing's
-    outcome change the case without a timestamp; trials last months, not years)."""
+    after id ``report_after`` — and of every case whose charge was framed since (the
+    charge changes the case without a timestamp of its own, so its audit event is the
+    witness; an adjournment always schedules the next hearing, a new row). Each part is
+    an indexed look-up of what happened since, so a quiet day costs little whatever the
+    number of trials under way."""
+    from hifazat.audit import selectors as audit
     from hifazat.justice.models import PoliceReport, Verdict
 
-    touched = set(JusticeCase.objects.filter(
-        Q(fir__created_at__gte=since) | Q(stage_changed_at__gte=since)
-        | Q(stage=Stage.IN_TRIAL)).values_list("pk", flat=True))
+    touched = set(JusticeCase.objects.filter(fir__created_at__gte=since)
+                  .values_list("pk", flat=True))
+    touched |= set(JusticeCase.objects.filter(stage_changed_at__gte=since)
+                   .values_list("pk", flat=True))
+    touched |= {int(pk) for pk in audit.objects_acted_on(
+        action="justice.charge_framed", object_type="justice.case", since=since)}
     if report_after is not None:
         touched |= set(PoliceReport.objects.filter(pk__gt=report_after)
                        .values_list("case_id", flat=True))
