@@ -241,10 +241,13 @@ class Filler:
         # SQLite keeps a duration as integer microseconds; psycopg adapts a timedelta.
         return delta // timedelta(microseconds=1) if self.sqlite else delta
 
-    def case(self, arrived: datetime, now: datetime, prefix: str = "OVB") -> None:
+    def case(self, arrived: datetime, now: datetime, prefix: str = "OVB",
+             written: datetime | None = None) -> None:
         """One case arriving at ``arrived`` (naive UTC) and everything after it that
-        has happened by ``now``."""
+        has happened by ``now``; its rows written at ``written`` (default: as it
+        happened; today's cases: now, as the cell's services stamp them)."""
         rng, today = self.rng, (now + UTC_OFFSET).date()
+        self.written = written
         w = rng.choices(self.world, cum_weights=self.cum)[0]
         pk = self._id("case")
         kind = rng.choices(self.kinds, cum_weights=self.kind_cum)[0]
@@ -273,11 +276,11 @@ class Filler:
         self.rows["case"].append((
             pk, code, w["cell"], "closed" if closed else "open", arrived,
             rng.choice(ROUTES), age, is_child, sex, incident if has_incident else None,
-            pep, ec, arrived, max(arrived, fir_at or arrived),
+            pep, ec, written or arrived, written or max(arrived, fir_at or arrived),
             self._dur(fir_at - arrived) if fir_at else None))
         if has_incident:
             self.rows["incident"].append((self._id("incident"), pk, incident, w["district"],
-                                          kind, rng.choice(RELATIONSHIPS), arrived))
+                                          kind, rng.choice(RELATIONSHIPS), written or arrived))
         r = rng.random()
         if r < 0.70:
             given = r < 0.62
@@ -301,8 +304,9 @@ class Filler:
         """The FIR and its case, as far as its age (and chance) has taken it."""
         rng = self.rng
         pk = self._id("fir")
+        written = getattr(self, "written", None) or fir_at
         self.rows["fir"].append((pk, w["station"], w["district"], f"OV{pk}", fir_day.year,
-                                 fir_at, referral, code, fir_at))
+                                 fir_at, referral, code, written))
         stage, charged, decided, adjournments = "fir_registered", None, None, 0
         changed = fir_at
 
@@ -356,7 +360,7 @@ class Filler:
                 self._register(w, pk, decided, now)
         self.rows["jcase"].append((pk, pk, stage, w["district"],
                                    w["court"] if charged else None, charged, adjournments,
-                                   decided, min(changed, now), fir_at))
+                                   decided, max(min(changed, now), written), written))
 
     def _register(self, w, justice_pk, convicted_on, now) -> None:
         rng = self.rng
@@ -480,7 +484,7 @@ def add_day(args, world) -> int:
     seconds = max(1, int((now - midnight).total_seconds()))
     for _ in range(n):
         filler.case(midnight + timedelta(seconds=filler.rng.randrange(seconds)), now,
-                    prefix="OVD")
+                    prefix="OVD", written=now)
     filler.flush()
     return n
 
@@ -528,30 +532,39 @@ def change_old_cases(args, world) -> tuple[int, int]:
 
 # --- the naive baseline: the indicators straight from the case tables ------------------
 
-def naive_build(filters, *, reach=None):
-    """The same tables as ``indicators.build``, computed from the case tables of the
-    period: GROUP BY queries by district (cases by type, age, sex; care counts with the
-    clinical windows; arrival-to-FIR hours; FIR counts through the referrals; justice by
-    the FIR's district and month with reports and verdicts), then ``indicators`` builds
-    and suppresses the same tables from those figures (the aggregate tables are swapped
-    for in-memory rows)."""
+def naive_build(filters):
+    """The same tables as ``indicators.build``, from figures computed at request time
+    from the case tables of the period (national scope: every province in reach)."""
     from hifazat.oversight import indicators
 
-    cells, justice = _naive_rows(filters)
-    return indicators.build(filters, reach=reach, source=(cells, justice))
+    return indicators.publish(filters, naive_figures(filters))
 
 
-def _naive_rows(filters):
-    """Bucket-shaped rows for the period, straight from the case tables."""
-    from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-    from django.db.models.functions import Coalesce
+def naive_figures(filters):
+    """``indicators.Figures`` straight from the case tables: GROUP BY queries by
+    district over the period's survivor cases (with their incident, consent and FIR
+    referrals), over the justice cases whose FIR falls in the period (with reports and
+    verdicts), and the register by district."""
+    from django.db.models import (
+        Count,
+        DateField,
+        Exists,
+        ExpressionWrapper,
+        F,
+        OuterRef,
+        Q,
+        Subquery,
+        Sum,
+    )
+    from django.db.models.functions import Coalesce, TruncDate
     from django.utils import timezone
 
     from hifazat.crisis_cells import deadlines as cell_deadlines
     from hifazat.crisis_cells.models import Consent, SurvivorCase
     from hifazat.justice import deadlines as justice_deadlines
     from hifazat.justice.models import FirReferral, JusticeCase, PoliceReport, Verdict
-    from hifazat.oversight import gbvims
+    from hifazat.oversight import gbvims, indicators
+    from hifazat.register import selectors as register
 
     tz = timezone.get_current_timezone()
     start = datetime.combine(filters.period.start, datetime.min.time(), tzinfo=tz)
@@ -561,104 +574,107 @@ def _naive_rows(filters):
     if filters.district is not None:
         cases = cases.filter(cell__district=filters.district)
     elif filters.province is not None:
-        cases = cases.filter(cell__district__province=filters.province)
-    if filters.gbv_type:
-        kinds = [k for k, g in gbvims.MAPPING.items() if g == filters.gbv_type]
-        cases = cases.filter(incident__kind__in=kinds) if filters.gbv_type != \
-            gbvims.NOT_RECORDED else cases.filter(incident__isnull=True)
+        cases = cases.filter(cell__province=filters.province)
+    if filters.gbv_type == gbvims.NOT_RECORDED:
+        cases = cases.filter(incident__isnull=True)
+    elif filters.gbv_type:
+        cases = cases.filter(incident__kind__in=[
+            k for k, g in gbvims.MAPPING.items() if g == filters.gbv_type])
     if filters.age_group:
         cases = cases.filter(is_child=filters.age_group == "child")
     incident_at = Coalesce("incident__occurred_at", "incident_at")
     pep, ec = cell_deadlines.PEP.delta(), cell_deadlines.EMERGENCY_CONTRACEPTION.delta()
     consenting = Consent.objects.filter(case_id=OuterRef("pk"), use="anonymous_statistics",
                                         is_given=True, withdrawn_at__isnull=True)
-    firs = FirReferral.objects.filter(survivor_case_id=OuterRef("pk"),
-                                      fir_recorded_at__isnull=False)
-    grouped = (cases.values("cell__district_id", "cell__district__province_id",
-                            "incident__kind", "is_child", "sex")
-               .annotate(
-                   cases=Count("pk"),
-                   within_72h=Count("pk", filter=Q(arrived_at__gte=incident_at,
-                                                   arrived_at__lte=incident_at
-                                                   + timedelta(hours=72))),
-                   pep_in_window=Count("pk", filter=Q(pep_given_at__gte=incident_at,
-                                                      pep_given_at__lte=incident_at + pep)),
-                   ec_in_window=Count("pk", filter=Q(ec_given_at__gte=incident_at,
-                                                     ec_given_at__lte=incident_at + ec)),
-                   consenting=Count("pk", filter=Q(Exists(consenting))))
-               .order_by())
-    rows = []
-    for g in grouped:
-        rows.append({"district_id": g["cell__district_id"],
-                     "province_id": g["cell__district__province_id"],
-                     "gbv_type": gbvims.gbv_type(g["incident__kind"] or ""),
-                     "age_group": "child" if g["is_child"] else "adult", "sex": g["sex"],
-                     **{m: g[m] for m in ("cases", "within_72h", "pep_in_window",
-                                          "ec_in_window", "consenting")},
-                     "with_fir": 0, "firs": 0, "fir_hours": []})
-    # FIRs per case (through the referrals) and arrival-to-FIR hours, per district.
-    by_district = {}
-    for r in rows:
-        by_district.setdefault(r["district_id"], r)
-    fir_cases = (cases.annotate(n=Coalesce(
-        FirReferral.objects.filter(survivor_case_id=OuterRef("pk"),
-                                   fir_recorded_at__isnull=False)
-        .values("survivor_case_id").annotate(c=Count("pk")).values("c"), 0))
-        .filter(Q(Exists(firs)) | Q(arrival_to_fir__isnull=False))
-        .values_list("cell__district_id", "n", "arrival_to_fir"))
-    for district, n, delay in fir_cases:
-        row = by_district[district]
-        n = max(n, 1) if delay is not None else n
-        row["with_fir"] += n > 0
-        row["firs"] += n
+    by_gbv, by_age, by_sex = defaultdict(dict), defaultdict(dict), defaultdict(dict)
+    sums = {}
+    for g in (cases.values("cell__district_id", "incident__kind", "is_child", "sex")
+              .annotate(cases=Count("pk"),
+                        within_72h=Count("pk", filter=Q(
+                            arrived_at__gte=incident_at,
+                            arrived_at__lte=incident_at + timedelta(hours=72))),
+                        pep_in_window=Count("pk", filter=Q(
+                            pep_given_at__gte=incident_at, pep_given_at__lte=incident_at + pep)),
+                        ec_in_window=Count("pk", filter=Q(
+                            ec_given_at__gte=incident_at, ec_given_at__lte=incident_at + ec)),
+                        consenting=Count("pk", filter=Q(Exists(consenting))))
+              .order_by()):
+        d, n = g["cell__district_id"], g["cases"]
+        for target, option in ((by_gbv, gbvims.gbv_type(g["incident__kind"])),
+                               (by_age, "child" if g["is_child"] else "adult"),
+                               (by_sex, g["sex"])):
+            target[d][option] = target[d].get(option, 0) + n
+        s = sums.setdefault(d, dict.fromkeys(["cases", *indicators.CARE_MEASURES], 0))
+        for m in ("cases", "within_72h", "pep_in_window", "ec_in_window", "consenting"):
+            s[m] += g[m]
+    # FIRs per case through the referrals, and hours from arrival to FIR.
+    fir_count = (FirReferral.objects.filter(survivor_case_id=OuterRef("pk"),
+                                            fir_recorded_at__isnull=False)
+                 .values("survivor_case_id").annotate(c=Count("pk")).values("c"))
+    fir_hours = defaultdict(list)
+    for d, n, delay in (cases.annotate(n=Coalesce(Subquery(fir_count), 0))
+                        .filter(Q(n__gt=0) | Q(arrival_to_fir__isnull=False))
+                        .values_list("cell__district_id", "n", "arrival_to_fir")):
         if delay is not None:
-            row["fir_hours"].append(max(0, int(delay.total_seconds() // 3600)))
-    # Justice: by the FIR's district and month.
+            n = max(n, 1)
+            fir_hours[d].append(max(0, int(delay.total_seconds() // 3600)))
+        sums[d]["with_fir"] += n > 0
+        sums[d]["firs"] += n
+    # Justice: the cases whose FIR was registered in the period, by the FIR's district.
     jcases = JusticeCase.objects.filter(fir__registered_at__gte=start,
                                         fir__registered_at__lt=end)
     if filters.district is not None:
         jcases = jcases.filter(district=filters.district)
     elif filters.province is not None:
         jcases = jcases.filter(district__province=filters.province)
-    challan = justice_deadlines.CHALLAN.delta()
-    investigation = justice_deadlines.INVESTIGATION.delta()
-    trial = justice_deadlines.TRIAL.delta()
-    first_report = PoliceReport.objects.filter(case_id=OuterRef("pk")).order_by(
-        "submitted_on", "pk").values("submitted_on")[:1]
-    final_report = PoliceReport.objects.filter(case_id=OuterRef("pk"), kind="final").order_by(
-        "submitted_on", "pk").values("submitted_on")[:1]
-    accepted = PoliceReport.objects.filter(case_id=OuterRef("pk"), kind="final",
-                                           scrutiny="accepted")
-    outcome = Verdict.objects.filter(case_id=OuterRef("pk")).order_by(
-        "-decided_on", "-pk").values("outcome")[:1]
-    from django.db.models import Subquery
+    fir_on = TruncDate("fir__registered_at")  # the FIR's local day
 
-    jrows = (jcases.annotate(first=Subquery(first_report), final=Subquery(final_report),
-                             fir_day=F("fir__registered_at"), outcome=Subquery(outcome))
-             .values("district_id", "district__province_id")
-             .annotate(
-                 firs=Count("pk"),
-                 reports_in_time=Count("pk", filter=Q(first__isnull=False) & Q(
-                     first__lte=F("fir__registered_at") + challan)),
-                 investigations_done=Count("pk", filter=Q(final__isnull=False)),
-                 investigations_in_time=Count("pk", filter=Q(
-                     final__lte=F("fir__registered_at") + investigation)),
-                 challans_accepted=Count("pk", filter=Q(Exists(accepted))),
-                 trials=Count("pk", filter=Q(charged_on__isnull=False)),
-                 adjournments=Sum("adjournments", filter=Q(charged_on__isnull=False)),
-                 decided=Count("pk", filter=Q(decided_on__isnull=False, outcome__isnull=False)),
-                 decided_in_time=Count("pk", filter=Q(
-                     decided_on__isnull=False, outcome__isnull=False,
-                     decided_on__lte=F("charged_on") + trial)),
-                 convicted=Count("pk", filter=Q(decided_on__isnull=False,
-                                                outcome="convicted")),
-                 acquitted=Count("pk", filter=Q(decided_on__isnull=False,
-                                                outcome="acquitted")))
-             .order_by())
-    justice = [{**{k: v for k, v in r.items() if k != "district__province_id"},
-                "province_id": r["district__province_id"],
-                "adjournments": r["adjournments"] or 0} for r in jrows]
-    return rows, justice
+    def days_after(expression, delta):
+        return ExpressionWrapper(expression + delta, output_field=DateField())
+
+    reports = PoliceReport.objects.filter(case_id=OuterRef("pk")).order_by("submitted_on", "pk")
+    outcome = Verdict.objects.filter(case_id=OuterRef("pk")).order_by("-decided_on", "-pk")
+    decided = Q(decided_on__isnull=False, outcome__isnull=False)
+    jsums = {}
+    for r in (jcases.annotate(
+            first=Subquery(reports.values("submitted_on")[:1]),
+            final=Subquery(reports.filter(kind="final").values("submitted_on")[:1]),
+            outcome=Subquery(outcome.values("outcome")[:1]))
+            .values("district_id", "district__province_id")
+            .annotate(
+                firs=Count("pk"),
+                reports_in_time=Count("pk", filter=Q(first__lte=days_after(
+                    fir_on, justice_deadlines.CHALLAN.delta()))),
+                investigations_done=Count("pk", filter=Q(final__isnull=False)),
+                investigations_in_time=Count("pk", filter=Q(final__lte=days_after(
+                    fir_on, justice_deadlines.INVESTIGATION.delta()))),
+                challans_accepted=Count("pk", filter=Q(Exists(PoliceReport.objects.filter(
+                    case_id=OuterRef("pk"), kind="final", scrutiny="accepted")))),
+                trials=Count("pk", filter=Q(charged_on__isnull=False)),
+                adjournments=Sum("adjournments", filter=Q(charged_on__isnull=False)),
+                decided=Count("pk", filter=decided),
+                decided_in_time=Count("pk", filter=decided & Q(decided_on__lte=days_after(
+                    F("charged_on"), justice_deadlines.TRIAL.delta()))),
+                convicted=Count("pk", filter=decided & Q(outcome="convicted")),
+                acquitted=Count("pk", filter=decided & Q(outcome="acquitted")))
+            .order_by()):
+        jsums[r["district_id"]] = {**r, "province_id": r["district__province_id"],
+                                   "adjournments": r["adjournments"] or 0}
+    # The register today, by responsible district (the aggregate path keeps a snapshot).
+    in_scope = {d.pk for d in _districts_in(filters)}
+    registry = {r["district_id"]: r for r in register.oversight_register_by_district()
+                if r["district_id"] in in_scope}
+    return indicators.Figures(by_gbv=by_gbv, by_age=by_age, by_sex=by_sex, sums=sums,
+                              fir_hours=fir_hours, jsums=jsums, register=registry)
+
+
+def _districts_in(filters):
+    from hifazat.places import selectors as places
+
+    if filters.district is not None:
+        return [filters.district]
+    qs = places.districts()
+    return qs.filter(province=filters.province) if filters.province is not None else qs
 
 
 # --- timing ---------------------------------------------------------------------------
@@ -708,29 +724,20 @@ def _time(fn, items, runs: int) -> tuple[float, float, float]:
 
 
 def _page_client():
+    """Django's test client signed in as a national committee analyst (no second factor:
+    the role sees aggregates only)."""
     from django.conf import settings
     from django.test import Client
 
-    from hifazat.accounts.models import Agency, User
+    from hifazat.accounts.models import User
     from hifazat.accounts.roles import AgencyKind, Role, Scope
-    from hifazat.places.models import Facility
+    from tests.factories import give_role, make_agency, make_user
 
     user = User.objects.filter(username="bench.analyst").first()
     if user is None:
-        from django.db import transaction
-
-        from hifazat.accounts.models import RoleAssignment
-
-        facility = Facility.objects.get(code="OVB-HOSP-" + Facility.objects.filter(
-            code__startswith="OVB-HOSP-").order_by("code").first().code[9:])
-        with transaction.atomic():
-            committee, _ = Agency.objects.get_or_create(
-                code="OVB-COMMITTEE", defaults={"kind": AgencyKind.COMMITTEE,
-                                                "name_en": "Committee", "name_ur": "کمیٹی",
-                                                "facility": facility})
-            user = User.objects.create(username="bench.analyst", agency=committee)
-            RoleAssignment.objects.create(user=user, role=Role.COMMITTEE_ANALYST,
-                                          scope=Scope.NATIONAL)
+        user = make_user(make_agency(AgencyKind.COMMITTEE, code="OVB-COMMITTEE"),
+                         username="bench.analyst", with_device=False)
+        give_role(user, Role.COMMITTEE_ANALYST, scope=Scope.NATIONAL)
     client = Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0]
                     .lstrip(".").replace("*", "localhost"))
     client.force_login(user)
