@@ -218,3 +218,73 @@ def test_an_interim_report_and_a_charge_reach_the_justice_figures(world):
         charged(lhr, to_trial(lhr, case))
     services.refresh()
     assert JusticeMonth.objects.get().trials == 5
+
+
+def _snapshot():
+    cell_fields = [f.name for f in CellDay._meta.concrete_fields if f.name != "id"]
+    month_fields = [f.name for f in JusticeMonth._meta.concrete_fields if f.name != "id"]
+    return (sorted(tuple(str(v) for v in r) for r in CellDay.objects.values_list(*cell_fields)),
+            sorted(tuple(str(v) for v in r) for r in
+                   JusticeMonth.objects.values_list(*month_fields)))
+
+
+def test_a_full_rebuild_equals_the_bucket_by_bucket_results(world, people):
+    """The full rebuild reads the history a district-year at a time; recomputing every
+    bucket on its own (the incremental path) must give exactly the same rows."""
+    from hifazat.crisis_cells import selectors as cell_selectors
+    from hifazat.crisis_cells import services as cells
+    from hifazat.justice import selectors as justice_selectors
+    from hifazat.justice import services as justice
+    from tests.justice.helpers import _numbers
+
+    lhr, mul = world["lhr"], world["mul"]
+    # Cases on many days (one a year back, across a year chunk), both cells, every kind
+    # of survivor, consent, PEP, late arrival.
+    for i, (days_ago, kind, age, sex) in enumerate([
+            (0, "rape", 24, "F"), (0, "rape", 15, "F"), (1, "domestic_violence", 30, "F"),
+            (1, "sexual_assault", 12, "M"), (40, "harassment", 40, "X"), (40, "rape", 19, "F"),
+            (400, "gang_rape", 22, "F"), (400, "cyber_harassment", 17, "F"),
+            (3, "other", 50, "M")]):
+        open_case(world, kind=kind, age=age, sex=sex, consent=i % 2 == 0, pep=i % 3 == 0,
+                  arrived_days_ago=days_ago, hours_after_incident=100 if i % 4 == 1 else 10)
+        open_case(world, doctor=world["khi_doctor"], kind=kind, age=age, sex=sex,
+                  arrived_days_ago=days_ago, consent=i % 3 == 0)
+    # Referrals from the Lahore cell, most with an FIR (arrival-to-FIR hours, FIRs).
+    for days_ago in (0, 1, 40, 400):
+        case = open_case(world, arrived_days_ago=days_ago)
+        cells.record_consent(user=world["doctor"], case=case, use="police_report",
+                             is_given=True, given_by="survivor")
+        referral = cells.refer_for_fir(user=world["legal"], case=case,
+                                       police_station=lhr["station"])
+        if days_ago:
+            justice.register_fir(user=lhr["police"], station=lhr["station"],
+                                 number=str(next(_numbers)), registered_at=timezone.now(),
+                                 sections=["376"], referral=referral)
+    # Justice cases over several FIR months and both districts, at every stage.
+    for chain, days_ago in ((lhr, 0), (lhr, 70), (lhr, 400), (mul, 70), (mul, 5)):
+        for step in range(4):
+            case = new_case(chain, days_ago=days_ago,
+                            suspects=[suspect_of(people.offender(),
+                                                 district=chain["district"].code)])
+            if step >= 1:
+                justice.assign_investigation(user=chain["io"], case=case, officer=chain["io"])
+                justice.submit_report(user=chain["io"], case=case, kind="interim",
+                                      submitted_on=timezone.localdate())
+            if step >= 2:
+                case = charged(chain, to_trial(chain, case))
+            if step >= 3:
+                justice.record_verdict(
+                    user=chain["clerk"], case=case, outcome="acquitted",
+                    decided_on=timezone.localdate(), sentences=[])
+
+    services.refresh(full=True)
+    full = _snapshot()
+    assert len(full[0]) >= 15 and len(full[1]) >= 5
+    CellDay.objects.all().delete()
+    JusticeMonth.objects.all().delete()
+    for day, district in cell_selectors.oversight_all_buckets():
+        services._recompute_day(day, district)
+    for month, district in justice_selectors.oversight_all_buckets():
+        services._recompute_month(month, district)
+    assert _snapshot() == full
+    assert sum(CellDay.objects.values_list("firs", flat=True)) == 3

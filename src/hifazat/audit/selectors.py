@@ -204,3 +204,11 @@ def count_recent(*, actor_id, actions, since, cap: int) -> int:
     ``cap`` (a busy account's whole window is not read): uses the (actor, time) index."""
     return AuditEvent.objects.filter(actor_id=actor_id, action__in=list(actions),
                                      occurred_at__gte=since).order_by()[:cap].count()
+
+
+def objects_acted_on(*, action: str, object_type: str, since) -> set[str]:
+    """The ids of the objects of ``object_type`` that had ``action`` at or after
+    ``since`` (the (action) and (time) indexes; a day's events, not the history)."""
+    return set(AuditEvent.objects.filter(action=action, object_type=object_type,
+                                         occurred_at__gte=since)
+               .values_list("object_id", flat=True))

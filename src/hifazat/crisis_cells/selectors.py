@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,7 @@ from hifazat.crisis_cells.models import (
     EvidenceItem,
     FollowUp,
     Guardian,
+    Incident,
     MedicoLegalExam,
     SurvivorCase,
     SurvivorIdentity,
@@ -614,15 +616,22 @@ def oversight_changed_buckets(since, *, case_ids=(), consent_after: int | None =
     ``since`` (the case row's ``updated_at``, its incident's ``recorded_at``, a consent
     withdrawn, a consent recorded after id ``consent_after``), plus the cases named in
     ``case_ids`` (e.g. a new FIR)."""
-    changed = (Q(updated_at__gte=since) | Q(incident__recorded_at__gte=since)
-               | Q(consents__decided_at__gte=since) | Q(consents__withdrawn_at__gte=since))
+    # One simple query per table (each its own scan or index range), not one OR across
+    # joins: the joined OR reads every case with every consent.
+    ids = set(case_ids)
+    ids |= set(SurvivorCase.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+    ids |= set(Incident.objects.filter(recorded_at__gte=since).values_list("case_id", flat=True))
+    consents = Q(decided_at__gte=since) | Q(withdrawn_at__gte=since)
     if consent_after is not None:
-        changed |= Q(consents__pk__gt=consent_after)
-    if case_ids:
-        changed |= Q(pk__in=list(case_ids))
-    rows = (SurvivorCase.objects.filter(changed).values_list("arrived_at", "cell__district_id")
-            .distinct())
-    return {(timezone.localtime(at).date(), district) for at, district in rows}
+        consents |= Q(pk__gt=consent_after)
+    ids |= set(Consent.objects.filter(consents).values_list("case_id", flat=True))
+    ids = sorted(ids)
+    buckets = set()
+    for i in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+        rows = (SurvivorCase.objects.filter(pk__in=ids[i:i + 900])
+                .values_list("arrived_at", "cell__district_id"))
+        buckets |= {(timezone.localtime(at).date(), district) for at, district in rows}
+    return buckets
 
 
 def oversight_all_buckets() -> set[tuple]:
@@ -637,16 +646,41 @@ def oversight_case_facts(*, day, district_id) -> list[dict]:
     consent to anonymous statistics exists. ``id`` is the internal key only (to count
     FIRs through justice); nothing here names a survivor."""
     start, end = _local_day_bounds(day)
+    return list(_oversight_facts(SurvivorCase.objects.filter(
+        arrived_at__gte=start, arrived_at__lt=end, cell__district_id=district_id)))
+
+
+def oversight_case_ranges() -> list[tuple]:
+    """(cell district id, first arrival day, last arrival day) of every district with a
+    case: the chunks of a full rebuild (one grouped query)."""
+    rows = (SurvivorCase.objects.values("cell__district_id")
+            .annotate(first=Min("arrived_at"), last=Max("arrived_at")).order_by())
+    return [(r["cell__district_id"], timezone.localtime(r["first"]).date(),
+             timezone.localtime(r["last"]).date()) for r in rows]
+
+
+def oversight_case_facts_between(*, district_id, first_day, last_day) -> Iterator[dict]:
+    """The facts of ``oversight_case_facts`` for every case that arrived at a cell of the
+    district from ``first_day`` to ``last_day`` (inclusive), each with its arrival
+    ``day``: a full rebuild reads the history in such chunks instead of day by day."""
+    start, _ = _local_day_bounds(first_day)
+    _, end = _local_day_bounds(last_day)
+    for row in _oversight_facts(SurvivorCase.objects.filter(
+            arrived_at__gte=start, arrived_at__lt=end, cell__district_id=district_id)):
+        row["day"] = timezone.localtime(row["arrived_at"]).date()
+        yield row
+
+
+def _oversight_facts(cases) -> Iterator[dict]:
     consenting = Consent.objects.filter(use=ConsentUse.ANONYMOUS_STATISTICS, is_given=True,
                                         withdrawn_at__isnull=True).values("case_id")
-    qs = (SurvivorCase.objects.filter(arrived_at__gte=start, arrived_at__lt=end,
-                                      cell__district_id=district_id)
-          .annotate(consents_stats=Exists(consenting.filter(case_id=OuterRef("pk"))))
+    qs = (cases.annotate(consents_stats=Exists(consenting.filter(case_id=OuterRef("pk"))))
           .values("id", "arrived_at", "is_child", "sex", "incident__kind",
                   "incident__occurred_at", "incident_at", "pep_given_at", "ec_given_at",
                   "arrival_to_fir", "consents_stats", "cell__province_id"))
-    return [{**row, "incident_at": row["incident__occurred_at"] or row["incident_at"]}
-            for row in qs]
+    for row in qs.iterator(chunk_size=5000):
+        row["incident_at"] = row["incident__occurred_at"] or row["incident_at"]
+        yield row
 
 
 # --- oversight stocktake --------------------------------------------------------------

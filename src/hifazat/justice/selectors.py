@@ -395,13 +395,20 @@ def oversight_report_mark() -> int:
 def oversight_changed_buckets(since, *, report_after: int | None = None) -> set[tuple]:
     """(FIR month, district id) of every case whose FIR was created, whose stage changed,
     that had a hearing or verdict recorded at or after ``since`` or a police report
-    after id ``report_after`` — and of every case in trial (the charge and a hearing's
-    outcome change the case without a timestamp; trials last months, not years)."""
+    after id ``report_after`` — and of every case whose charge was framed since (the
+    charge changes the case without a timestamp of its own, so its audit event is the
+    witness; an adjournment always schedules the next hearing, a new row). Each part is
+    an indexed look-up of what happened since, so a quiet day costs little whatever the
+    number of trials under way."""
+    from hifazat.audit import selectors as audit
     from hifazat.justice.models import PoliceReport, Verdict
 
-    touched = set(JusticeCase.objects.filter(
-        Q(fir__created_at__gte=since) | Q(stage_changed_at__gte=since)
-        | Q(stage=Stage.IN_TRIAL)).values_list("pk", flat=True))
+    touched = set(JusticeCase.objects.filter(fir__created_at__gte=since)
+                  .values_list("pk", flat=True))
+    touched |= set(JusticeCase.objects.filter(stage_changed_at__gte=since)
+                   .values_list("pk", flat=True))
+    touched |= {int(pk) for pk in audit.objects_acted_on(
+        action="justice.charge_framed", object_type="justice.case", since=since)}
     if report_after is not None:
         touched |= set(PoliceReport.objects.filter(pk__gt=report_after)
                        .values_list("case_id", flat=True))
@@ -422,27 +429,47 @@ def oversight_case_facts(*, month: date, district_id) -> list[dict]:
     """Per case whose FIR was registered in ``month`` in the district: FIR date, first
     interim/final report date, accepted challan date, charge and decision dates,
     adjournments, the latest verdict's outcome (``""`` when undecided)."""
-    from hifazat.justice.models import PoliceReport, Verdict
-
     tz = timezone.get_current_timezone()
     start = datetime.combine(month, datetime.min.time(), tzinfo=tz)
     nxt = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     end = datetime.combine(nxt, datetime.min.time(), tzinfo=tz)
-    cases = list(JusticeCase.objects.filter(
-        district_id=district_id, fir__registered_at__gte=start, fir__registered_at__lt=end)
-        .values("id", "fir__registered_at", "charged_on", "decided_on", "adjournments",
-                "stage", "district__province_id"))
-    ids = [c["id"] for c in cases]
+    return _oversight_facts(district_id=district_id, fir__registered_at__gte=start,
+                            fir__registered_at__lt=end)
+
+
+def oversight_case_districts() -> list[int]:
+    """Every district with a justice case: the chunks of a full rebuild."""
+    return sorted(JusticeCase.objects.values_list("district_id", flat=True).distinct()
+                  .order_by())
+
+
+def oversight_case_facts_of_district(district_id) -> list[dict]:
+    """The facts of ``oversight_case_facts`` for every case of the district, each with
+    its FIR ``month`` (first day): a full rebuild reads a district in three queries
+    instead of three per month."""
+    facts = _oversight_facts(district_id=district_id)
+    for f in facts:
+        f["month"] = f["fir_on"].replace(day=1)
+    return facts
+
+
+def _oversight_facts(**cases_filter) -> list[dict]:
+    from hifazat.justice.models import PoliceReport, Verdict
+
+    cases = list(JusticeCase.objects.filter(**cases_filter)
+                 .values("id", "fir__registered_at", "charged_on", "decided_on",
+                         "adjournments", "stage", "district__province_id"))
+    related = {f"case__{k}": v for k, v in cases_filter.items()}
     first_report, final_report, accepted = {}, {}, {}
     for case_id, kind, on, scrutiny, scrutinised_on in PoliceReport.objects.filter(
-            case_id__in=ids).order_by("submitted_on", "pk").values_list(
+            **related).order_by("submitted_on", "pk").values_list(
             "case_id", "kind", "submitted_on", "scrutiny", "scrutinised_on"):
         first_report.setdefault(case_id, on)
         if kind == PoliceReport.Kind.FINAL:
             final_report.setdefault(case_id, on)
             if scrutiny == PoliceReport.Scrutiny.ACCEPTED:
                 accepted.setdefault(case_id, scrutinised_on or on)
-    outcome = dict(Verdict.objects.filter(case_id__in=ids).order_by("decided_on", "pk")
+    outcome = dict(Verdict.objects.filter(**related).order_by("decided_on", "pk")
                    .values_list("case_id", "outcome"))
     return [{"id": c["id"], "fir_on": timezone.localtime(c["fir__registered_at"]).date(),
              "province_id": c["district__province_id"], "first_report_on": first_report.get(
@@ -452,14 +479,21 @@ def oversight_case_facts(*, month: date, district_id) -> list[dict]:
              "outcome": outcome.get(c["id"], "")} for c in cases]
 
 
+_IN_BATCH = 900  # ids per query: under SQLite's bound-parameter limit, small plans
+
+
 def oversight_firs_by_survivor_case(case_ids) -> dict[int, int]:
     """How many FIRs were registered from each crisis-cell case's referrals."""
     from django.db.models import Count
 
-    rows = (FirReferral.objects.filter(survivor_case_id__in=list(case_ids),
-                                       fir_recorded_at__isnull=False)
-            .values("survivor_case_id").annotate(n=Count("pk")).order_by())
-    return {r["survivor_case_id"]: r["n"] for r in rows}
+    case_ids = list(case_ids)
+    out = {}
+    for i in range(0, len(case_ids), _IN_BATCH):
+        rows = (FirReferral.objects.filter(survivor_case_id__in=case_ids[i:i + _IN_BATCH],
+                                           fir_recorded_at__isnull=False)
+                .values("survivor_case_id").annotate(n=Count("pk")).order_by())
+        out.update({r["survivor_case_id"]: r["n"] for r in rows})
+    return out
 
 
 def oversight_survivor_cases_with_new_firs(since) -> set[int]:

@@ -151,8 +151,35 @@ def _pct(values: list[int], q: float):
     return Cell(value=values[min(len(values) - 1, int(q * len(values)))])
 
 
+@dataclass
+class Figures:
+    """The raw sums the tables are made of, by district id (never published as such):
+    crisis-cell cases by GBVIMS type, age group and sex, the care counts, the hours from
+    arrival to FIR, the justice counts (with ``province_id``) and the register."""
+    by_gbv: dict
+    by_age: dict
+    by_sex: dict
+    sums: dict  # {district: {"cases": n, "within_72h": n, ...}}
+    fir_hours: dict  # {district: [hours, ...]}
+    jsums: dict  # {district: {"province_id": p, "firs": n, ..., "adjournments": n}}
+    register: dict  # {district: {"size": n, ..., "days_to_entry": [days, ...]}}
+
+
+CARE_MEASURES = ["within_72h", "pep_in_window", "ec_in_window", "with_fir", "firs",
+                 "consenting"]
+JUSTICE_MEASURES = ["firs", "reports_in_time", "investigations_done", "investigations_in_time",
+                    "challans_accepted", "trials", "decided", "decided_in_time", "convicted",
+                    "acquitted"]
+REGISTER_MEASURES = ["size", "compliant", "overdue", "absconded"]
+
+
 def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
     """Every indicator table for the filters, suppressed together."""
+    return publish(filters, aggregate(filters, reach=reach))
+
+
+def aggregate(filters: Filters, *, reach: set | None = None) -> Figures:
+    """The figures for the filters, summed from the aggregate tables."""
     start, end = filters.period.start, filters.period.end
     cell_qs = _scope(CellDay.objects.filter(day__gte=start, day__lte=end), filters, reach)
     if filters.gbv_type:
@@ -163,6 +190,29 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
                                                     month__lte=end), filters, reach)
     register_qs = _scope(RegisterDistrict.objects.all(), filters, reach)
 
+    by_gbv, by_age, by_sex = defaultdict(dict), defaultdict(dict), defaultdict(dict)
+    for dim, target in (("gbv_type", by_gbv), ("age_group", by_age), ("sex", by_sex)):
+        for r in cell_qs.values("district_id", dim).annotate(n=Sum("cases")).order_by():
+            target[r["district_id"]][r[dim]] = r["n"]
+    sums = {r["district_id"]: r for r in cell_qs.values("district_id").annotate(
+        cases=Sum("cases"), **{m: Sum(m) for m in CARE_MEASURES}).order_by()}
+    fir_hours = defaultdict(list)
+    for d, hours in cell_qs.values_list("district_id", "fir_hours"):
+        fir_hours[d].extend(hours)
+    jsums = {r["district_id"]: r for r in justice_qs.values("district_id", "province_id")
+             .annotate(adjournments=Sum("adjournments"),
+                       **{m: Sum(m) for m in JUSTICE_MEASURES}).order_by()}
+    register = {r.district_id: {**{m: getattr(r, m) for m in REGISTER_MEASURES},
+                                "days_to_entry": r.days_to_entry} for r in register_qs}
+    return Figures(by_gbv=by_gbv, by_age=by_age, by_sex=by_sex, sums=sums,
+                   fir_hours=fir_hours, jsums=jsums, register=register)
+
+
+def publish(filters: Filters, figures: Figures) -> list[Table]:
+    """The tables of the figures, every count suppressed as one publication."""
+    by_gbv, by_age, by_sex = figures.by_gbv, figures.by_age, figures.by_sex
+    sums, jsums, rrows = figures.sums, figures.jsums, figures.register
+    fir_hours = defaultdict(list, figures.fir_hours)
     values: dict = {}
     lines: list = []
     names: dict = {}
@@ -184,17 +234,7 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
                                       ("cases", "*")))
 
     # --- crisis cells -----------------------------------------------------------------
-    by_gbv, by_age, by_sex = defaultdict(dict), defaultdict(dict), defaultdict(dict)
-    for dim, target in (("gbv_type", by_gbv), ("age_group", by_age), ("sex", by_sex)):
-        for r in cell_qs.values("district_id", dim).annotate(n=Sum("cases")).order_by():
-            target[r["district_id"]][r[dim]] = r["n"]
-    measures = ["within_72h", "pep_in_window", "ec_in_window", "with_fir", "firs",
-                "consenting"]
-    sums = {r["district_id"]: r for r in cell_qs.values("district_id").annotate(
-        cases=Sum("cases"), **{m: Sum(m) for m in measures}).order_by()}
-    fir_hours = defaultdict(list)
-    for d, hours in cell_qs.values_list("district_id", "fir_hours"):
-        fir_hours[d].extend(hours)
+    measures = CARE_MEASURES
     cell_districts = sorted(sums)
     for d in cell_districts:
         put(("cases", d), sums[d]["cases"])
@@ -212,12 +252,7 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
         lines.append(suppression.line(parts, (m, "*")))
 
     # --- justice ----------------------------------------------------------------------
-    jmeasures = ["firs", "reports_in_time", "investigations_done", "investigations_in_time",
-                 "challans_accepted", "trials", "decided", "decided_in_time", "convicted",
-                 "acquitted"]
-    jsums = {r["district_id"]: r for r in justice_qs.values("district_id", "province_id")
-             .annotate(adjournments=Sum("adjournments"), **{m: Sum(m) for m in jmeasures})
-             .order_by()}
+    jmeasures = JUSTICE_MEASURES
     justice_districts = sorted(jsums)
     by_province = defaultdict(list)
     for d in justice_districts:
@@ -241,12 +276,11 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
                                       ("j", "decided", d)))
 
     # --- register ---------------------------------------------------------------------
-    rmeasures = ["size", "compliant", "overdue", "absconded"]
-    rrows = {r.district_id: r for r in register_qs}
+    rmeasures = REGISTER_MEASURES
     register_districts = sorted(rrows)
     for m in rmeasures:
-        parts = [put(("r", m, d), getattr(rrows[d], m)) for d in register_districts]
-        put(("r", m, "*"), sum(getattr(rrows[d], m) for d in register_districts))
+        parts = [put(("r", m, d), rrows[d][m]) for d in register_districts]
+        put(("r", m, "*"), sum(rrows[d][m] for d in register_districts))
         lines.append(suppression.line(parts, ("r", m, "*")))
 
     kinds = suppression.suppress(values, lines)
@@ -354,8 +388,8 @@ def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
         ("overdue", _("Overdue")), ("absconded", _("Absconded")),
         ("median_days_to_entry", _("Median days from conviction to verified entry"))])
     for d in [*register_districts, "*"]:
-        days = rrows[d].days_to_entry if d != "*" else \
-            [x for r in rrows.values() for x in r.days_to_entry]
+        days = rrows[d]["days_to_entry"] if d != "*" else \
+            [x for r in rrows.values() for x in r["days_to_entry"]]
         cells_ = [c(("r", m, d)) for m in rmeasures] + [_median(days)]
         if d == "*":
             rt.total = row(d, cells_)

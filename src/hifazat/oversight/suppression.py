@@ -23,6 +23,7 @@ see ``docs/oversight.md``.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -66,36 +67,48 @@ def _tighten(lo: int, hi: int, kind: str) -> tuple[int, int]:
 def attack(published: dict, kinds: dict, lines: Iterable[Line]) -> dict:
     """What an attacker can infer: for each suppressed key, its (lo, hi) interval after
     propagating every line to a fixed point. ``published`` holds the shown numbers
-    (suppressed keys may be absent or None)."""
-    lines = list(lines)
+    (suppressed keys may be absent or None).
+
+    Propagation runs from a work list: only lines through a suppressed count can tighten
+    anything, and a line is looked at again only when one of its members' intervals
+    changed (the fixed point of these narrowing steps does not depend on their order)."""
     bounds = {}
     for key, kind in kinds.items():
         bounds[key] = _tighten(0, _BIG, kind)
     for key, value in published.items():
         if key not in kinds and value is not None:
             bounds[key] = (value, value)
-    changed = True
-    rounds = 0
-    while changed and rounds < 1000:
-        changed, rounds = False, rounds + 1
-        for ln in lines:
-            if any(m not in bounds for m in ln.members):
-                continue
-            lo_parts = sum(bounds[p][0] for p in ln.parts)
-            hi_parts = sum(bounds[p][1] for p in ln.parts)
-            t_lo, t_hi = bounds[ln.total]
-            updates = {ln.total: (max(t_lo, lo_parts), min(t_hi, hi_parts))}
-            for p in ln.parts:
-                p_lo, p_hi = bounds[p]
-                others_lo = lo_parts - p_lo
-                others_hi = hi_parts - p_hi
-                updates[p] = (max(p_lo, t_lo - others_hi), min(p_hi, t_hi - others_lo))
-            for key, (lo, hi) in updates.items():
-                if key in kinds:
-                    lo, hi = _tighten(lo, hi, kinds[key])
-                if (lo, hi) != bounds[key] and lo <= hi:
-                    bounds[key] = (lo, hi)
-                    changed = True
+    active = [ln for ln in lines if all(m in bounds for m in ln.members)
+              and any(m in kinds for m in ln.members)]
+    through: dict = {}
+    for i, ln in enumerate(active):
+        for m in ln.members:
+            through.setdefault(m, []).append(i)
+    queue, queued = deque(range(len(active))), set(range(len(active)))
+    steps, limit = 0, 1000 * max(1, len(active))
+    while queue and steps < limit:
+        i = queue.popleft()
+        queued.discard(i)
+        steps += 1
+        ln = active[i]
+        lo_parts = sum(bounds[p][0] for p in ln.parts)
+        hi_parts = sum(bounds[p][1] for p in ln.parts)
+        t_lo, t_hi = bounds[ln.total]
+        updates = {ln.total: (max(t_lo, lo_parts), min(t_hi, hi_parts))}
+        for p in ln.parts:
+            p_lo, p_hi = bounds[p]
+            others_lo = lo_parts - p_lo
+            others_hi = hi_parts - p_hi
+            updates[p] = (max(p_lo, t_lo - others_hi), min(p_hi, t_hi - others_lo))
+        for key, (lo, hi) in updates.items():
+            if key in kinds:
+                lo, hi = _tighten(lo, hi, kinds[key])
+            if (lo, hi) != bounds[key] and lo <= hi:
+                bounds[key] = (lo, hi)
+                for j in through[key]:
+                    if j not in queued:
+                        queued.add(j)
+                        queue.append(j)
     return {key: bounds[key] for key in kinds}
 
 
