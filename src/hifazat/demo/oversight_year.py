@@ -14,9 +14,8 @@ dashboard tells a story close to the seeds' proportions:
 * FIRs for most sexual-violence cases (fewer outside Punjab, where reporting lags);
   investigation, interim report, challan, scrutiny (some returned), trial with
   adjournments, verdicts with conviction under 4 % of reported cases
-  (``CONVICTION_SHARE``), a few appeals; convictions proposed to the register, the
-  older ones verified (through the register's own services). Cases at every stage,
-  some overdue.
+  (``CONVICTION_SHARE``), a few appeals; each conviction proposed to the register and
+  verified (through the register's own services). Cases at every stage, some overdue.
 
 Why bulk rows: going through every service (audit, notices, clinical checks) for
 thousands of cases would take many minutes, so the rows are written straight into the
@@ -62,7 +61,7 @@ YEAR_CASES = 1500  # crisis-cell cases in the year (``make demo``)
 DAYS = 365
 CONVICTION_SHARE = 0.028  # of FIRs; the seeds: under 4 % in Punjab
 MIN_PUBLISHED = 5  # oversight shows 1–4 as "<5" (docs/oversight.md, suppression)
-VERIFIED_AFTER_DAYS = 30  # a conviction older than this has its register entry verified
+VERIFIED_WITHIN_DAYS = 25  # from the proposal to the registrar's verification
 BATCH = 500
 
 ARCC, VAWC = "arcc", "vawc"
@@ -189,7 +188,8 @@ def cell_agency_code(kind: str, facility_code: str) -> str:
 
 def quotas(total: int, weights: list[int]) -> list[int]:
     """``total`` split in proportion to ``weights`` (largest remainder), at least one
-    each: the shares hold at any scale, so a scaled-down year keeps the proportions."""
+    each (so a little more than ``total`` when it is not much above ``len(weights)``):
+    the shares hold at any scale, so a scaled-down year keeps the proportions."""
     whole = sum(weights)
     raw = [total * w / whole for w in weights]
     out = [max(1, int(r)) for r in raw]
@@ -275,9 +275,10 @@ class _Year:
         incident_kind = _pick(rng, ARCC_CHILD_TYPES if child else ARCC_ADULT_TYPES) \
             if kind == ARCC else _pick(rng, VAWC_TYPES)
         if incident_kind in SEXUAL:
-            # Within a day for most, within 72 h for some, days or weeks later for the rest.
-            delay = rng.choice([rng.uniform(2, 24)] * 3 + [rng.uniform(24, 72),
-                                                           rng.uniform(72, 24 * 30)])
+            # Within a day for most, within 72 h for some, near the end of the PEP window
+            # for a few, days or weeks later for the rest.
+            delay = rng.choice([rng.uniform(2, 24)] * 3 + [
+                rng.uniform(24, 72), rng.uniform(60, 100), rng.uniform(72, 24 * 30)])
         else:
             delay = rng.uniform(12, 24 * 20)
         incident_at = arrived - timedelta(hours=delay)
@@ -467,8 +468,12 @@ class _Year:
         for f in self.firs:
             if f.decided_on:
                 by_district[f.district].append(f)
-        remaining = int(len(self.firs) * CONVICTION_SHARE)
+        # The share is of every FIR on record: the demo's own stories have some too.
+        remaining = int((len(self.firs) + justice.Fir.objects.count()) * CONVICTION_SHARE) \
+            - justice.Verdict.objects.filter(outcome="convicted").count()
         for district in sorted(by_district, key=lambda d: (-len(by_district[d]), d)):
+            if remaining <= 0:
+                break
             decided = by_district[district]
             share = round(remaining * 0.4)
             n = min(len(decided), remaining if remaining < 2 * MIN_PUBLISHED else
@@ -476,8 +481,6 @@ class _Year:
             for f in self.rng.sample(decided, n):
                 f.convicted = True
             remaining -= n
-            if remaining <= 0:
-                break
 
     def _hearings(self, f: _Fir) -> None:
         rng, today = self.rng, self.today
@@ -635,13 +638,22 @@ class _Year:
             justice_services.refresh_due(case)
 
 
+def _on(day: date):
+    """``as_of`` that day at noon, or a minute ago when that day is today."""
+    now = timezone.localtime(clock.now())
+    if day >= now.date():
+        return as_of(now.date(), (now - timedelta(minutes=1)).time())
+    return as_of(day)
+
+
 def _register(made: list, users: dict, today: date) -> int:
-    """Each conviction proposed to the register (as the verdict would), and the older
-    ones verified by the registrar — through the register's services, audited."""
+    """Each conviction proposed to the register (as the verdict would) and verified by
+    the registrar a week or a few weeks later (the latest ones today) — through the
+    register's services, audited. None is left waiting: the registrar's queue keeps the
+    demo's own proposals only."""
     prosecutor, registrar = users["prosecutor"], users["npb.registrar"]
     for user in (prosecutor, registrar):
         user.is_verified = lambda: True  # the demo's own signed-in users (dev only)
-    verified = 0
     for f, case, suspect in made:
         court = places.facility_by_code(_chain_codes(f.district)[3])
         payload = {"name": suspect.name, "surname": suspect.surname,
@@ -650,15 +662,14 @@ def _register(made: list, users: dict, today: date) -> int:
                    "case_number": f"YEAR-SC-{case.pk:05d}/{f.decided_on.year}",
                    "sections": [SECTIONS[f.kind]], "convicted_on": f.decided_on.isoformat(),
                    "sentence": "Imprisonment for life and fine"}
-        with as_of(f.decided_on + timedelta(days=2)):
+        proposed = min(f.decided_on + timedelta(days=2), today)
+        with _on(proposed):
             proposal = register_services.propose_entry(proposer=prosecutor, payload=payload)
         justice.Suspect.objects.filter(pk=suspect.pk).update(register_proposal=proposal)
-        if (today - f.decided_on).days > VERIFIED_AFTER_DAYS:
-            with as_of(f.decided_on + timedelta(days=7 + case.pk % 20)):
-                register_services.verify_entry(proposal=proposal, verifier=registrar,
-                                               note="demo year")
-            verified += 1
-    return verified
+        with _on(min(proposed + timedelta(days=5 + case.pk % VERIFIED_WITHIN_DAYS), today)):
+            register_services.verify_entry(proposal=proposal, verifier=registrar,
+                                           note="demo year")
+    return len(made)
 
 
 def load_oversight_year(*, agencies: dict, users: dict, cases: int = YEAR_CASES) -> int:
