@@ -17,13 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_prints_each_step_and_past_releases_have_no_pending_future_notice(capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--year-cases", "0")  # the year: test_oversight_year.py
     out = capsys.readouterr().out
     steps = [line for line in out.splitlines() if line.startswith("[")]
-    assert [s.split("]")[0] for s in steps] == [f"[{i}/7" for i in range(1, 8)]
+    assert [s.split("]")[0] for s in steps] == [f"[{i}/9" for i in range(1, 10)]
     assert "register: 200 verified offenders" in out
     assert "demo loaded in" in out
-    assert out.index("[1/7]") < out.index("demo: ")  # progress first, the summary last
+    assert out.index("[1/9]") < out.index("demo: ")  # progress first, the summary last
     assert verify_chain().ok
 
     released = list(ReleaseNotice.objects.filter(state=ReleaseNotice.State.RELEASED))

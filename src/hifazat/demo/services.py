@@ -17,10 +17,12 @@ from hifazat.accounts import services as accounts
 from hifazat.accounts.roles import AgencyKind, Role, Scope
 from hifazat.demo.crisis_cells import load_demo_cases
 from hifazat.demo.justice import load_justice_demo
+from hifazat.demo.oversight_year import ensure_year_places, load_oversight_year
 from hifazat.demo.register import DEMO_OFFENDERS as DEMO_REGISTER_COUNT
 from hifazat.demo.register import load_register_demo
 from hifazat.demo.roster import load_demo_roster, load_demo_training
 from hifazat.demo.whereabouts import load_whereabouts_demo
+from hifazat.oversight import services as oversight
 from hifazat.places import selectors as places
 from hifazat.places.selectors import FacilityKind
 from hifazat.places.services import load_reference_places
@@ -173,15 +175,20 @@ LOAD_STEPS = ("reference places (provinces, districts, facilities)",
               "crisis-cell cases, duty roster and staff training",
               f"register: {DEMO_REGISTER_COUNT} verified offenders and waiting proposals",
               "whereabouts: custody, releases, reports and notices",
-              "justice: FIRs, investigations, challans, trials, verdicts and appeals")
+              "justice: FIRs, investigations, challans, trials, verdicts and appeals",
+              "the committee's year: synthetic cases in every province, cell to verdict",
+              "oversight: the committee's aggregate tables")
 
 
 @transaction.atomic
-def load_demo(*, progress: Callable[[str], None] | None = None
+def load_demo(*, progress: Callable[[str], None] | None = None, year_cases: int = 0
               ) -> list[tuple[DemoUser, object]]:
     """Reference places, demo agencies, one user per role with a confirmed TOTP device.
     Running it again changes nothing that exists (passwords and devices are kept).
-    ``progress`` is called with one line as each step starts (the command prints them)."""
+    ``progress`` is called with one line as each step starts (the command prints them).
+    ``year_cases``: the committee's year of synthetic cases (``demo.oversight_year``;
+    ``manage.py load_demo`` loads ``YEAR_CASES``, tests that do not need it skip it);
+    the oversight aggregates are refreshed at the end either way."""
     _refuse_in_production()
     steps = _Steps(progress)
     steps.step(LOAD_STEPS[0])
@@ -214,6 +221,13 @@ def load_demo(*, progress: Callable[[str], None] | None = None
                           readers=[user for _spec, user in result])
     steps.step(LOAD_STEPS[6])
     load_justice_demo(by_name)
+    steps.step(LOAD_STEPS[7])
+    if year_cases > 0:
+        ensure_year_places()
+        agencies = _ensure_agencies()  # an agency for each of the year's facilities
+        load_oversight_year(agencies=agencies, users=by_name, cases=year_cases)
+    steps.step(LOAD_STEPS[8])
+    oversight.refresh(full=True)
     steps.done()
     return result
 

@@ -69,3 +69,14 @@ def load_reference_places(*, include_demo_facilities: bool = True) -> LoadResult
             facility_count += 1
             created += was_created
     return LoadResult(len(provinces), len(districts), facility_count, created)
+
+
+@transaction.atomic
+def ensure_facility(*, code: str, kind: str, name_en: str, name_ur: str, district: District,
+                    has_crisis_cell: bool = False) -> Facility:
+    """The facility ``code``, created or brought up to date (set-up and the demo: places
+    that the reference files do not list). Running it again changes nothing."""
+    facility, _created = Facility.objects.update_or_create(
+        code=code, defaults={"kind": kind, "name_en": name_en, "name_ur": name_ur,
+                             "district": district, "has_crisis_cell": has_crisis_cell})
+    return facility

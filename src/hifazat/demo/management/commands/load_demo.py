@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from hifazat.demo.oversight_year import YEAR_CASES
 from hifazat.demo.services import DEMO_PASSWORD, load_demo
 
 
@@ -9,8 +10,16 @@ class Command(BaseCommand):
         "user per role with an authenticator. Idempotent. Refuses to run in production."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year-cases", type=int, default=YEAR_CASES, metavar="N",
+            help=f"crisis-cell cases in the committee's synthetic year (default {YEAR_CASES};"
+                 " 0 leaves the year out)")
+
     def handle(self, *args, **options):
-        users = load_demo(progress=self._say)
+        if options["year_cases"] < 0:
+            raise CommandError("--year-cases must be 0 or more")
+        users = load_demo(progress=self._say, year_cases=options["year_cases"])
         self.stdout.write(f"demo: {len(users)} users, password for all: {DEMO_PASSWORD}")
         for spec, user in users:
             agency = user.agency.name_en if user.agency else "-"
