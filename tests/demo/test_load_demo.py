@@ -58,3 +58,20 @@ def test_demo_refuses_production(settings):
     with pytest.raises(ImproperlyConfigured):
         load_demo()
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_load_demo_takes_two_stocktake_rounds_once():
+    """The committee's stocktake page opens on a history: last quarter and this one,
+    taken once (a second load keeps them and adds none)."""
+    from hifazat.oversight import periods
+    from hifazat.oversight.models import StocktakeDistrict, StocktakeRound
+
+    load_demo()
+    rounds = list(StocktakeRound.objects.order_by("period_start"))
+    assert [r.status for r in rounds] == [StocktakeRound.Status.TAKEN] * 2
+    assert rounds[1].label == periods.current_quarter().label
+    assert rounds[0].period_end < rounds[1].period_start
+    assert StocktakeDistrict.objects.filter(round=rounds[1]).count() > 100
+    load_demo()
+    assert StocktakeRound.objects.count() == 2

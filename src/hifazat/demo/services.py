@@ -22,6 +22,7 @@ from hifazat.demo.register import DEMO_OFFENDERS as DEMO_REGISTER_COUNT
 from hifazat.demo.register import load_register_demo
 from hifazat.demo.roster import load_demo_roster, load_demo_training
 from hifazat.demo.whereabouts import load_whereabouts_demo
+from hifazat.oversight import periods, stocktake
 from hifazat.oversight import services as oversight
 from hifazat.places import selectors as places
 from hifazat.places.selectors import FacilityKind
@@ -177,7 +178,7 @@ LOAD_STEPS = ("reference places (provinces, districts, facilities)",
               "whereabouts: custody, releases, reports and notices",
               "justice: FIRs, investigations, challans, trials, verdicts and appeals",
               "the committee's year: synthetic cases in every province, cell to verdict",
-              "oversight: the committee's aggregate tables")
+              "oversight: the committee's aggregate tables and stocktake rounds")
 
 
 @transaction.atomic
@@ -228,8 +229,22 @@ def load_demo(*, progress: Callable[[str], None] | None = None, year_cases: int 
         load_oversight_year(agencies=agencies, users=by_name, cases=year_cases)
     steps.step(LOAD_STEPS[8])
     oversight.refresh(full=True)
+    _take_stocktake_rounds()
     steps.done()
     return result
+
+
+def _take_stocktake_rounds() -> None:
+    """The committee's stocktake, as a committee would have taken it: the last quarter and
+    the current one so far (two rounds, so the page has a history and a comparison).
+    Once: a database that already holds rounds keeps them."""
+    if stocktake.rounds(reach=None):
+        return
+    current = periods.current_quarter()
+    year, quarter = current.start.year, (current.start.month - 1) // 3 + 1
+    previous = f"{year}Q{quarter - 1}" if quarter > 1 else f"{year - 1}Q4"
+    for label in (previous, current.label):
+        stocktake.take_round(period=label)
 
 
 # The demo authenticators' time step (django-otp's TOTP default: 30 s from the epoch).
