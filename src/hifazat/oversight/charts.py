@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hifazat.oversight import ranking as ranking_
 from hifazat.oversight.models import RefreshRun
@@ -140,8 +141,11 @@ def _series_plot(*, name, title, description, rows, series, category_title, valu
     gaps = len([v for v in shown.values() if v in (SMALL, HIDDEN)])
     note = ""
     if gaps:
-        note = _("%(n)s figure(s) suppressed (shown as <5 or x in the table) are not drawn: "
-                 "a gap is not a zero. Rows marked * have a suppressed figure.") % {"n": gaps}
+        note = ngettext(
+            "%(n)s suppressed figure (shown as <5 or x in the table) is not drawn: a gap is "
+            "not a zero. Rows marked * have a suppressed figure.",
+            "%(n)s suppressed figures (shown as <5 or x in the table) are not drawn: a gap "
+            "is not a zero. Rows marked * have a suppressed figure.", gaps) % {"n": gaps}
     figures = Figures(head=[category_title, *[str(label) for _s, label in series]],
                       rows=[(labels[r["code"]], [shown[(r["code"], s)] for s, _l in series])
                             for r in rows])
@@ -298,6 +302,10 @@ def _spec(plot: dict, language: str) -> dict:
         stroke=None).to_dict()
 
 
+def _font_directory() -> Path:
+    return Path(tempfile.gettempdir()) / "hifazat-chart-fonts"
+
+
 _fonts_lock = threading.Lock()
 _fonts_ready = False
 
@@ -315,7 +323,7 @@ def _register_fonts() -> None:
 
         from hifazat.core.pdf import FONT_FILES
 
-        target = Path(tempfile.gettempdir()) / "hifazat-chart-fonts"
+        target = _font_directory()
         target.mkdir(exist_ok=True)
         for rel in FONT_FILES.values():
             found = finders.find(rel)
