@@ -239,7 +239,9 @@ def _ranking_tables():
     })
     register = _table("register", ["size", "overdue"], {
         ("D-1", "Good"): [10, 0], ("D-2", "Bad"): [10, 5], ("D-5", "Register only"): [10, 5]})
-    return [care, justice, register]
+    by_province = _table("justice_by_province", ["firs", "decided", "convicted"], {
+        ("PB", "Punjab"): [30, 10, 5]})  # provinces never enter the district ranking
+    return [care, justice, register, by_province]
 
 
 def test_the_ranking_puts_the_worst_district_first():

@@ -95,7 +95,10 @@ def rank(tables, indicator: Indicator) -> Ranking:
     """Districts worst first on ``indicator`` (see the module docstring); ties by name."""
     rows: dict[str, dict[str, dict]] = {}  # table name -> district code -> row
     labels: dict[str, str] = {}
+    district_tables = {part.table for part in PARTS}  # rows are districts, not provinces
     for table in tables:
+        if table.name not in district_tables:
+            continue
         for item in table.as_data():
             if item["code"] == "TOTAL":
                 continue
