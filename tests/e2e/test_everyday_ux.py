@@ -1,7 +1,8 @@
 """What a person sees on the shell's everyday screens, in English and Urdu: the sign-in
 page after an idle sign-out says why, the committee analyst's home says oversight is
-still to come, the inbox shows a system notice in the reader's language, and the site
-icon is served. axe stays clean on each."""
+still to come, the inbox shows a system notice in the reader's language, the site
+icon is served, and the oversight charts and district ranking are there in both
+languages. axe stays clean on each."""
 
 from __future__ import annotations
 
