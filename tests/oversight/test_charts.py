@@ -158,6 +158,21 @@ def test_the_cleaner_drops_handlers_styles_and_outside_references():
     assert 'aria-label="A &lt;b&gt;"' in svg and 'role="img"' in svg
 
 
+def test_the_svg_keeps_its_plain_tags_whatever_prefix_another_library_registered():
+    import xml.etree.ElementTree as ET
+
+    before = dict(ET._namespace_map)
+    try:
+        ET.register_namespace("svgx", charts.SVG_NS)  # as a library may do, process-wide
+        svg = charts._clean('<svg xmlns="http://www.w3.org/2000/svg"><g><rect x="1"/></g>'
+                            "</svg>", prefix="c", label="t", described_by="d")
+    finally:
+        ET._namespace_map.clear()
+        ET._namespace_map.update(before)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "<g><rect" in svg and "svgx:" not in svg
+
+
 def test_colours_meet_the_non_text_contrast_of_wcag_aa():
     def luminance(hex_colour):
         rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]

@@ -348,9 +348,6 @@ def render_svg(spec: dict) -> str:
 # --- cleaning the SVG -------------------------------------------------------------------
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 ELEMENTS = {"svg", "g", "path", "rect", "line", "text", "tspan", "circle", "ellipse",
             "polyline", "polygon", "defs", "clipPath", "title", "desc"}
 ATTRIBUTES = {
@@ -408,6 +405,12 @@ def _clean(svg: str, *, prefix: str, label: str, described_by: str) -> str:
     root.set("aria-describedby", described_by)
     root.set("focusable", "false")
     root.set("direction", "ltr")  # laid out left to right by Vega, also on Urdu pages
+    # Plain tags and an explicit xmlns, not ElementTree's prefix map: that map is global
+    # and other libraries (WeasyPrint reading SVG) change it, and "ns0:svg" is not an
+    # image in an HTML page.
+    for element in root.iter():
+        element.tag = _local(element.tag)
+    root.attrib = {"xmlns": SVG_NS, **root.attrib}
     return ET.tostring(root, encoding="unicode")
 
 
