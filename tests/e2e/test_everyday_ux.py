@@ -1,7 +1,8 @@
 """What a person sees on the shell's everyday screens, in English and Urdu: the sign-in
 page after an idle sign-out says why, the committee analyst's home says oversight is
-still to come, the inbox shows a system notice in the reader's language, and the site
-icon is served. axe stays clean on each."""
+still to come, the inbox shows a system notice in the reader's language, the site
+icon is served, and the oversight charts and district ranking are there in both
+languages. axe stays clean on each."""
 
 from __future__ import annotations
 
@@ -120,3 +121,44 @@ def test_police_inbox_in_urdu_shows_system_notices_in_urdu(page, live_server, de
     assert "Not yet acknowledged by" not in page.locator("main").inner_text()
     assert_accessible(page, "notice-system-ur")
     shoot(page, "ux-07-notice-ur")
+
+
+def test_oversight_charts_and_ranking_in_english_and_urdu(page, live_server, demo, shoot):
+    """The analyst's charts: inline SVG images with a name and a description, a table
+    under each, the ranking worst first; axe clean in English and in Urdu."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from hifazat.oversight import services
+    from tests.oversight.conftest import open_case
+
+    cache.clear()
+    for n in range(7):
+        open_case({"doctor": demo["cell.doctor"]}, hours_after_incident=10 if n < 5 else 90,
+                  age=15 if n < 2 else 30)
+    services.refresh()
+    base = live_server.url
+    _signed_in(page, base, "committee.analyst")
+    year = timezone.localdate().year
+    page.goto(f"{base}/oversight/?period={year}")  # ranked on the composite
+    charts = page.locator("figure.chart svg[role=img]")
+    assert charts.count() >= 4
+    assert charts.first.is_visible()
+    assert page.locator("figure[data-chart=ranking] svg[role=img]").count() == 1
+    # A table under every chart (the ranking's own table follows its chart).
+    assert page.locator("table[data-chart-table]").count() == charts.count() - 1
+    ranking = page.locator("table[data-table=ranking]")
+    assert "Among the worst" in ranking.inner_text()
+    assert "worst first" in page.get_by_role("heading", name="District ranking, worst first"
+                                             ).inner_text()
+    assert_accessible(page, "oversight-charts-en")
+    shoot(page, "ux-08-oversight-charts-en")
+    page.get_by_role("button", name="اردو").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    svg_text = page.locator("figure.chart svg").first.text_content()
+    assert "ضلع" in svg_text
+    assert page.locator("figure.chart svg[role=img]").count() == charts.count()
+    assert_accessible(page, "oversight-charts-ur")
+    shoot(page, "ux-09-oversight-charts-ur")
+    cache.clear()

@@ -103,3 +103,83 @@ def test_refresh_on_demand(filled, django_capture_on_commit_callbacks):
     assert services.last_run().status == "queued"
     assert verified_client(Client(), filled["doctor"]).post(
         "/oversight/refresh/").status_code == 403
+
+
+@pytest.fixture
+def ranked(world):
+    """Lahore: 6 cases, all at a cell within 72 h; Karachi South: 5, none within 72 h."""
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(6):
+        open_case(world)
+    for _ in range(5):
+        open_case(world, doctor=world["khi_doctor"], hours_after_incident=100)
+    services.refresh()
+    yield world
+    cache.clear()
+
+
+def test_the_page_shows_each_chart_inline_with_its_figures_under_it(ranked):
+    year = str(timezone.localdate().year)
+    page = _get(ranked["national"], "/oversight/", period=year, rank_by="within_72h")
+    assert page.status_code == 200
+    html = page.content.decode()
+    charts_ = re.findall(r'<figure class="chart" data-chart="([^"]+)"', html)
+    assert charts_[:4] == ["ranking", "cases_by_type", "cases_by_age", "within_72h"]
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == len(charts_)
+    for name in charts_:
+        if name != "ranking":  # the ranking's own table follows it (data-table="ranking")
+            assert f'data-chart-table="{name}"' in html
+        assert f'aria-describedby="chart-{name}-desc"' in html
+        assert f'id="chart-{name}-desc"' in html
+    assert html.count('role="img"') == len(charts_)
+    # Inline drawing only: no script, no external image, no link inside a chart.
+    svgs = "".join(re.findall(r"<svg.*?</svg>", html, re.S))
+    assert "<script" not in svgs and "href" not in svgs and "<image" not in svgs
+    assert "Karachi South" in svgs and "Lahore" in svgs
+
+
+def test_the_ranking_puts_the_worst_district_first_and_says_so(ranked):
+    year = str(timezone.localdate().year)
+    html = _get(ranked["national"], "/oversight/", period=year,
+                rank_by="within_72h").content.decode()
+    assert "District ranking, worst first" in html
+    table = re.search(r'<table class="oversight-table" data-table="ranking">(.*?)</table>',
+                      html, re.S).group(1)
+    rows = re.findall(r'<tr data-row="([^"]+)"><td>(\d+)</td>', table)
+    assert rows == [("SD-KHS", "1"), ("PB-LHR", "2")]
+    first = table.split('data-row="SD-KHS"')[1].split("</tr>")[0]
+    assert "Among the worst" in first and ">0.0<" in first
+    assert "Among the worst" not in table.split('data-row="PB-LHR"')[1]
+    assert "0 — among the worst" in html  # the chart's text marker, not colour alone
+    assert _get(ranked["national"], "/oversight/", period=year,
+                rank_by="nonsense").status_code == 400
+
+
+def test_a_district_whose_figure_is_suppressed_has_not_enough_cases(world):
+    for _ in range(6):
+        open_case(world)
+    for _ in range(3):  # "<5" cases at Karachi South's cell
+        open_case(world, doctor=world["khi_doctor"])
+    services.refresh()
+    html = _get(world["national"], "/oversight/", period=str(timezone.localdate().year),
+                rank_by="within_72h").content.decode()
+    # Karachi's "<5" cases, and Lahore's hidden with them ("x", or Karachi's would be
+    # the total minus Lahore's): neither can rank, both are listed, none is guessed.
+    assert "<p data-not-enough>Not enough cases to rank: Karachi South, Lahore</p>" in html
+    assert 'data-table="ranking"' not in html
+    assert "No district has enough published figures to rank." in html
+    svgs = "".join(re.findall(r"<svg.*?</svg>", html, re.S))
+    assert ">Karachi South *</text>" in svgs and ">3</text>" not in svgs
+
+
+def test_the_charts_in_urdu(ranked):
+    page = _get(ranked["national"], "/oversight/", lang="ur",
+                period=str(timezone.localdate().year)).content.decode()
+    svgs = "".join(re.findall(r"<svg.*?</svg>", page, re.S))
+    assert "کرائسس سیل کے مقدمات، ضلع اور GBVIMS قسم کے لحاظ سے" in svgs  # a title
+    assert ">ضلع</text>" in svgs  # an axis title
+    assert "Noto Naskh Arabic" in svgs
+    assert "اضلاع کی درجہ بندی، بدترین پہلے" in page
+    assert "Crisis-cell cases by district" not in page

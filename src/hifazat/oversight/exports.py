@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hifazat.core import clock
 from hifazat.core import csv as safe_csv
 from hifazat.core.pdf import render_pdf
+from hifazat.oversight import charts
 from hifazat.oversight.indicators import Filters, Table
 
 MAPPING_FILE = Path(__file__).with_name("dhis2_mapping.json")
@@ -65,7 +66,12 @@ def to_dhis2(tables: list[Table], filters: Filters) -> tuple[dict, list[str]]:
 
 
 def to_pdf(tables: list[Table], filters: Filters) -> bytes:
-    """The quarterly report: every table, labels in English and Urdu."""
+    """The quarterly report: the charts (the page's SVG, English labels, Urdu titles)
+    and every table, labels in English and Urdu."""
+    with translation.override("ur"):
+        titles_ur = {c.name: c.title for c in charts.plots(tables)}
+    drawn = [{"chart": c, "title_ur": titles_ur.get(c.name, "")}
+             for c in charts.build(tables, filters, language="en")]
     sections = []
     for table in tables:
         with translation.override("ur"):
@@ -76,4 +82,5 @@ def to_pdf(tables: list[Table], filters: Filters) -> bytes:
                                              columns_ur, strict=True))})
     with translation.override("en"):
         return render_pdf("oversight/pdf/report.html", {
-            "sections": sections, "filters": filters, "generated_at": clock.now()})
+            "sections": sections, "charts": drawn, "filters": filters,
+            "generated_at": clock.now()})

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hifazat.core import permissions
-from hifazat.oversight import exports, gbvims, indicators, services
+from hifazat.oversight import charts, exports, gbvims, indicators, ranking, services
 from hifazat.oversight.errors import BadInput
 from hifazat.oversight.policy import analyst_provinces
 from hifazat.places import selectors as places
 
 FILTER_KEYS = ("period", "province", "district", "incident_type", "age_group")
+RANK_KEY = "rank_by"
 
 
 def _filters(request):
@@ -37,18 +38,27 @@ def index(request):
     context = {"provinces": provinces, "districts": districts,
                "gbv_types": gbvims.GBV_TYPES, "age_groups": indicators.AGE_GROUPS,
                "chosen": {k: request.GET.get(k, "") for k in FILTER_KEYS},
-               "filters": None, "tables": [], "query": "", "problem": "",
+               "rank_by": request.GET.get(RANK_KEY, ""), "indicators": ranking.INDICATORS,
+               "composite_min": ranking.COMPOSITE_MIN_PARTS,
+               "filters": None, "tables": [], "charts": [], "ranking": None,
+               "ranking_chart": None, "query": "", "problem": "",
                "last_run": services.last_run(),
                "can_refresh": permissions.can(request.user, "oversight.refresh")}
     status = 200
     try:
         filters = indicators.parse_filters(request.GET, reach=reach)
+        indicator = ranking.parse_indicator(request.GET.get(RANK_KEY))
     except BadInput as exc:
         context["problem"] = exc.message
         status = 400
     else:
         tables = indicators.build(filters, reach=reach)
-        context.update(filters=filters, tables=tables, query=_query(filters))
+        ranked = ranking.rank(tables, indicator)
+        drawn = charts.build(tables, filters, ranking=ranked)
+        context.update(filters=filters, tables=tables, query=_query(filters), ranking=ranked,
+                       charts=[c for c in drawn if c.name != "ranking"],
+                       ranking_chart=next((c for c in drawn if c.name == "ranking"), None),
+                       rank_by=indicator.slug)
         context["chosen"]["period"] = context["chosen"]["period"] or filters.period.label
     return render(request, "oversight/index.html", context, status=status)
 
