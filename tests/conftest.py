@@ -67,3 +67,13 @@ def other_cell_agency(places):
 @pytest.fixture
 def system_agency(db):
     return make_agency(AgencyKind.SYSTEM, code="SYSTEM")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the local-memory cache lives as long as the
+    worker process; a published table or a rate-limit count must not leak between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -288,3 +288,32 @@ def test_a_full_rebuild_equals_the_bucket_by_bucket_results(world, people):
         services._recompute_month(month, district)
     assert _snapshot() == full
     assert sum(CellDay.objects.values_list("firs", flat=True)) == 3
+
+
+def test_a_publication_is_kept_until_the_next_refresh(world, django_assert_max_num_queries):
+    """Suppressing a national year costs seconds, so a publication is cached under the
+    aggregate tables' marks: the same view again costs only the marks, a refresh that
+    changes the figures is seen at once, and the cached copy holds no suppressed count's
+    raw value."""
+    for _ in range(6):
+        open_case(world)
+    for _ in range(2):
+        open_case(world, kind="domestic_violence")
+    services.refresh()
+    assert _col(_tables()["cell_care"], "cases", "PB-LHR") == 8
+    with django_assert_max_num_queries(4):  # the four marks, nothing else
+        tables = _tables()
+    assert _col(tables["cell_care"], "cases", "PB-LHR") == 8
+    hidden = [c for t in tables.values() for r in [*t.rows, t.total] for c in r.cells
+              if c.kind is not None]
+    assert hidden and all(c.value is None for c in hidden)
+    assert {c.shown for c in hidden} <= {"<5", "x"}
+    open_case(world)
+    services.refresh()
+    assert _col(_tables()["cell_care"], "cases", "PB-LHR") == 9
+    # Another reach is another publication.
+    from hifazat.oversight.policy import analyst_provinces
+
+    filters = indicators.parse_filters({"period": str(timezone.localdate().year)})
+    assert indicators.publication_key(filters) != indicators.publication_key(
+        filters, reach=analyst_provinces(world["punjab"]))

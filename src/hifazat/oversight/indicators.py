@@ -10,16 +10,19 @@ or a derived figure computed from published counts alone.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Max, Sum
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.oversight import gbvims, periods, suppression
 from hifazat.oversight.errors import BadInput
-from hifazat.oversight.models import CellDay, JusticeMonth, RegisterDistrict
+from hifazat.oversight.models import CellDay, JusticeMonth, RefreshRun, RegisterDistrict
 from hifazat.places import selectors as places
 
 AGE_GROUPS = [("child", _("Child (under 18)")), ("adult", _("Adult"))]
@@ -174,8 +177,44 @@ REGISTER_MEASURES = ["size", "compliant", "overdue", "absconded"]
 
 
 def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
-    """Every indicator table for the filters, suppressed together."""
-    return publish(filters, aggregate(filters, reach=reach))
+    """Every indicator table for the filters, suppressed together.
+
+    A publication depends only on the aggregate tables, the filters and the reader's
+    reach, and suppressing a national year costs seconds, so it is kept in Django's cache
+    under those (``publication_key``): the aggregate tables change only when a refresh
+    replaces buckets, which moves the marks in the key. What is kept is the published
+    publication only: the raw value of every suppressed count is dropped first."""
+    key = publication_key(filters, reach=reach)
+    tables = cache.get(key)
+    if tables is None:
+        tables = publish(filters, aggregate(filters, reach=reach))
+        for table in tables:
+            for row in [*table.rows, *([table.total] if table.total else [])]:
+                for cell in row.cells:
+                    if cell.kind is not None:
+                        cell.value = None
+        cache.set(key, tables, PUBLICATION_SECONDS)
+    return tables
+
+
+PUBLICATION_SECONDS = 24 * 3600
+PUBLICATION_VERSION = 1  # bump when publish() changes what it publishes
+
+
+def publication_key(filters: Filters, *, reach: set | None = None) -> str:
+    """The cache key of one publication: the filters, the reach and the marks of the
+    aggregate tables (the end of the last finished refresh; the newest row of each table —
+    a refresh replaces a bucket's rows, so its new rows get new ids — and the register
+    snapshot's time)."""
+    marks = (RefreshRun.objects.filter(status=RefreshRun.Status.DONE)
+             .aggregate(m=Max("finished_at"))["m"],
+             CellDay.objects.aggregate(m=Max("pk"))["m"],
+             JusticeMonth.objects.aggregate(m=Max("pk"))["m"],
+             RegisterDistrict.objects.aggregate(m=Max("refreshed_at"))["m"])
+    digest = hashlib.sha256(json.dumps(
+        {"filters": filters.query(), "reach": sorted(reach) if reach is not None else None,
+         "marks": marks}, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return f"oversight:publication:v{PUBLICATION_VERSION}:{digest}"
 
 
 def aggregate(filters: Filters, *, reach: set | None = None) -> Figures:
