@@ -317,3 +317,18 @@ def test_a_publication_is_kept_until_the_next_refresh(world, django_assert_max_n
     filters = indicators.parse_filters({"period": str(timezone.localdate().year)})
     assert indicators.publication_key(filters) != indicators.publication_key(
         filters, reach=analyst_provinces(world["punjab"]))
+
+
+def test_a_publication_is_kept_per_language(world):
+    """District names are part of a publication: an Urdu view after an English one shows
+    Urdu names, not the cached English ones."""
+    from django.utils import translation
+
+    for _ in range(6):
+        open_case(world)
+    services.refresh()
+    with translation.override("en"):
+        english = next(r.label for r in _tables()["cell_care"].rows if r.code == "PB-LHR")
+    with translation.override("ur"):
+        urdu = next(r.label for r in _tables()["cell_care"].rows if r.code == "PB-LHR")
+    assert english == "Lahore" and urdu != english and urdu.strip()

@@ -18,6 +18,7 @@ from statistics import median
 
 from django.core.cache import cache
 from django.db.models import Max, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.oversight import gbvims, periods, suppression
@@ -202,7 +203,8 @@ PUBLICATION_VERSION = 1  # bump when publish() changes what it publishes
 
 
 def publication_key(filters: Filters, *, reach: set | None = None) -> str:
-    """The cache key of one publication: the filters, the reach and the marks of the
+    """The cache key of one publication: the filters, the reach, the language (district
+    names are in it) and the marks of the
     aggregate tables (the end of the last finished refresh; the newest row of each table —
     a refresh replaces a bucket's rows, so its new rows get new ids — and the register
     snapshot's time)."""
@@ -213,7 +215,8 @@ def publication_key(filters: Filters, *, reach: set | None = None) -> str:
              RegisterDistrict.objects.aggregate(m=Max("refreshed_at"))["m"])
     digest = hashlib.sha256(json.dumps(
         {"filters": filters.query(), "reach": sorted(reach) if reach is not None else None,
-         "marks": marks}, sort_keys=True, default=str).encode()).hexdigest()[:32]
+         "marks": marks, "language": get_language()},
+        sort_keys=True, default=str).encode()).hexdigest()[:32]
     return f"oversight:publication:v{PUBLICATION_VERSION}:{digest}"
 
 
