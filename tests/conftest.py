@@ -71,9 +71,13 @@ def system_agency(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the local-memory cache lives as long as the
-    worker process; a published table or a rate-limit count must not leak between tests)."""
+    """Each test starts with empty caches (the local-memory cache and the oversight
+    publications live as long as the worker process; a published table or a rate-limit
+    count must not leak between tests, whose rolled-back rows may reuse ids)."""
     from django.core.cache import cache
 
+    from hifazat.oversight.indicators import forget_publications
+
     cache.clear()
+    forget_publications()
     yield

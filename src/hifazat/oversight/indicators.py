@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.core.cache import cache
 from django.db.models import Max, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -180,26 +180,42 @@ REGISTER_MEASURES = ["size", "compliant", "overdue", "absconded"]
 def build(filters: Filters, *, reach: set | None = None) -> list[Table]:
     """Every indicator table for the filters, suppressed together.
 
-    A publication depends only on the aggregate tables, the filters and the reader's
-    reach, and suppressing a national year costs seconds, so it is kept in Django's cache
-    under those (``publication_key``): the aggregate tables change only when a refresh
-    replaces buckets, which moves the marks in the key. What is kept is the published
-    publication only: the raw value of every suppressed count is dropped first."""
+    A publication depends only on the aggregate tables, the filters, the reader's reach
+    and the language, and suppressing a national year costs seconds, so the last
+    ``PUBLICATIONS_KEPT`` are kept in this process under those (``publication_key``): the
+    aggregate tables change only when a refresh replaces buckets, which moves the marks
+    in the key. Kept as objects, not pickled (unpickling a national year's tables cost
+    more than the four look-ups of the key), and read-only for every caller. What is
+    kept is the published publication only: the raw value of every suppressed count is
+    dropped first."""
     key = publication_key(filters, reach=reach)
-    tables = cache.get(key)
-    if tables is None:
-        tables = publish(filters, aggregate(filters, reach=reach))
-        for table in tables:
-            for row in [*table.rows, *([table.total] if table.total else [])]:
-                for cell in row.cells:
-                    if cell.kind is not None:
-                        cell.value = None
-        cache.set(key, tables, PUBLICATION_SECONDS)
+    with _kept_lock:
+        tables = _kept.get(key)
+        if tables is not None:
+            _kept.move_to_end(key)
+            return tables
+    tables = publish(filters, aggregate(filters, reach=reach))
+    for table in tables:
+        for row in [*table.rows, *([table.total] if table.total else [])]:
+            for cell in row.cells:
+                if cell.kind is not None:
+                    cell.value = None
+    with _kept_lock:
+        _kept[key] = tables
+        while len(_kept) > PUBLICATIONS_KEPT:
+            _kept.popitem(last=False)
     return tables
 
 
-PUBLICATION_SECONDS = 24 * 3600
-PUBLICATION_VERSION = 1  # bump when publish() changes what it publishes
+PUBLICATIONS_KEPT = 32
+_kept: OrderedDict[str, list[Table]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def forget_publications() -> None:
+    """Drop every kept publication (tests; a process that must not serve stale ones)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 def publication_key(filters: Filters, *, reach: set | None = None) -> str:
@@ -217,7 +233,7 @@ def publication_key(filters: Filters, *, reach: set | None = None) -> str:
         {"filters": filters.query(), "reach": sorted(reach) if reach is not None else None,
          "marks": marks, "language": get_language()},
         sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return f"oversight:publication:v{PUBLICATION_VERSION}:{digest}"
+    return digest
 
 
 def aggregate(filters: Filters, *, reach: set | None = None) -> Figures:
