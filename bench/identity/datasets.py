@@ -132,6 +132,7 @@ def pakistani_with_kinds(
     rng.shuffle(right_people)
     hard = random.Random(f"pakistani-hard-errors-{seed}")  # benchmark data, not security
     districts = sorted({r["district"] for r in left_rows})
+    left_cnic = {r["id"]: r["cnic"] for r in left_rows}
     right_rows, truth, kinds = [], set(), {}
     for j, (person, lid) in enumerate(right_people):
         rid = f"R{j:07d}"
@@ -139,7 +140,7 @@ def pakistani_with_kinds(
         kind = ""
         if lid is not None and hard.random() < HARD_SHARE:
             row, kind = errors.disguise(row, person, hard, kinds=list(errors.KINDS),
-                                        districts=districts)
+                                        districts=districts, true_cnic=left_cnic[lid])
         elif lid is None and hard.random() < NEGATIVE_HARD_SHARE:
             row, kind = errors.disguise(row, person, hard, kinds=errors.NEGATIVE_KINDS)
         right_rows.append(row)

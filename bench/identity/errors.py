@@ -94,8 +94,10 @@ def _letter_typo(text: str, rng: random.Random) -> str | None:
     return text[:i] + (new.upper() if text[i].isupper() else new) + text[i + 1:]
 
 
-def cnic_typo(row: Row, person: Person, rng: random.Random) -> Row | None:
-    digits = "".join(ch for ch in row["cnic"] if ch.isdigit())
+def cnic_typo(row: Row, person: Person, rng: random.Random, true_cnic: str = "") -> Row | None:
+    """One typo on the person's true CNIC (``true_cnic``, as the other register holds it,
+    else the row's own), so that the record carries exactly this one CNIC error."""
+    digits = "".join(ch for ch in (true_cnic or row["cnic"]) if ch.isdigit())
     if len(digits) != 13:
         return None
     swaps = [i for i in range(12) if digits[i] != digits[i + 1]]
@@ -213,14 +215,15 @@ NEGATIVE_KINDS = ("title", "repeated_word", "merged_name", "urdu_bare")
 
 
 def disguise(row: Row, person: Person, rng: random.Random, *, kinds: Sequence[str],
-             districts: Sequence[str] = ()) -> tuple[Row, str]:
+             districts: Sequence[str] = (), true_cnic: str = "") -> tuple[Row, str]:
     """``row`` rewritten by one kind drawn from ``kinds`` (weighted by ``WEIGHTS``),
     trying the others when it does not apply; ``(row, "")`` when none does."""
     pool = list(kinds)
     while pool:
         kind = rng.choices(pool, weights=[WEIGHTS[k] for k in pool])[0]
         pool.remove(kind)
-        extra = {"districts": districts} if kind == "year_off" else {}
+        extra = {"year_off": {"districts": districts},
+                 "cnic_typo": {"true_cnic": true_cnic}}.get(kind, {})
         new = KINDS[kind](row, person, rng, **extra)
         if new is not None:
             return new, kind

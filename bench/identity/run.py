@@ -36,9 +36,16 @@ for _path in (REPO, REPO / "src"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-# The identity engine's comparison labels are marked for translation (gettext_noop),
-# which reads Django's settings: the project's own, no database is opened.
+# The identity engine's messages are translatable (a malformed identity number's
+# message is built when one is read), which needs Django's settings and apps: the
+# project's own, set up in the child before the timed job; no database is opened.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hifazat.config.settings")
+
+
+def _django() -> None:
+    import django
+
+    django.setup()
 
 ENGINES = ("hifazat", "splink", "naive")
 NAIVE_MAX = 200_000
@@ -49,6 +56,7 @@ NAIVE_MAX = 200_000
 def _warm_up(engine: str):
     """Import the engine (outside the timed region) and return its link function."""
     if engine == "hifazat":
+        _django()
         from hifazat.identity.linkage import link
 
         def run(left, right, threshold):
@@ -72,6 +80,7 @@ def _warm_up(engine: str):
 def _blocking(engine: str):
     """(count candidate pairs, pair recall of the candidates) for blocking-only runs."""
     if engine == "hifazat":
+        _django()
         import numpy as np
 
         from hifazat.identity.linkage import candidate_pairs
