@@ -127,7 +127,8 @@ def test_previously_missed_pairs_are_candidates_and_links(population, kind):
     left_p = [prepare(r) for r in [*rows, LEFT]]
     right_p = [prepare(r) for r in [*others, {**right, "id": "R"}]]
     li, ri, _ = candidate_pairs(left_p, right_p)
-    assert (len(left_p) - 1, len(right_p) - 1) in set(zip(li.tolist(), ri.tolist(), strict=True)), kind
+    pairs = set(zip(li.tolist(), ri.tolist(), strict=True))
+    assert (len(left_p) - 1, len(right_p) - 1) in pairs, kind
     if should_link:
         result = link([*rows, LEFT], [*others, {**right, "id": "R"}], threshold=0.0)
         score = dict(zip(zip(result.left_ids, result.right_ids, strict=True),
