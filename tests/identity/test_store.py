@@ -182,3 +182,23 @@ def test_the_explanation_is_read_in_the_readers_language(stored):
     assert summary.startswith("\u2066") and "\u2069 — " in summary
     assert urdu.explanation == english.explanation
     assert english.explanation["fields"][0]["label"] == "Name"
+
+
+def test_the_store_keys_survive_a_cnic_typo_and_reindex_keeps_them():
+    """Each stored CNIC is indexed under its 13 one-digit deletions: a probe whose CNIC
+    has a wrong digit or two swapped digits still reaches the record; reindexing gives
+    the same rows."""
+    from hifazat.identity.blocking import cnic_deletions
+    from hifazat.identity.keys import key_hash
+
+    record = services.index_person(source="justice.suspect", source_id="S9",
+                                   person={"given": "Tauqeer", "father": "Haider",
+                                           "cnic": "3520212345671"})
+    stored = set(BlockingKey.objects.filter(record=record).values_list("key_hash", flat=True))
+    assert {key_hash(f"cx:{d}") for d in cnic_deletions("3520212345671")} <= stored
+    for typo in ("3520221345671", "4520212345671", "3520212345673"):
+        found = find_candidates({"given": "Tauqir", "cnic": typo})
+        assert found and found[0].source_id == "S9", typo
+    services.reindex(batch_size=1)
+    assert set(BlockingKey.objects.filter(record=record)
+               .values_list("key_hash", flat=True)) == stored

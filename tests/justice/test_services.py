@@ -121,6 +121,20 @@ def test_suspect_entered_or_edited_is_checked_against_the_register(justice, offe
     assert added.register_matches >= 1
 
 
+def test_a_suspect_written_with_his_father_in_the_name_box_is_checked(justice, offender):
+    """FIRs write "X s/o Y": the name box is read as name and father's name (identity's
+    one reading), so the suspect is checkable without a separate father's name."""
+    lhr = justice["lhr"]
+    case = new_case(lhr)
+    suspect = services.add_suspect(
+        user=lhr["police"], case=case,
+        particulars={"name": f"{offender.given_name} s/o {offender.father_name}",
+                     "district": "PB-LHR"})
+    assert (suspect.name, suspect.father) == (offender.given_name, offender.father_name)
+    assert suspect.checked_at is not None
+    assert AuditEvent.objects.filter(action="register.suspect_check").count() == 1
+
+
 def test_a_suspect_check_needs_an_fir_of_this_case(justice):
     lhr, mul = justice["lhr"], justice["mul"]
     case, other = new_case(lhr), new_case(mul)

@@ -146,3 +146,17 @@ def test_opening_a_record_is_a_second_audited_action(world, registered):
     with pytest.raises(NotFound):
         access.access_offender(user=world["io"], offender_id=999_999,
                                   purpose="investigation", reference="FIR-9")
+
+
+def test_a_name_box_with_the_fathers_name_is_searched_as_name_and_father(world, registered):
+    """ "Imran s/o Ghulam Rasool" in the name box alone is a name and a father's name
+    (identity's one reading of a name box), not a name lacking a second particular."""
+    _gen, people = registered
+    target = people[5]
+    for box in (f"{target.given_name} s/o {target.father_name}",
+                f"{target.given_name_ur} ولد {target.father_name_ur}"):
+        hits = selectors.search_offenders(user=world["io"], purpose="investigation",
+                                          reference="FIR-7", query={"given": box})
+        assert hits and hits[0].name.startswith(target.given_name), box
+    query = AuditEvent.objects.filter(action="register.search").latest("seq").details["query"]
+    assert query["father"] == target.father_name_ur

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hifazat.core import csv as safe_csv
+from hifazat.identity.normalize import split_name_box
 from hifazat.identity.parsing import FieldError, normalize_cnic, parse_dob
 from hifazat.identity.records import COLUMNS
 
@@ -105,6 +106,10 @@ def read_records(path: str | Path, *, columns: dict[str, str] | None = None) -> 
                 raise InputError(f"{name}: row {n}: id {row['id']!r} already used on row "
                                  f"{seen[row['id']]}")
             seen[row["id"]] = n
+            # A name box holding the father's name ("Imran s/o Ghulam Rasool"): read
+            # once here, the same way for both engines.
+            box = split_name_box(row["given"], row["father"])
+            row["given"], row["father"] = box.name, box.father
             try:
                 normalize_cnic(row["cnic"], strict=True)
             except FieldError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hifazat.identity.normalize import EMPTY, NameForm, normalize_name, split_relation
+from hifazat.identity.normalize import EMPTY, NameForm, normalize_name, split_name_box
 from hifazat.identity.parsing import NO_DOB, BirthDate, normalize_cnic, parse_dob
 
 COLUMNS = ("id", "given", "surname", "father", "dob", "cnic", "district")
@@ -21,6 +21,11 @@ class Prepared:
     cnic: str
     district: str
     display: str = ""  # what a registrar would read: "Muhammad Imran s/o Ghulam Rasool"
+    title: str = ""  # titles taken off the person's name ("syed", "chaudhry"); not compared
+    # Blocking only: the father's core key without the name's last word, for a record
+    # with no surname whose father's name may end in the family name ("Haseeb Qureshi"
+    # against "Haseeb" with surname Qureshi). "" when not applicable.
+    father_head: str = ""
 
 
 def _without_surname(text: str, surname: NameForm) -> NameForm:
@@ -35,23 +40,34 @@ def _without_surname(text: str, surname: NameForm) -> NameForm:
     return form
 
 
+def _head_key(father: str) -> str:
+    """Core key of a father's name without its last word ("" when that leaves only a
+    title or Muhammad, or nothing)."""
+    words = father.split()
+    if len(words) < 2:
+        return ""
+    head = normalize_name(" ".join(words[:-1]))
+    if head.core_canon in ("", "muhammad") or head.core_key == normalize_name(father).core_key:
+        return ""
+    return head.core_key
+
+
 def prepare(row: dict, *, strict: bool = False) -> Prepared:
     """Comparison forms of one record (a dict with any of COLUMNS; others ignored).
 
-    A given name written with its relation ("Imran s/o Ghulam Rasool") is split when the
-    father's name is empty. With ``strict``, malformed CNICs and dates raise FieldError.
+    A given name written with its relation ("Imran s/o Ghulam Rasool", "عمران ولد غلام
+    رسول") is read by ``normalize.split_name_box``. Titles are taken off every name
+    (``normalize.strip_titles``); the person's own go to ``title``. With ``strict``,
+    malformed CNICs and dates raise FieldError.
     """
-    given = str(row.get("given") or "")
-    father = str(row.get("father") or "")
-    if not father:
-        split = split_relation(given)
-        if split.relation:
-            given, father = split.person, split.relative
+    box = split_name_box(str(row.get("given") or ""), str(row.get("father") or ""))
+    given, father = box.name, box.father
     dob = row.get("dob")
     surname = normalize_name(str(row.get("surname") or ""))
+    given_form = _without_surname(given, surname)
     return Prepared(
         id=str(row.get("id") or ""),
-        given=_without_surname(given, surname),
+        given=given_form,
         surname=surname,
         father=_without_surname(father, surname),
         dob=parse_dob(dob, strict=strict) if dob else NO_DOB,
@@ -59,6 +75,8 @@ def prepare(row: dict, *, strict: bool = False) -> Prepared:
         district=str(row.get("district") or "").strip().upper(),
         display=" ".join(p for p in (given, str(row.get("surname") or "")) if p)
         + (f" s/o {father}" if father else ""),
+        title=given_form.title or normalize_name(given).title,
+        father_head="" if surname.canon else _head_key(father),
     )
 
 

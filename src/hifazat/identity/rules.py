@@ -5,21 +5,62 @@ Sources: common CNIC/FIR transliteration practice in Pakistan; DESIGN.md "Domain
 
 from __future__ import annotations
 
-# Titles and honorifics that come and go (case-insensitive, trailing dot optional).
-HONORIFICS: frozenset[str] = frozenset({
-    "syed", "sayed", "sayyid", "saiyed", "syeda", "ch", "chaudhry", "chaudhary", "choudhry",
-    "chaudhri", "chowdhury", "malik", "rana", "rao", "mian", "miyan", "hafiz", "hafeez-e",
-    "haji", "hajji", "alhaj", "sheikh", "shaikh", "mirza", "khawaja", "khwaja", "dr", "doctor",
-    "mr", "mst", "mrs", "ms", "miss", "mohtarma", "janab", "sahib", "sahab", "begum", "bibi",
-    "qazi", "pir", "makhdoom", "sardar", "nawab", "engr", "prof", "capt", "maj", "col",
-    "hfz", "hji", "shk", "sd",
+# Titles, honorifics and clan titles, every spelling (Latin lower case without the dot,
+# and Urdu script) mapped to one canonical title. A title is taken off a name only where
+# registers write it as a title: leading and followed by a name ("Malik Riaz", "Ch.
+# Aslam", "سید عمران"), or one of SUFFIX_TITLES at the end ("Fatima Bibi"). Elsewhere the
+# word stays part of the name: "Imran Malik" keeps Malik (a surname or caste written
+# onto the name), and a title alone ("Malik") is the name. ``normalize.strip_titles``
+# applies the rule; the Splink engine cleans with the same table.
+TITLES: dict[str, str] = {
+    **dict.fromkeys(("syed", "sayed", "sayyid", "sayyed", "saiyed", "syyed", "sd", "seyyed"),
+                    "syed"),
+    **dict.fromkeys(("syeda", "sayeda", "sayyida", "syyeda"), "syeda"),
+    **dict.fromkeys(("ch", "chaudhry", "chaudhary", "choudhry", "chaudhri", "chowdhury",
+                     "chohdry", "chaudry", "choudhary"), "chaudhry"),
+    **dict.fromkeys(("malik", "mallik", "malick"), "malik"),
+    **dict.fromkeys(("rana", "raana", "ranna"), "rana"),
+    **dict.fromkeys(("rao", "raao", "rau"), "rao"),
+    "rai": "rai", "raja": "raja", "rajah": "raja", "raaja": "raja",
+    **dict.fromkeys(("mian", "miyan", "mia"), "mian"),
+    **dict.fromkeys(("hafiz", "hafez", "hfz", "hafeez-e"), "hafiz"),
+    **dict.fromkeys(("hafiza", "hafeza", "hafizah"), "hafiza"),
+    **dict.fromkeys(("qari", "qaari"), "qari"),
+    **dict.fromkeys(("haji", "hajji", "hajee", "alhaj", "alhajj", "hji", "haj"), "haji"),
+    **dict.fromkeys(("sheikh", "shaikh", "shaykh", "sh", "shk", "shiekh"), "sheikh"),
+    **dict.fromkeys(("mirza", "mirzaa", "merza"), "mirza"),
+    **dict.fromkeys(("khawaja", "khwaja", "khuwaja", "kh"), "khawaja"),
+    **dict.fromkeys(("sardar", "sirdar", "sardaar"), "sardar"),
+    **dict.fromkeys(("mir", "meer"), "mir"),
+    **dict.fromkeys(("nawab", "nawaab", "nuwab"), "nawab"),
+    **dict.fromkeys(("pir", "peer"), "pir"),
+    **dict.fromkeys(("maulana", "molana", "moulana", "mualana", "maulvi", "molvi"),
+                    "maulana"),
+    "qazi": "qazi", "makhdoom": "makhdoom",
+    **dict.fromkeys(("dr", "doctor"), "dr"), "engr": "engr", "prof": "prof",
+    "capt": "capt", "maj": "maj", "col": "col",
+    "mr": "mr", "janab": "janab",
+    **dict.fromkeys(("mst", "mussammat", "musammat", "mussamat", "mosammat"), "mst"),
+    "mrs": "mrs", "ms": "ms", "miss": "miss", "mohtarma": "mohtarma",
+    **dict.fromkeys(("bibi", "bibbi"), "bibi"),
+    "begum": "begum", **dict.fromkeys(("sahib", "sahab"), "sahib"),
+    # Urdu script.
+    "سید": "syed", "سیدہ": "syeda", "چوہدری": "chaudhry", "چودھری": "chaudhry",
+    "چوھدری": "chaudhry", "ملک": "malik", "رانا": "rana", "راؤ": "rao", "رائے": "rai",
+    "راجہ": "raja", "میاں": "mian", "حافظ": "hafiz", "حافظہ": "hafiza", "قاری": "qari",
+    "حاجی": "haji", "الحاج": "haji", "شیخ": "sheikh", "مرزا": "mirza", "خواجہ": "khawaja",
+    "سردار": "sardar", "میر": "mir", "نواب": "nawab", "پیر": "pir", "مولانا": "maulana",
+    "مولوی": "maulana", "قاضی": "qazi", "مخدوم": "makhdoom", "ڈاکٹر": "dr", "مسٹر": "mr",
+    "جناب": "janab", "مسماۃ": "mst", "مسمات": "mst", "مسز": "mrs", "مس": "miss",
+    "محترمہ": "mohtarma", "بیگم": "begum", "صاحب": "sahib", "صاحبہ": "sahib",
+    "بی بی": "bibi", "بیبی": "bibi",
+}
+# Titles written after the name ("Fatima Bibi", "Aslam Sahib", "بی بی" as two words).
+SUFFIX_TITLES: frozenset[str] = frozenset({
+    "bibi", "bibbi", "sahib", "sahab", "begum", "بی بی", "بیبی", "صاحب", "صاحبہ", "بیگم",
 })
-# The same titles in Urdu script.
-HONORIFICS_UR: frozenset[str] = frozenset({
-    "سید", "سیدہ", "چوہدری", "چودھری", "ملک", "رانا", "راؤ", "میاں", "حافظ", "حاجی", "شیخ",
-    "مرزا", "خواجہ", "ڈاکٹر", "مسٹر", "مسمات", "مسز", "محترمہ", "جناب", "صاحب", "بیگم",
-    "قاضی", "پیر", "مخدوم", "سردار", "نواب",
-})
+# Every title spelling (either script), for code that only needs to recognise one.
+HONORIFICS: frozenset[str] = frozenset(TITLES)
 
 # Every way registers write Muhammad, mapped to one token.
 MUHAMMAD_FORMS: frozenset[str] = frozenset({
@@ -30,9 +71,9 @@ MUHAMMAD_FORMS_UR: frozenset[str] = frozenset({"محمد", "محمّد", "مُح
 
 # Relation markers between a person and the father's or husband's name.
 RELATION_MARKERS: dict[str, str] = {
-    "s/o": "s/o", "so": "s/o", "son of": "s/o", "s o": "s/o", "bin": "s/o", "ibn": "s/o",
-    "d/o": "d/o", "do": "d/o", "daughter of": "d/o", "bint": "d/o", "binte": "d/o",
-    "w/o": "w/o", "wo": "w/o", "wife of": "w/o", "zauja": "w/o",
+    "s/o": "s/o", "son of": "s/o", "bin": "s/o", "ibn": "s/o",
+    "d/o": "d/o", "daughter of": "d/o", "bint": "d/o", "binte": "d/o",
+    "w/o": "w/o", "wife of": "w/o",
     "ولد": "s/o", "بن": "s/o", "پسر": "s/o", "بنت": "d/o", "دختر": "d/o", "زوجہ": "w/o",
 }
 

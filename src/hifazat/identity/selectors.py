@@ -1,7 +1,8 @@
 """Reads of the identity store: ``find_candidates``, what register search and the
-suspect check call; and the reading of a date of birth other apps share
-(``parse_dob``, ``BirthDate``, ``FieldError``, from ``parsing``), so that they import
-identity's ``services`` and ``selectors`` only."""
+suspect check call; and the readings other apps share, so that they import identity's
+``services`` and ``selectors`` only: a date of birth (``parse_dob``, ``BirthDate``,
+``FieldError``, from ``parsing``) and a name box with its relation ("Imran s/o Ghulam
+Rasool", "عمران ولد غلام رسول": ``split_name_box``, ``NameBox``, from ``normalize``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.db import connection
 from hifazat.identity.features import FeatureSet
 from hifazat.identity.keys import key_hashes
 from hifazat.identity.models import BlockingKey, IdentityRecord, TrainedModel
+from hifazat.identity.normalize import NameBox, split_name_box  # noqa: F401  (shared)
 from hifazat.identity.parsing import BirthDate, FieldError, parse_dob  # noqa: F401  (shared)
 from hifazat.identity.records import Prepared, from_stored, prepare
 from hifazat.identity.scoring import Explanation, MatchModel

@@ -5,8 +5,9 @@ Splink gets a careful, conventional configuration for Pakistani registers:
 
 * cleaning: lower case, punctuation removed, digits-only CNIC; leading titles (Syed, Ch.,
   Chaudhry, Malik, Rana, Rao, Mian, Hafiz, Haji, Sheikh, Mirza, Khawaja, Dr, Mr, Mst,
-  Mrs, ...) dropped from given and father names (never the last word, so a surname
-  "Malik" stays); every spelling of Muhammad (Mohammad, Muhammed, Mohd, Md, M., محمد)
+  Mrs, ...: the identity engine's table, ``identity.rules.TITLES``, Latin and Urdu)
+  dropped from given and father names (never the last word, so a surname "Malik"
+  stays); every spelling of Muhammad (Mohammad, Muhammed, Mohd, Md, M., محمد)
   made ``muhammad``; the father's name loses a trailing family name equal to the
   record's surname; a ``*_core`` column drops a leading ``muhammad`` (28 % of men carry
   it, and registers drop or add it); Arabic-keyboard Urdu letters made Urdu;
@@ -51,6 +52,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from hifazat.identity import rules
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -75,20 +78,10 @@ def require() -> None:
                 f"`uv sync --extra splink` (make does)") from exc
 OUTPUT_COLUMNS = ("left_id", "right_id", "probability")
 
-HONORIFICS = frozenset({
-    "syed", "sayed", "sayyid", "syyed", "sd", "syeda", "sayeda", "sayyida", "ch",
-    "chaudhry", "chaudhary", "chaudhri", "choudhry", "chohdry", "malik", "mallik",
-    "malick", "rana", "raana", "rao", "rau", "rai", "raja", "rajah", "mian", "miyan", "mia",
-    "hafiz", "hafez", "hfz", "hafiza", "hafeza", "haji", "hajji", "alhaj", "haj", "sheikh",
-    "shaikh", "shaykh", "sh", "mirza", "merza", "khawaja", "khwaja", "khuwaja", "kh",
-    "sardar", "sirdar", "mir", "meer", "nawab", "pir", "peer", "maulana", "molana",
-    "moulana", "maulvi", "dr", "doctor", "mr", "mst", "mussammat", "musammat", "mussamat",
-    "mrs", "miss", "ms", "bibi", "bi",
-    # The same titles in Urdu script.
-    "سید", "سیدہ", "چوہدری", "چودھری", "ملک", "رانا", "راؤ", "رائے", "راجہ", "میاں",
-    "حافظ", "حافظہ", "حاجی", "الحاج", "شیخ", "مرزا", "خواجہ", "سردار", "میر", "نواب", "پیر",
-    "مولانا", "مولوی", "ڈاکٹر", "مسٹر", "مسماۃ", "مسمات", "مسز", "مس", "بی",
-})
+# Titles: the identity engine's own table (``identity.rules.TITLES``, Latin and Urdu),
+# so that both engines clean the same way; Splink drops them where it always did (leading,
+# never the last word).
+HONORIFICS = rules.HONORIFICS
 MUHAMMAD = "muhammad"
 _MUHAMMAD_SPELLINGS = frozenset({
     "muhammad", "mohammad", "muhammed", "mohammed", "mohamad", "muhamad", "mohamed",

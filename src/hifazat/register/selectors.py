@@ -20,7 +20,7 @@ from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
 from hifazat.core import formats, permissions, validation
 from hifazat.core.validation import Problems
-from hifazat.identity.selectors import FieldError, find_candidates
+from hifazat.identity.selectors import FieldError, find_candidates, split_name_box
 from hifazat.places import selectors as places
 from hifazat.register import access, policy
 from hifazat.register.errors import InvalidEntry
@@ -125,6 +125,9 @@ def _clean_query(query: dict) -> dict:
     CNIC, name or date is a field error."""
     problems = Problems()
     raw = {k: str(query.get(k) or "").strip()[:200] for k in QUERY_FIELDS}
+    # "Imran s/o Ghulam Rasool" in the name box: the father's name, as identity reads it.
+    box = split_name_box(raw["given"], raw["father"])
+    raw["given"], raw["father"] = box.name, box.father
     out = dict(raw)
     out["cnic"] = problems.check("cnic", validation.cnic, raw["cnic"], default="")
     for key in ("given", "surname", "father"):

@@ -20,7 +20,7 @@ from hifazat.accounts.roles import AgencyKind, Role
 from hifazat.audit import services as audit
 from hifazat.audit.purposes import Purpose
 from hifazat.core import validation
-from hifazat.identity.selectors import FieldError, parse_dob
+from hifazat.identity.selectors import FieldError, parse_dob, split_name_box
 from hifazat.justice import access, errors, events, lifecycles
 from hifazat.justice.models import Fir, FirReferral, FirSource, JusticeCase, Stage, Suspect
 from hifazat.justice.services import common
@@ -93,12 +93,19 @@ def clean_suspect(data, p: validation.Problems, prefix: str = "") -> dict:
     unknown = sorted(set(data) - set(SUSPECT_FIELDS))
     if unknown:
         p.add(prefix + unknown[0], _("Unknown field."))
+    # "Imran s/o Ghulam Rasool" in the name box (as FIRs write it): the father's name,
+    # as identity reads it. A husband's name (w/o) is not a father's: kept as written.
+    name, father = data.get("name"), data.get("father")
+    if isinstance(name, str) and (father is None or isinstance(father, str)):
+        box = split_name_box(name, father or "")
+        if box.relation in ("s/o", "d/o"):
+            name, father = box.name, box.father
     out = {
-        "name": p.check(prefix + "name", validation.person_name, data.get("name"),
+        "name": p.check(prefix + "name", validation.person_name, name,
                         max_length=200, required=True, default=""),
         "surname": p.check(prefix + "surname", validation.person_name, data.get("surname"),
                            max_length=100, default=""),
-        "father": p.check(prefix + "father", validation.person_name, data.get("father"),
+        "father": p.check(prefix + "father", validation.person_name, father,
                           max_length=200, default=""),
         "cnic": p.check(prefix + "cnic", validation.cnic, data.get("cnic"), default=""),
         "sex": "M",
