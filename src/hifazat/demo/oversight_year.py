@@ -231,7 +231,7 @@ class _Year:
     def __init__(self, *, agencies: dict, users: dict, cases: int, now: datetime):
         self.agencies, self.users, self.total = agencies, users, cases
         self.now, self.today = now, timezone.localdate(now)
-        self.rng = random.Random(YEAR_SEED)  # noqa: S311  # synthetic data, not security
+        self.rng = random.Random(YEAR_SEED)  # noqa: S311  # nosec B311 — synthetic data, not security
         self.pep_hours = cell_deadlines.PEP.value()
         self.ec_hours = cell_deadlines.EMERGENCY_CONTRACEPTION.value()
         self.firs: list[_Fir] = []
