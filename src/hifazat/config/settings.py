@@ -89,18 +89,19 @@ if not HIFAZAT_FIELD_KEYS:
 # --- Audit chain (audit/keys.py, docs/security.md "Audit chain") -----------------------
 # MAC keys of the audit chain: comma-separated "id:base64" entries, newest first; kept
 # outside the database so a database writer cannot rewrite history unnoticed.
-def _dev_audit_keys() -> str:
-    """A per-checkout audit MAC key in var/audit_keys (0600), generated once (dev only)."""
+def _dev_key_file(name: str, prefix: str = "") -> str:
+    """A per-checkout random key in var/<name> (0600), generated once (dev only):
+    ``prefix`` followed by 32 random bytes in url-safe base64."""
     import base64
 
-    path = VAR_DIR / "audit_keys"
+    path = VAR_DIR / name
     _private_var_dir()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_text().strip()
     with os.fdopen(fd, "w") as fh:
-        fh.write("dev1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+        fh.write(prefix + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
     return path.read_text().strip()
 
 
@@ -108,7 +109,7 @@ HIFAZAT_AUDIT_KEYS = os.environ.get("HIFAZAT_AUDIT_KEYS", "")
 if not HIFAZAT_AUDIT_KEYS:
     if IS_PRODUCTION:
         raise ImproperlyConfigured("HIFAZAT_AUDIT_KEYS must be set in production")
-    HIFAZAT_AUDIT_KEYS = _dev_audit_keys()
+    HIFAZAT_AUDIT_KEYS = _dev_key_file("audit_keys", prefix="dev1:")
 
 # Signed checkpoints of the chain head, appended to this file outside the database
 # (created 0600, opened O_APPEND; in production make it `chattr +a` or ship it to a
@@ -123,25 +124,11 @@ AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "5"))
 # CNIC to guess; without it, nothing). `manage.py rotate_field_keys` re-indexes under
 # the newest. In development a random key of its own (not derived from the field keys)
 # is generated once into var/blind_index_keys (0600).
-def _dev_blind_index_keys() -> str:
-    import base64
-
-    path = VAR_DIR / "blind_index_keys"
-    _private_var_dir()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as fh:
-        fh.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
-    return path.read_text().strip()
-
-
 HIFAZAT_BLIND_INDEX_KEYS = os.environ.get("HIFAZAT_BLIND_INDEX_KEYS", "")
 if not HIFAZAT_BLIND_INDEX_KEYS:
     if IS_PRODUCTION:
         raise ImproperlyConfigured("HIFAZAT_BLIND_INDEX_KEYS must be set in production")
-    HIFAZAT_BLIND_INDEX_KEYS = _dev_blind_index_keys()
+    HIFAZAT_BLIND_INDEX_KEYS = _dev_key_file("blind_index_keys")
 
 
 DEBUG = _env_bool("DEBUG", False)
