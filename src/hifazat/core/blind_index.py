@@ -157,26 +157,14 @@ def reindex_model(model, *, batch_size: int = 500) -> int:
     columns (decrypted through their fields), in batches of ``batch_size`` rows per
     transaction, with ``update()`` (no save hooks). Works on a migration's historical
     model too. Returns the rows rewritten. Idempotent."""
-    from django.db import transaction
+    from hifazat.core.crypto import rewrite_rows
 
     columns = index_columns(model)
     if not columns:
         return 0
     sources = sorted({f.source for f in columns})
-    done, last_pk = 0, None
-    while True:
-        with transaction.atomic():
-            rows = model._base_manager.order_by("pk")
-            if last_pk is not None:
-                rows = rows.filter(pk__gt=last_pk)
-            batch = list(rows.values("pk", *sources)[:batch_size])
-            if not batch:
-                return done
-            for row in batch:
-                last_pk = row["pk"]
-                model._base_manager.filter(pk=last_pk).update(**{
-                    f.attname: blind_index(f.kind, row[f.source]) for f in columns})
-                done += 1
+    return rewrite_rows(model, sources, lambda row: {
+        f.attname: blind_index(f.kind, row[f.source]) for f in columns}, batch_size=batch_size)
 
 
 def reindex_all(*, batch_size: int = 500) -> dict[str, int]:

@@ -329,6 +329,28 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     return out
 
 
+def rewrite_rows(model, names, values, *, batch_size: int = 500) -> int:
+    """Rewrite every row of ``model``: read ``names`` (through their fields) in pk order,
+    ``batch_size`` rows per transaction, and ``update()`` each row with ``values(row)``
+    (a dict of columns; no save hooks run). Works on a migration's historical model.
+    Returns the rows rewritten. Shared by key rotation and blind-index re-indexing."""
+    from django.db import transaction
+
+    done, last_pk = 0, None
+    while True:
+        with transaction.atomic():
+            rows = model._base_manager.order_by("pk")
+            if last_pk is not None:
+                rows = rows.filter(pk__gt=last_pk)
+            batch = list(rows.values("pk", *names)[:batch_size])
+            if not batch:
+                return done
+            for row in batch:
+                last_pk = row.pop("pk")
+                model._base_manager.filter(pk=last_pk).update(**values(row))
+                done += 1
+
+
 def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
     """Re-encrypt every encrypted column of every model under the newest key.
 
@@ -340,24 +362,11 @@ def rotate_all(*, batch_size: int = 500) -> dict[str, int]:
     (files) rewritten per model label (``label.field`` for files, ``label blind
     indexes`` for indexes). Idempotent.
     """
-    from django.db import transaction
 
     counts: dict[str, int] = {}
     for model, names in encrypted_fields():
-        done, last_pk = 0, None
-        while True:
-            with transaction.atomic():
-                rows = model._base_manager.order_by("pk")
-                if last_pk is not None:
-                    rows = rows.filter(pk__gt=last_pk)
-                batch = list(rows.values("pk", *names)[:batch_size])
-                if not batch:
-                    break
-                for row in batch:
-                    last_pk = row.pop("pk")
-                    model._base_manager.filter(pk=last_pk).update(**row)
-                    done += 1
-        counts[model._meta.label] = done
+        counts[model._meta.label] = rewrite_rows(model, names, lambda row: row,
+                                                 batch_size=batch_size)
     for model, names in encrypted_file_fields():
         for name in names:
             storage, done = model._meta.get_field(name).storage, 0
